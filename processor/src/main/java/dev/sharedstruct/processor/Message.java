@@ -1,0 +1,48 @@
+package dev.sharedstruct.processor;
+
+import java.util.Locale;
+
+/**
+ * Every diagnostic the processor can report, each saying what is wrong and how to fix it.
+ * Arguments are filled in with {@link String#format}.
+ */
+public enum Message {
+    NOT_AN_INTERFACE("@SharedStruct applies to interfaces, but %s is %s; declare it as an interface whose abstract"
+            + " methods are the struct's getters and setters"),
+    GENERIC_INTERFACE("@SharedStruct interface %s must not have type parameters: a struct's layout is fixed at"
+            + " compile time; remove %s"),
+    NOT_ACCESSIBLE("@SharedStruct interface %s must not be private or local: the generated class %s implements it"
+            + " from the same package; make it package-private or public"),
+    INHERITED_ABSTRACT("%s inherits the abstract method %s from %s; declare every accessor in the @SharedStruct"
+            + " interface itself (super-interfaces may only have default and static methods)"),
+    NO_FIELDS("@SharedStruct interface %s declares no fields; add at least one getter, such as int count()"),
+    GENERIC_METHOD("accessor %s must not have type parameters; remove %s"),
+    THROWS_CHECKED("accessor %s must not declare the checked exception %s: shared memory access throws none;"
+            + " remove the throws clause"),
+    NOT_AN_ACCESSOR("%s is neither a getter nor a setter: a getter takes no parameters and returns the field"
+            + " (T name(), T getName(), boolean isName()); a setter takes the new value and returns void"
+            + " (void name(T value), void setName(T value))"),
+    SETTER_NOT_VOID("setter %s must return void, not %s"),
+    UNSUPPORTED_TYPE("field %s has type %s, which a shared struct cannot store; supported types: %s"),
+    TYPE_MISMATCH("setter %s takes %s, but the getter %s returns %s; make the types agree"),
+    SETTER_WITHOUT_GETTER("setter %s writes field %s, which has no getter; declare a getter such as %s %s()"
+            + " (getters decide the fields and their order)"),
+    DUPLICATE_GETTER("%s and %s both read field %s; keep one of them"),
+    DUPLICATE_SETTER("%s and %s both write field %s; keep one of them"),
+    RESERVED_NAME("%s clashes with %s, which the generated class defines to compare and print struct content;"
+            + " rename the accessor"),
+    CONSTANT_CLASH("field %s needs the constant %s in the generated class, which %s already uses; rename the field"),
+    INTERFACE_CONSTANT_CLASH("constant %s would hide the generated class's %s of the same name; rename the constant"),
+    INTERNAL_ERROR("the sharedstruct processor failed on %s; please report this with the stack trace: %s");
+
+    private final String template;
+
+    Message(String template) {
+        this.template = template;
+    }
+
+    /** The message with its arguments, tagged so that build logs can be searched for it. */
+    public String format(Object... arguments) {
+        return "[SharedStruct." + name().toLowerCase(Locale.ROOT) + "] " + String.format(Locale.ROOT, template, arguments);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.sharedstruct;
+
+/**
+ * Who holds a {@link SharedLock}: the owner word of a lock cell stores this process's id in the
+ * high 32 bits and the holding thread's id in the low 32 bits, so one compare-and-set both takes
+ * the lock and records its owner, and a waiter in another process can tell whose it is.
+ */
+final class ThreadToken {
+    static final long PID = ProcessHandle.current().pid();
+    private static final long PID_BITS = PID << 32;
+
+    private ThreadToken() {
+    }
+
+    /**
+     * The calling thread's token; never 0, which marks a free lock. Thread ids are unique for the
+     * life of a JVM; only the low 32 bits are kept, so two threads of one process could share a
+     * token after four billion threads have been started.
+     */
+    static long current() {
+        return PID_BITS | (Thread.currentThread().threadId() & 0xFFFF_FFFFL);
+    }
+
+    static long pidOf(long token) {
+        return token >>> 32;
+    }
+
+    static long threadOf(long token) {
+        return token & 0xFFFF_FFFFL;
+    }
+
+    static String describe(long token) {
+        return token == 0 ? "nobody" : "process " + pidOf(token) + " thread " + threadOf(token);
+    }
+}
