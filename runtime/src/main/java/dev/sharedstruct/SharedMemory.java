@@ -132,6 +132,9 @@ public final class SharedMemory implements AutoCloseable {
         if (bytes <= 0 || Long.bitCount(alignment) != 1) {
             throw new IllegalArgumentException("cannot allocate " + bytes + " bytes aligned to " + alignment);
         }
+        if (!arena.scope().isAlive()) {
+            throw new IllegalStateException("region " + path + " is closed");
+        }
         while (true) {
             long top = header.top();
             long start = (top + alignment - 1) & -alignment;

@@ -4,8 +4,11 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.Compiler;
 import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;
@@ -161,6 +164,27 @@ class FunctionalTest {
         assertEquals(0, layout.byteOffset(MemoryLayout.PathElement.groupElement("tag")));
         assertEquals(8, layout.byteOffset(MemoryLayout.PathElement.groupElement("stamp")));
         assertEquals(16, layout.byteOffset(MemoryLayout.PathElement.groupElement("code")));
+    }
+
+    @Test
+    void anInterfaceCompiledWithoutTheProcessorGetsAnErrorThatNamesTheProcessorPath() {
+        Compilation compilation = Compiler.javac().withOptions("-proc:none")
+                .compile(Sources.struct("Lonely", "@SharedStruct", "public interface Lonely { int x(); }"));
+        assertThat(compilation).succeeded();
+        Class<?> type = new CompiledClasses(compilation).load("test.Lonely");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> shm.value(type));
+        assertTrue(e.getMessage().contains("no generated implementation test.SharedStruct_Lonely for test.Lonely"), e.getMessage());
+        assertTrue(e.getMessage().contains("annotation processor path"), e.getMessage());
+    }
+
+    @Test
+    void nestedInterfacesGetTheirEnclosingNamesInTheGeneratedName() {
+        Compilation compilation = Sources.compile(Sources.struct("Outer", "public class Outer {",
+                "    @SharedStruct", "    public interface Inner { int x(); void x(int value); }", "}"));
+        assertThat(compilation).succeededWithoutWarnings();
+        assertThat(compilation).generatedSourceFile("test.SharedStruct_Outer_Inner");
+        Class<?> type = new CompiledClasses(compilation).load("test.Outer$Inner");
+        assertEquals(4, Structs.layout(type).byteSize());
     }
 
     @Test

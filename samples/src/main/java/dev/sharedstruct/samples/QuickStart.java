@@ -1,0 +1,42 @@
+package dev.sharedstruct.samples;
+
+import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.Structs;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The first demo: a struct in shared memory, its generated layout, locked accessors, and a
+ * read-modify-write made atomic by holding the struct's lock across it.
+ */
+public final class QuickStart {
+    private QuickStart() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Point p = shm.value(Point.class);
+            System.out.println("layout: " + Structs.layout(Point.class));
+            p.x(3);
+            p.y(4);
+            System.out.println(p + " has length " + p.length());
+
+            // Four threads add 1 to x a hundred thousand times each: the lock makes each step whole.
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 100_000; i++) {
+                        try (var _ = Structs.lock(p).acquire()) {
+                            p.x(p.x() + 1);
+                        }
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            System.out.println("after 4 x 100000 locked increments: " + p);
+            System.out.println("region file: " + shm.path());
+        }
+    }
+}

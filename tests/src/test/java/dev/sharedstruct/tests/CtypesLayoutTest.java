@@ -1,0 +1,57 @@
+package dev.sharedstruct.tests;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sharedstruct.Structs;
+import dev.sharedstruct.tests.CtypesOracle.CStruct;
+import dev.sharedstruct.tests.CtypesOracle.Layout;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.StructLayout;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Generated layouts against python3's ctypes for the same fields in the same order. */
+class CtypesLayoutTest {
+    private static final Map<Class<?>, CStruct> CASES = new LinkedHashMap<>();
+
+    static {
+        CASES.put(LayoutStructs.ByteIntShort.class, CStruct.of("ByteIntShort", "a", "c_byte", "b", "c_int32", "c", "c_int16"));
+        CASES.put(LayoutStructs.CharLongByte.class, CStruct.of("CharLongByte", "a", "c_uint16", "b", "c_int64", "c", "c_byte"));
+        CASES.put(LayoutStructs.ShortDoubleIntByte.class,
+                CStruct.of("ShortDoubleIntByte", "a", "c_int16", "b", "c_double", "c", "c_int32", "d", "c_byte"));
+        CASES.put(LayoutStructs.BoolFloatCharLong.class,
+                CStruct.of("BoolFloatCharLong", "a", "c_bool", "b", "c_float", "c", "c_uint16", "d", "c_int64"));
+        CASES.put(LayoutStructs.DescendingSizes.class, CStruct.of("DescendingSizes", "a", "c_double", "b", "c_int64",
+                "c", "c_int32", "d", "c_float", "e", "c_int16", "f", "c_uint16", "g", "c_byte", "h", "c_bool"));
+        CASES.put(LayoutStructs.AscendingSizes.class, CStruct.of("AscendingSizes", "a", "c_bool", "b", "c_byte",
+                "c", "c_uint16", "d", "c_int16", "e", "c_float", "f", "c_int32", "g", "c_int64", "h", "c_double"));
+        CASES.put(LayoutStructs.LoneByte.class, CStruct.of("LoneByte", "only", "c_byte"));
+    }
+
+    private static Map<String, Layout> ctypes;
+
+    @BeforeAll
+    static void askPython() throws Exception {
+        ctypes = CtypesOracle.layouts(List.copyOf(CASES.values()));
+    }
+
+    @Test
+    void offsetsSizesAndAlignmentEqualCtypes() {
+        for (Map.Entry<Class<?>, CStruct> entry : CASES.entrySet()) {
+            StructLayout ours = Structs.layout(entry.getKey());
+            Layout theirs = ctypes.get(entry.getValue().name());
+            String name = entry.getValue().name();
+            assertEquals(theirs.size(), ours.byteSize(), name + " size");
+            assertEquals(theirs.alignment(), ours.byteAlignment(), name + " alignment");
+            for (List<String> field : entry.getValue().fields()) {
+                MemoryLayout.PathElement path = groupElement(field.get(0));
+                assertEquals(theirs.offsets().get(field.get(0)), ours.byteOffset(path), name + "." + field.get(0) + " offset");
+                assertEquals(theirs.sizes().get(field.get(0)), ours.select(path).byteSize(), name + "." + field.get(0) + " size");
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.sharedstruct.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.tests.Samples.Point;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+
+/** Regions: where the file lives, its mode, its lifetime, allocation and its limits. */
+class SharedMemoryTest {
+
+    @Test
+    void createMapsAnOwnerOnlyFileUnderDevShmAndDeletesItOnClose() throws Exception {
+        Path path;
+        try (SharedMemory shm = SharedMemory.create(1 << 16)) {
+            path = shm.path();
+            assertEquals(Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir")),
+                    path.getParent());
+            assertTrue(Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+            assertEquals(1 << 16, Files.size(path));
+        }
+        assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void eachRegionHasItsOwnFile() {
+        try (SharedMemory a = SharedMemory.create(1 << 16); SharedMemory b = SharedMemory.create(1 << 16)) {
+            assertNotEquals(a.path(), b.path());
+        }
+    }
+
+    @Test
+    void freshMemoryIsZeroedAndObjectsDoNotOverlap() {
+        try (SharedMemory shm = SharedMemory.create(1 << 16)) {
+            Point[] points = new Point[100];
+            for (int i = 0; i < points.length; i++) {
+                points[i] = shm.value(Point.class);
+                assertEquals(0.0, points[i].x());
+                assertEquals(0.0, points[i].y());
+                points[i].x(i);
+                points[i].y(-i);
+            }
+            for (int i = 0; i < points.length; i++) {
+                assertEquals(i, points[i].x());
+                assertEquals(-i, points[i].y());
+            }
+        }
+    }
+
+    @Test
+    void tooSmallARegionIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(10));
+        assertTrue(e.getMessage().contains("at least " + SharedMemory.MIN_SIZE + " bytes, asked for 10"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SharedMemory.create(-1));
+    }
+
+    @Test
+    void aFullRegionSaysHowMuchWasAskedAndIsFreeAndKeepsWhatItHas() {
+        try (SharedMemory shm = SharedMemory.create(SharedMemory.MIN_SIZE)) {
+            Point kept = shm.rawValue(Point.class);
+            kept.x(42);
+            IllegalStateException e = null;
+            for (int i = 0; i < 1000 && e == null; i++) {
+                try {
+                    shm.rawValue(Point.class).x(-1);
+                } catch (IllegalStateException full) {
+                    e = full;
+                }
+            }
+            assertTrue(e != null && e.getMessage().contains("is full: asked for 16 bytes"), String.valueOf(e));
+            assertEquals(42, kept.x());
+        }
+    }
+
+    @Test
+    void structsOfAClosedRegionFailInsteadOfTouchingUnmappedMemory() {
+        SharedMemory shm = SharedMemory.create(1 << 16);
+        Point p = shm.value(Point.class);
+        shm.close();
+        shm.close();
+        assertThrows(IllegalStateException.class, p::x);
+        assertThrows(IllegalStateException.class, () -> shm.value(Point.class));
+    }
+}
