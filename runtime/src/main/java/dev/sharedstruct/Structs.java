@@ -53,6 +53,14 @@ public final class Structs {
         return s.lock;
     }
 
+    /**
+     * The memory of {@code struct}, exactly its layout's size: for handing to native code or
+     * another view (Python's {@code ctypes.addressof}). Access through it does not lock.
+     */
+    public static MemorySegment segment(Object struct) {
+        return generated(struct).segment;
+    }
+
     /** Whether {@code struct} is a synchronized view (its accessors lock). */
     public static boolean isSynchronized(Object struct) {
         return generated(struct).lock != null;
