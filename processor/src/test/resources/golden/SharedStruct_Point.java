@@ -71,20 +71,20 @@ public final class SharedStruct_Point {
         }
 
         @Override
-        protected String describe(MemorySegment content) {
+        public String describe(MemorySegment content) {
             return "Point{x=" + (double) X_HANDLE.get(content, 0L)
                     + ", y=" + (double) Y_HANDLE.get(content, 0L)
                     + "}";
         }
 
         @Override
-        protected boolean contentEquals(MemorySegment a, MemorySegment b) {
+        public boolean contentEquals(MemorySegment a, MemorySegment b) {
             return Double.compare((double) X_HANDLE.get(a, 0L), (double) X_HANDLE.get(b, 0L)) == 0
                     && Double.compare((double) Y_HANDLE.get(a, 0L), (double) Y_HANDLE.get(b, 0L)) == 0;
         }
 
         @Override
-        protected int contentHashCode(MemorySegment content) {
+        public int contentHashCode(MemorySegment content) {
             int hash = Double.hashCode((double) X_HANDLE.get(content, 0L));
             hash = 31 * hash + Double.hashCode((double) Y_HANDLE.get(content, 0L));
             return hash;

@@ -13,7 +13,8 @@ import java.lang.foreign.MemorySegment;
  */
 public abstract class GeneratedStruct {
     final StructType<?> type;
-    final SharedMemory memory;
+    /** The region the struct lives in. */
+    protected final SharedMemory memory;
     /** The struct's memory, exactly the size of its layout. */
     protected final MemorySegment segment;
     /** The lock every accessor takes; null in a raw view. */
@@ -40,6 +41,30 @@ public abstract class GeneratedStruct {
             lock.unlock();
         }
         return copy;
+    }
+
+    /** A view of the struct of {@code type} embedded at {@code offset}, sharing this struct's lock. */
+    protected final <T> T nested(StructType<T> type, long offset) {
+        return type.wrap(memory, segment.asSlice(offset, type.layout().byteSize()), lock);
+    }
+
+    /** A view of element {@code index} of an embedded array of {@code length} structs at {@code offset}. */
+    protected final <T> T nestedAt(StructType<T> type, long offset, int index, int length, String field) {
+        long size = type.layout().byteSize();
+        return type.wrap(memory, segment.asSlice(offset + StructSupport.checkIndex(index, length, field) * size, size), lock);
+    }
+
+    /**
+     * The content of {@code value} to copy into a field: read under its own lock if it has one,
+     * before the caller takes its lock, so that two structs are never locked at once.
+     */
+    protected static MemorySegment contentOf(Object value, StructType<?> type, String field) {
+        java.util.Objects.requireNonNull(value, () -> field + " must not be null");
+        if (!(value instanceof GeneratedStruct struct) || struct.type != type) {
+            throw new IllegalArgumentException(field + ": " + value.getClass().getName() + " is not a shared "
+                    + type.type().getSimpleName() + "; copy from a struct made by SharedMemory");
+        }
+        return struct.content();
     }
 
     @Override

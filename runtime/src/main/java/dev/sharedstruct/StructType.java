@@ -72,13 +72,13 @@ public abstract class StructType<T> {
     protected abstract T newSynchronized(SharedMemory memory, MemorySegment segment, SharedLock lock);
 
     /** {@code Name{field=value, ...}} of the struct in {@code content}. */
-    protected abstract String describe(MemorySegment content);
+    public abstract String describe(MemorySegment content);
 
     /** Whether every field of {@code a} equals the same field of {@code b}; padding is ignored. */
-    protected abstract boolean contentEquals(MemorySegment a, MemorySegment b);
+    public abstract boolean contentEquals(MemorySegment a, MemorySegment b);
 
     /** A hash of the fields in {@code content}, consistent with {@link #contentEquals}. */
-    protected abstract int contentHashCode(MemorySegment content);
+    public abstract int contentHashCode(MemorySegment content);
 
     @Override
     public String toString() {

@@ -23,7 +23,9 @@ public enum Message {
             + " (T name(), T getName(), boolean isName()); a setter takes the new value and returns void"
             + " (void name(T value), void setName(T value))"),
     SETTER_NOT_VOID("setter %s must return void, not %s"),
-    UNSUPPORTED_TYPE("field %s has type %s, which a shared struct cannot store; supported types: %s"),
+    UNSUPPORTED_TYPE("field %s has type %s, which a shared struct cannot store; supported types: boolean, byte,"
+            + " short, char, int, long, float, double, enums, @SharedStruct interfaces, @Length(n) String, and"
+            + " @Length(n) arrays of primitives or of @SharedStruct interfaces"),
     TYPE_MISMATCH("setter %s takes %s, but the getter %s returns %s; make the types agree"),
     SETTER_WITHOUT_GETTER("setter %s writes field %s, which has no getter; declare a getter such as %s %s()"
             + " (getters decide the fields and their order)"),
@@ -33,6 +35,19 @@ public enum Message {
             + " rename the accessor"),
     CONSTANT_CLASH("field %s needs the constant %s in the generated class, which %s already uses; rename the field"),
     INTERFACE_CONSTANT_CLASH("constant %s would hide the generated class's %s of the same name; rename the constant"),
+    MISSING_LENGTH("field %s has type %s, which needs a fixed size in shared memory; annotate the getter with"
+            + " @Length(n): n elements for an array, n bytes of UTF-8 for a String"),
+    BAD_LENGTH("@Length(%d) on field %s is out of range; a length is at least 1 and at most %d"),
+    LENGTH_ON_SCALAR("@Length on field %s has no meaning for type %s; @Length is for arrays and Strings only, remove it"),
+    LENGTH_NOT_ON_GETTER("@Length belongs on the getter that declares the field, not on %s; move it to the getter"),
+    MULTI_DIMENSIONAL("field %s has type %s; multi-dimensional arrays are not supported: use a one-dimensional"
+            + " @Length(rows * columns) array, or an array of a @SharedStruct that holds one row"),
+    UNSUPPORTED_ARRAY_ELEMENT("field %s is an array of %s, which a shared struct cannot store; array elements may be"
+            + " boolean, byte, short, char, int, long, float, double, or a @SharedStruct interface"),
+    NOT_A_STRUCT("field %s has type %s, which is an interface but not a @SharedStruct; annotate %s with"
+            + " @SharedStruct to embed it"),
+    CYCLE("field %s embeds %s, which contains itself (%s); a struct cannot contain itself, directly or through"
+            + " others: store an index or a handle instead"),
     INTERNAL_ERROR("the sharedstruct processor failed on %s; please report this with the stack trace: %s");
 
     private final String template;

@@ -101,7 +101,8 @@ class ErrorTest {
         assertError(Sources.struct("Holder", "@SharedStruct", "public interface Holder {",
                         "    java.util.List<String> names();", "}"),
                 "field names has type java.util.List<java.lang.String>, which a shared struct cannot store;"
-                        + " supported types: boolean, byte, short, char, int, long, float, double",
+                        + " supported types: boolean, byte, short, char, int, long, float, double, enums,"
+                        + " @SharedStruct interfaces, @Length(n) String, and @Length(n) arrays",
                 "names()");
     }
 

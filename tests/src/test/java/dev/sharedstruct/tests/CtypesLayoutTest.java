@@ -30,6 +30,20 @@ class CtypesLayoutTest {
         CASES.put(LayoutStructs.AscendingSizes.class, CStruct.of("AscendingSizes", "a", "c_bool", "b", "c_byte",
                 "c", "c_uint16", "d", "c_int16", "e", "c_float", "f", "c_int32", "g", "c_int64", "h", "c_double"));
         CASES.put(LayoutStructs.LoneByte.class, CStruct.of("LoneByte", "only", "c_byte"));
+        // Arrays, strings, nested structs and enums; nested ones come before their users.
+        CASES.put(DataKinds.Vec.class, CStruct.of("Vec", "x", "c_double", "y", "c_double"));
+        CASES.put(DataKinds.TagAndSamples.class, CStruct.of("TagAndSamples", "tag", "c_byte", "samples", "c_int16*3",
+                "total", "c_int64"));
+        CASES.put(DataKinds.NameAndValue.class, CStruct.of("NameAndValue", "name", "c_char*5", "value", "c_double",
+                "unit", "c_char*3"));
+        CASES.put(DataKinds.Holder.class, CStruct.of("Holder", "flag", "c_uint16", "vec", "struct:Vec", "last", "c_byte"));
+        CASES.put(DataKinds.Polygon.class, CStruct.of("Polygon", "closed", "c_bool", "points", "struct:Vec*3",
+                "color", "c_int32", "tail", "c_byte*7"));
+        CASES.put(DataKinds.Deep.class, CStruct.of("Deep", "a", "c_byte", "holder", "struct:Holder",
+                "polygons", "struct:Polygon*2", "weights", "c_float*3"));
+        CASES.put(DataKinds.Sensor.class, CStruct.of("Sensor", "samples", "c_int32*4", "name", "c_char*8",
+                "position", "struct:Vec", "corners", "struct:Vec*3", "color", "c_int32", "active", "c_bool",
+                "grade", "c_uint16", "flags", "c_bool*3"));
     }
 
     private static Map<String, Layout> ctypes;

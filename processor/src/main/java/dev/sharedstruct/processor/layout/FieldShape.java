@@ -20,6 +20,11 @@ public sealed interface FieldShape {
     /** A stable description of the shape, hashed into the fingerprint. */
     String descriptor();
 
+    /** What the C declaration cannot say (an enum's name), for comments; empty when nothing. */
+    default String note() {
+        return "";
+    }
+
     /** One primitive value: {@code int32_t count}. */
     record Scalar(Primitive type) implements FieldShape {
         @Override
@@ -107,7 +112,12 @@ public sealed interface FieldShape {
 
         @Override
         public String cDeclaration(String name) {
-            return "int32_t " + name + " /* enum " + enumName + " */";
+            return "int32_t " + name;
+        }
+
+        @Override
+        public String note() {
+            return "enum " + enumName.substring(enumName.lastIndexOf('.') + 1);
         }
 
         @Override

@@ -22,7 +22,11 @@ public record LayoutPlan(String name, List<PlannedField> fields, long size, long
         StringBuilder c = new StringBuilder("struct ").append(name).append(" {")
                 .append("  // ").append(size).append(" bytes, aligned to ").append(alignment).append('\n');
         for (PlannedField field : fields) {
-            c.append("    ").append(field.cDeclaration()).append(";  // offset ").append(field.offset()).append('\n');
+            c.append("    ").append(field.cDeclaration()).append(";  // offset ").append(field.offset());
+            if (!field.shape().note().isEmpty()) {
+                c.append(", ").append(field.shape().note());
+            }
+            c.append('\n');
         }
         return c.append("};").toString();
     }

@@ -37,9 +37,19 @@ public final class GeneratedNames {
         return constantCase(field) + "_OFFSET";
     }
 
+    /** The element-count constant of an array or string field: {@code samples} → {@code SAMPLES_LENGTH}. */
+    public static String length(String field) {
+        return constantCase(field) + "_LENGTH";
+    }
+
+    /** The constant caching an enum field's {@code values()}: {@code color} → {@code COLOR_VALUES}. */
+    public static String values(String field) {
+        return constantCase(field) + "_VALUES";
+    }
+
     /** Every constant the generated class may declare for a field. */
     public static List<String> constantsOf(String field) {
-        return List.of(handle(field), offset(field));
+        return List.of(handle(field), offset(field), length(field), values(field));
     }
 
     /** {@code lastValue} → {@code LAST_VALUE}; {@code URL} stays {@code URL}. */

@@ -2,6 +2,7 @@ package dev.sharedstruct.processor.parse;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import dev.sharedstruct.annotation.Length;
 import dev.sharedstruct.processor.ErrorReporter;
 import dev.sharedstruct.processor.Message;
 import dev.sharedstruct.processor.layout.FieldShape;
@@ -16,9 +17,11 @@ import dev.sharedstruct.processor.model.StructModel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SequencedSet;
 import java.util.stream.Collectors;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -36,59 +39,101 @@ import javax.lang.model.util.Types;
 /**
  * Reads a {@code @SharedStruct} element into a {@link StructModel}, reporting every problem on
  * the element it is about. Problems do not stop the parse early: one run shows them all.
+ *
+ * <p>Getters (no parameters, a result) declare the fields, in order. Every other abstract method
+ * is then read against those fields: a setter, an indexed getter or setter of an array field, or
+ * the raw byte view of a string field ({@code rawName()}, {@code rawName(byte[])}).
+ *
+ * <p>One parser serves a processing round: a struct embedded in another is parsed once, and a
+ * struct that contains itself is caught on the field that closes the cycle.
  */
 public final class StructParser {
+    private static final String RAW_PREFIX = "raw";
+
     private final Elements elements;
     private final Types types;
     private final ErrorReporter errors;
     private final FieldTypes fieldTypes;
+    private final Map<TypeElement, Optional<StructModel>> parsed = new HashMap<>();
+    private final SequencedSet<TypeElement> inProgress = new LinkedHashSet<>();
 
     public StructParser(Elements elements, Types types, ErrorReporter errors) {
         this.elements = elements;
         this.types = types;
         this.errors = errors;
-        this.fieldTypes = new FieldTypes(errors);
+        this.fieldTypes = new FieldTypes(errors, this::nestedPlan);
     }
 
-    /** The model of {@code element}, or empty when it has errors (all of them reported). */
+    /** The model of {@code element}, or empty when it has errors (all of them reported, once). */
     public Optional<StructModel> parse(Element element) {
-        int errorsBefore = errors.errorCount();
         if (element.getKind() != ElementKind.INTERFACE) {
             errors.error(element, Message.NOT_AN_INTERFACE, element.getSimpleName(), kindName(element.getKind()));
             return Optional.empty();
         }
         TypeElement type = (TypeElement) element;
+        Optional<StructModel> known = parsed.get(type);
+        if (known != null) {
+            return known;
+        }
+        inProgress.add(type);
+        try {
+            Optional<StructModel> model = parseInterface(type);
+            parsed.put(type, model);
+            return model;
+        } finally {
+            inProgress.remove(type);
+        }
+    }
+
+    private Optional<LayoutPlan> nestedPlan(TypeElement nested, ExecutableElement getter, String field) {
+        if (inProgress.contains(nested)) {
+            List<String> path = new ArrayList<>();
+            boolean inCycle = false;
+            for (TypeElement struct : inProgress) {
+                inCycle |= struct == nested;
+                if (inCycle) {
+                    path.add(struct.getSimpleName().toString());
+                }
+            }
+            path.add(nested.getSimpleName().toString());
+            errors.error(getter, Message.CYCLE, field, nested.getSimpleName(), String.join(" -> ", path));
+            return Optional.empty();
+        }
+        return parse(nested).map(StructModel::plan);
+    }
+
+    private Optional<StructModel> parseInterface(TypeElement type) {
+        int errorsBefore = errors.errorCount();
         ClassName interfaceName = ClassName.get(type);
         ClassName generatedName = GeneratedNames.generatedClass(interfaceName);
         checkDeclaration(type, generatedName);
 
-        Map<String, Draft> drafts = new LinkedHashMap<>();
-        List<ExecutableElement> accessors = accessorsOf(type);
-        List<ExecutableElement> wellFormed = new ArrayList<>();
-        for (ExecutableElement method : accessors) {
-            if (checkSignature(method)) {
-                wellFormed.add(method);
+        List<ExecutableElement> methods = ElementFilter.methodsIn(type.getEnclosedElements()).stream()
+                .filter(method -> method.getModifiers().contains(Modifier.ABSTRACT))
+                .toList();
+        List<ExecutableElement> wellFormed = methods.stream().filter(this::checkSignature).toList();
+
+        Map<String, Draft> fields = new LinkedHashMap<>();
+        Map<ExecutableElement, Role> roles = new HashMap<>();
+        List<ExecutableElement> getters = wellFormed.stream().filter(StructParser::isGetter).toList();
+        for (ExecutableElement getter : getters) {
+            if (!isRawView(getter, getters)) {
+                readGetter(getter, fields, roles);
             }
         }
         for (ExecutableElement method : wellFormed) {
-            if (isGetter(method)) {
-                readGetter(method, drafts);
+            if (!roles.containsKey(method)) {
+                readOther(method, fields, roles);
             }
         }
-        Map<ExecutableElement, Draft> setters = new HashMap<>();
-        for (ExecutableElement method : wellFormed) {
-            if (!isGetter(method)) {
-                readOther(method, drafts, setters);
-            }
-        }
-        if (drafts.isEmpty() && accessors.isEmpty()) {
+        if (methods.isEmpty()) {
             errors.error(type, Message.NO_FIELDS, type.getSimpleName());
         }
-        checkNames(type, drafts);
-        if (errors.errorCount() != errorsBefore || drafts.values().stream().anyMatch(draft -> draft.shape == null)) {
+        checkNames(type, fields);
+        if (errors.errorCount() != errorsBefore || fields.values().stream().anyMatch(draft -> draft.type == null)) {
             return Optional.empty();
         }
-        return Optional.of(build(type, interfaceName, generatedName, drafts, accessors, setters));
+        return Optional.of(build(type, interfaceName, generatedName, fields, methods, roles));
     }
 
     private void checkDeclaration(TypeElement type, ClassName generatedName) {
@@ -112,13 +157,6 @@ public final class StructParser {
         }
     }
 
-    /** The interface's own abstract methods, in declaration order; default and static ones are left alone. */
-    private static List<ExecutableElement> accessorsOf(TypeElement type) {
-        return ElementFilter.methodsIn(type.getEnclosedElements()).stream()
-                .filter(method -> method.getModifiers().contains(Modifier.ABSTRACT))
-                .toList();
-    }
-
     /** Rules every accessor obeys whatever it does; false after reporting a violation. */
     private boolean checkSignature(ExecutableElement method) {
         boolean ok = true;
@@ -140,37 +178,70 @@ public final class StructParser {
         return method.getParameters().isEmpty() && method.getReturnType().getKind() != TypeKind.VOID;
     }
 
-    private void readGetter(ExecutableElement getter, Map<String, Draft> drafts) {
+    /** {@code byte[] rawName()} is the byte view of the String field {@code name}, not a field of its own. */
+    private boolean isRawView(ExecutableElement getter, List<ExecutableElement> getters) {
+        String target = rawTarget(getter);
+        return target != null && getter.getAnnotation(Length.class) == null && isByteArray(getter.getReturnType())
+                && getters.stream().anyMatch(other -> other != getter && AccessorNames.getterField(other).equals(target)
+                        && isString(other.getReturnType()));
+    }
+
+    private void readGetter(ExecutableElement getter, Map<String, Draft> fields, Map<ExecutableElement, Role> roles) {
         String field = AccessorNames.getterField(getter);
-        Draft existing = drafts.get(field);
+        Draft existing = fields.get(field);
         if (existing != null) {
             errors.error(getter, Message.DUPLICATE_GETTER, AccessorNames.signature(existing.getter),
                     AccessorNames.signature(getter), field);
             return;
         }
+        Draft draft = new Draft(field, getter);
+        fields.put(field, draft);
+        roles.put(getter, new Role(AccessorKind.GET, draft));
         if (GeneratedNames.RESERVED_METHODS.contains(getter.getSimpleName().toString())) {
             errors.error(getter, Message.RESERVED_NAME, AccessorNames.signature(getter),
                     "Object." + AccessorNames.signature(getter));
-            drafts.put(field, new Draft(field, getter, null));
             return;
         }
-        drafts.put(field, new Draft(field, getter, fieldTypes.shapeOf(getter, field).orElse(null)));
+        draft.type = fieldTypes.resolve(getter, field).orElse(null);
     }
 
-    private void readOther(ExecutableElement method, Map<String, Draft> drafts, Map<ExecutableElement, Draft> setters) {
+    private void readOther(ExecutableElement method, Map<String, Draft> fields, Map<ExecutableElement, Role> roles) {
+        if (method.getAnnotation(Length.class) != null) {
+            errors.error(method, Message.LENGTH_NOT_ON_GETTER, AccessorNames.signature(method));
+            return;
+        }
         List<? extends VariableElement> parameters = method.getParameters();
         boolean returnsVoid = method.getReturnType().getKind() == TypeKind.VOID;
-        if (parameters.size() != 1) {
+        Draft rawOf = rawTarget(method) == null ? null : fields.get(rawTarget(method));
+        if (rawOf != null && isString(rawOf.getter.getReturnType())) {
+            readRawView(method, rawOf, roles);
+        } else if (parameters.size() == 1 && !returnsVoid) {
+            readIndexedGetter(method, fields, roles);
+        } else if (parameters.size() == 1) {
+            readSetter(method, fields, roles);
+        } else if (parameters.size() == 2 && returnsVoid) {
+            readIndexedSetter(method, fields, roles);
+        } else {
             errors.error(method, Message.NOT_AN_ACCESSOR, AccessorNames.signature(method));
-            return;
         }
-        if (!returnsVoid) {
-            errors.error(method, Message.SETTER_NOT_VOID, AccessorNames.signature(method), method.getReturnType());
-            return;
+    }
+
+    private void readRawView(ExecutableElement method, Draft field, Map<ExecutableElement, Role> roles) {
+        List<? extends VariableElement> parameters = method.getParameters();
+        if (isGetter(method) && isByteArray(method.getReturnType())) {
+            roles.put(method, new Role(AccessorKind.RAW_GET, field));
+        } else if (parameters.size() == 1 && method.getReturnType().getKind() == TypeKind.VOID
+                && isByteArray(parameters.get(0).asType())) {
+            roles.put(method, new Role(AccessorKind.RAW_SET, field));
+        } else {
+            errors.error(method, Message.NOT_AN_ACCESSOR, AccessorNames.signature(method));
         }
+    }
+
+    private void readSetter(ExecutableElement method, Map<String, Draft> fields, Map<ExecutableElement, Role> roles) {
         String field = AccessorNames.setterField(method);
-        Draft draft = drafts.get(field);
-        TypeMirror valueType = parameters.get(0).asType();
+        Draft draft = fields.get(field);
+        TypeMirror valueType = method.getParameters().get(0).asType();
         if (draft == null) {
             errors.error(method, Message.SETTER_WITHOUT_GETTER, AccessorNames.signature(method), field, valueType, field);
             return;
@@ -186,16 +257,48 @@ public final class StructParser {
             return;
         }
         draft.setter = method;
-        setters.put(method, draft);
+        roles.put(method, new Role(AccessorKind.SET, draft));
+    }
+
+    /** {@code int samples(int index)}; any other one-parameter method with a result is a setter that returns. */
+    private void readIndexedGetter(ExecutableElement method, Map<String, Draft> fields, Map<ExecutableElement, Role> roles) {
+        Draft draft = fields.get(AccessorNames.getterField(method));
+        if (draft == null || !isArray(draft) || method.getParameters().get(0).asType().getKind() != TypeKind.INT) {
+            errors.error(method, Message.SETTER_NOT_VOID, AccessorNames.signature(method), method.getReturnType());
+            return;
+        }
+        TypeMirror element = elementType(draft);
+        if (!types.isSameType(method.getReturnType(), element)) {
+            errors.error(method, Message.TYPE_MISMATCH, AccessorNames.signature(method), method.getReturnType(),
+                    AccessorNames.signature(draft.getter), draft.getter.getReturnType());
+            return;
+        }
+        roles.put(method, new Role(AccessorKind.GET_AT, draft));
+    }
+
+    /** {@code void samples(int index, int value)}. */
+    private void readIndexedSetter(ExecutableElement method, Map<String, Draft> fields, Map<ExecutableElement, Role> roles) {
+        Draft draft = fields.get(AccessorNames.setterField(method));
+        List<? extends VariableElement> parameters = method.getParameters();
+        if (draft == null || !isArray(draft) || parameters.get(0).asType().getKind() != TypeKind.INT) {
+            errors.error(method, Message.NOT_AN_ACCESSOR, AccessorNames.signature(method));
+            return;
+        }
+        if (!types.isSameType(parameters.get(1).asType(), elementType(draft))) {
+            errors.error(method, Message.TYPE_MISMATCH, AccessorNames.signature(method), parameters.get(1).asType(),
+                    AccessorNames.signature(draft.getter), draft.getter.getReturnType());
+            return;
+        }
+        roles.put(method, new Role(AccessorKind.SET_AT, draft));
     }
 
     /** Generated constants are named after fields: refuse names that would collide. */
-    private void checkNames(TypeElement type, Map<String, Draft> drafts) {
+    private void checkNames(TypeElement type, Map<String, Draft> fields) {
         Map<String, String> owners = new HashMap<>();
         for (String fixed : GeneratedNames.FIXED_CONSTANTS) {
             owners.put(fixed, "the generated class");
         }
-        for (Draft draft : drafts.values()) {
+        for (Draft draft : fields.values()) {
             for (String constant : GeneratedNames.constantsOf(draft.name)) {
                 String owner = owners.putIfAbsent(constant, "field " + draft.name);
                 if (owner != null) {
@@ -213,24 +316,50 @@ public final class StructParser {
     }
 
     private StructModel build(TypeElement type, ClassName interfaceName, ClassName generatedName,
-            Map<String, Draft> drafts, List<ExecutableElement> methods, Map<ExecutableElement, Draft> setters) {
-        List<FieldSpec> specs = drafts.values().stream().map(draft -> new FieldSpec(draft.name, draft.shape)).toList();
+            Map<String, Draft> drafts, List<ExecutableElement> methods, Map<ExecutableElement, Role> roles) {
+        List<FieldSpec> specs = drafts.values().stream().map(draft -> new FieldSpec(draft.name, draft.type.shape())).toList();
         LayoutPlan plan = LayoutPlanner.plan(type.getSimpleName().toString(), specs);
-        Map<String, FieldModel> fields = new LinkedHashMap<>();
-        for (int i = 0; i < specs.size(); i++) {
-            Draft draft = drafts.get(specs.get(i).name());
-            fields.put(draft.name, new FieldModel(draft.name, TypeName.get(draft.getter.getReturnType()),
-                    plan.fields().get(i)));
+        Map<Draft, FieldModel> fields = new LinkedHashMap<>();
+        int index = 0;
+        for (Draft draft : drafts.values()) {
+            fields.put(draft, new FieldModel(draft.name, TypeName.get(draft.getter.getReturnType()),
+                    draft.type.elementType(), plan.fields().get(index++), draft.type.nestedClass()));
         }
         List<Accessor> accessors = new ArrayList<>();
         for (ExecutableElement method : methods) {
-            Draft setterOf = setters.get(method);
-            AccessorKind kind = setterOf != null ? AccessorKind.SET : AccessorKind.GET;
-            String field = setterOf != null ? setterOf.name : AccessorNames.getterField(method);
-            accessors.add(new Accessor(method, kind, fields.get(field), TypeName.get(method.getReturnType()),
+            Role role = roles.get(method);
+            accessors.add(new Accessor(method, role.kind(), fields.get(role.field()), TypeName.get(method.getReturnType()),
                     method.getParameters().stream().map(p -> TypeName.get(p.asType())).toList()));
         }
         return new StructModel(type, interfaceName, generatedName, List.copyOf(fields.values()), accessors, plan);
+    }
+
+    private static boolean isArray(Draft draft) {
+        return draft.type != null && (draft.type.shape() instanceof FieldShape.PrimitiveArray
+                || draft.type.shape() instanceof FieldShape.NestedArray);
+    }
+
+    private static TypeMirror elementType(Draft draft) {
+        return ((javax.lang.model.type.ArrayType) draft.getter.getReturnType()).getComponentType();
+    }
+
+    /** {@code rawName} → {@code name}; null for other names. */
+    private static String rawTarget(ExecutableElement method) {
+        String name = method.getSimpleName().toString();
+        if (name.length() <= RAW_PREFIX.length() || !name.startsWith(RAW_PREFIX)
+                || !Character.isUpperCase(name.charAt(RAW_PREFIX.length()))) {
+            return null;
+        }
+        return Character.toLowerCase(name.charAt(RAW_PREFIX.length())) + name.substring(RAW_PREFIX.length() + 1);
+    }
+
+    private static boolean isByteArray(TypeMirror type) {
+        return type.getKind() == TypeKind.ARRAY
+                && ((javax.lang.model.type.ArrayType) type).getComponentType().getKind() == TypeKind.BYTE;
+    }
+
+    private static boolean isString(TypeMirror type) {
+        return type.toString().equals("java.lang.String");
     }
 
     private boolean isChecked(TypeMirror thrown) {
@@ -253,17 +382,20 @@ public final class StructParser {
         };
     }
 
-    /** A field while its accessors are being collected. */
+    /** What a method was read as. */
+    private record Role(AccessorKind kind, Draft field) {
+    }
+
+    /** A field while its accessors are being collected; its type is null when it could not be resolved. */
     private static final class Draft {
         final String name;
         final ExecutableElement getter;
-        final FieldShape shape;
+        FieldType type;
         ExecutableElement setter;
 
-        Draft(String name, ExecutableElement getter, FieldShape shape) {
+        Draft(String name, ExecutableElement getter) {
             this.name = name;
             this.getter = getter;
-            this.shape = shape;
         }
     }
 }

@@ -1,14 +1,14 @@
 package dev.sharedstruct.processor.write;
 
-import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
 import dev.sharedstruct.processor.model.Accessor;
 import javax.lang.model.element.Modifier;
 
 /**
- * The signature and the unlocked body of each accessor; the synchronized view wraps the same body
- * in its lock. Parameters get fixed names ({@code value}, {@code index}) so that they can never
- * hide the {@code segment} and {@code lock} fields the bodies use.
+ * The signature and the code of each accessor; the synchronized view runs the same code with the
+ * memory access under its lock. Parameters get fixed names ({@code value}, {@code index}) so that
+ * they can never hide the {@code segment} and {@code lock} fields the bodies use.
  */
 final class AccessorBodies {
     private AccessorBodies() {
@@ -20,17 +20,16 @@ final class AccessorBodies {
                 .addModifiers(Modifier.PUBLIC)
                 .returns(accessor.returnType());
         switch (accessor.kind()) {
-            case GET -> {
+            case GET, RAW_GET -> {
             }
-            case SET -> method.addParameter(accessor.parameterTypes().get(0), "value");
+            case SET, RAW_SET -> method.addParameter(accessor.parameterTypes().get(0), "value");
+            case GET_AT -> method.addParameter(TypeName.INT, "index");
+            case SET_AT -> method.addParameter(TypeName.INT, "index").addParameter(accessor.parameterTypes().get(1), "value");
         }
         return method;
     }
 
-    static CodeBlock body(Accessor accessor) {
-        return switch (accessor.kind()) {
-            case GET -> CodeBlock.builder().addStatement("return $L", FieldAccess.read(accessor.field(), Names.SEGMENT)).build();
-            case SET -> FieldAccess.write(accessor.field(), Names.SEGMENT, "value");
-        };
+    static Access access(Accessor accessor) {
+        return FieldWriter.of(accessor.field().shape()).access(accessor);
     }
 }

@@ -30,7 +30,7 @@ final class ContentMethods {
         List<CodeBlock> parts = new ArrayList<>();
         String separator = struct.displayName() + "{";
         for (FieldModel field : struct.fields()) {
-            parts.add(CodeBlock.of("$S + $L", separator + field.name() + "=", FieldAccess.show(field, CONTENT)));
+            parts.add(CodeBlock.of("$S + $L", separator + field.name() + "=", writer(field).show(field, CONTENT)));
             separator = ", ";
         }
         return override("describe", TypeName.get(String.class))
@@ -40,7 +40,7 @@ final class ContentMethods {
     }
 
     private static MethodSpec contentEquals(StructModel struct) {
-        List<CodeBlock> comparisons = struct.fields().stream().map(field -> FieldAccess.equal(field, "a", "b")).toList();
+        List<CodeBlock> comparisons = struct.fields().stream().map(field -> writer(field).equal(field, "a", "b")).toList();
         return override("contentEquals", TypeName.BOOLEAN)
                 .addParameter(Names.MEMORY_SEGMENT, "a")
                 .addParameter(Names.MEMORY_SEGMENT, "b")
@@ -52,17 +52,21 @@ final class ContentMethods {
         MethodSpec.Builder method = override("contentHashCode", TypeName.INT)
                 .addParameter(Names.MEMORY_SEGMENT, CONTENT);
         List<FieldModel> fields = struct.fields();
-        method.addStatement("int hash = $L", FieldAccess.hash(fields.get(0), CONTENT));
+        method.addStatement("int hash = $L", writer(fields.get(0)).hash(fields.get(0), CONTENT));
         for (FieldModel field : fields.subList(1, fields.size())) {
-            method.addStatement("hash = 31 * hash + $L", FieldAccess.hash(field, CONTENT));
+            method.addStatement("hash = 31 * hash + $L", writer(field).hash(field, CONTENT));
         }
         return method.addStatement("return hash").build();
+    }
+
+    private static FieldWriter writer(FieldModel field) {
+        return FieldWriter.of(field.shape());
     }
 
     private static MethodSpec.Builder override(String name, TypeName returns) {
         return MethodSpec.methodBuilder(name)
                 .addAnnotation(Override.class)
-                .addModifiers(Modifier.PROTECTED)
+                .addModifiers(Modifier.PUBLIC)
                 .returns(returns);
     }
 }

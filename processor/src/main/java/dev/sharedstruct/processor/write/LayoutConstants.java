@@ -1,14 +1,14 @@
 package dev.sharedstruct.processor.write;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
 import dev.sharedstruct.processor.layout.FieldShape;
-import dev.sharedstruct.processor.layout.PlannedField;
+import dev.sharedstruct.processor.layout.Primitive;
 import dev.sharedstruct.processor.model.FieldModel;
 import dev.sharedstruct.processor.model.GeneratedNames;
 import dev.sharedstruct.processor.model.StructModel;
-import com.palantir.javapoet.ClassName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +19,8 @@ import javax.lang.model.element.Modifier;
 
 /**
  * The static constants of a generated class: the {@code StructLayout} (the single source of
- * offsets, with explicit padding, as jextract emits it), the fingerprint, and a {@code VarHandle}
- * per field read back from the layout by name.
+ * offsets, with explicit padding, as jextract emits it), the fingerprint, and each field's
+ * handles and offsets, read back from the layout by name.
  */
 final class LayoutConstants {
     private LayoutConstants() {
@@ -34,35 +34,46 @@ final class LayoutConstants {
                 .build());
         constants.add(FieldSpec.builder(TypeName.LONG, GeneratedNames.FINGERPRINT, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("A hash of the fields' names, types and offsets: equal only for the same layout.\n")
-                .initializer("$L", fingerprintLiteral(struct.plan().fingerprint()))
+                .initializer("$L", String.format("0x%016xL", struct.plan().fingerprint()))
                 .build());
         for (FieldModel field : struct.fields()) {
-            constants.add(FieldSpec.builder(Names.VAR_HANDLE, field.handleName(), Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("{@code $L} at offset $L.\n", field.placed().cDeclaration(), field.offset())
-                    .initializer(handle(field))
-                    .build());
+            constants.addAll(FieldWriter.of(field.shape()).constants(field));
         }
         return constants;
     }
 
-    /** The layout factories and value layouts the constants use, imported statically for readability. */
+    /** The layout factories and value layouts the class uses, imported statically for readability. */
     static Map<ClassName, String[]> staticImports(StructModel struct) {
         Set<String> memoryLayout = new TreeSet<>(List.of("structLayout"));
+        Set<String> pathElement = new TreeSet<>(List.of("groupElement"));
         Set<String> valueLayouts = new TreeSet<>();
+        if (struct.plan().trailingPadding() > 0) {
+            memoryLayout.add("paddingLayout");
+        }
         for (FieldModel field : struct.fields()) {
             if (field.placed().paddingBefore() > 0) {
                 memoryLayout.add("paddingLayout");
             }
-            if (field.shape() instanceof FieldShape.Scalar scalar) {
-                valueLayouts.add(scalar.type().valueLayout());
+            switch (field.shape()) {
+                case FieldShape.Scalar scalar -> valueLayouts.add(scalar.type().valueLayout());
+                case FieldShape.PrimitiveArray array -> {
+                    memoryLayout.add("sequenceLayout");
+                    pathElement.add("sequenceElement");
+                    valueLayouts.add(array.element().valueLayout());
+                }
+                case FieldShape.Text ignored -> {
+                    memoryLayout.add("sequenceLayout");
+                    valueLayouts.add(Primitive.BYTE.valueLayout());
+                }
+                case FieldShape.EnumOrdinal ignored -> valueLayouts.add(Primitive.INT.valueLayout());
+                case FieldShape.Nested ignored -> {
+                }
+                case FieldShape.NestedArray ignored -> memoryLayout.add("sequenceLayout");
             }
-        }
-        if (struct.plan().trailingPadding() > 0) {
-            memoryLayout.add("paddingLayout");
         }
         Map<ClassName, String[]> imports = new LinkedHashMap<>();
         imports.put(Names.MEMORY_LAYOUT, memoryLayout.toArray(String[]::new));
-        imports.put(Names.PATH_ELEMENT, new String[] {"groupElement"});
+        imports.put(Names.PATH_ELEMENT, pathElement.toArray(String[]::new));
         if (!valueLayouts.isEmpty()) {
             imports.put(Names.VALUE_LAYOUT, valueLayouts.toArray(String[]::new));
         }
@@ -73,11 +84,10 @@ final class LayoutConstants {
     private static CodeBlock layout(StructModel struct) {
         List<CodeBlock> members = new ArrayList<>();
         for (FieldModel field : struct.fields()) {
-            PlannedField placed = field.placed();
-            if (placed.paddingBefore() > 0) {
-                members.add(padding(placed.paddingBefore()));
+            if (field.placed().paddingBefore() > 0) {
+                members.add(padding(field.placed().paddingBefore()));
             }
-            members.add(CodeBlock.of("$L.withName($S)", memberLayout(field.shape()), field.name()));
+            members.add(FieldWriter.of(field.shape()).layoutMember(field));
         }
         if (struct.plan().trailingPadding() > 0) {
             members.add(padding(struct.plan().trailingPadding()));
@@ -89,23 +99,7 @@ final class LayoutConstants {
                 .build();
     }
 
-    private static CodeBlock memberLayout(FieldShape shape) {
-        return switch (shape) {
-            // The constant's name sits in the format so that JavaPoet applies its static import.
-            case FieldShape.Scalar scalar -> CodeBlock.of("$T." + scalar.type().valueLayout(), Names.VALUE_LAYOUT);
-            default -> throw new IllegalStateException("no layout for " + shape);
-        };
-    }
-
     private static CodeBlock padding(long bytes) {
         return CodeBlock.of("$T.paddingLayout($L)", Names.MEMORY_LAYOUT, bytes);
-    }
-
-    private static CodeBlock handle(FieldModel field) {
-        return CodeBlock.of("$N.varHandle($T.groupElement($S))", GeneratedNames.LAYOUT, Names.PATH_ELEMENT, field.name());
-    }
-
-    private static String fingerprintLiteral(long fingerprint) {
-        return String.format("0x%016xL", fingerprint);
     }
 }

@@ -16,6 +16,9 @@ final class Names {
     static final ClassName STRUCT_TYPE = ClassName.get("dev.sharedstruct", "StructType");
     static final ClassName SHARED_MEMORY = ClassName.get("dev.sharedstruct", "SharedMemory");
     static final ClassName SHARED_LOCK = ClassName.get("dev.sharedstruct", "SharedLock");
+    static final ClassName STRUCT_SUPPORT = ClassName.get("dev.sharedstruct", "StructSupport");
+    static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
+    static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
 
     /** Names of the nested classes of every generated class. */
     static final String TYPE_CLASS = "Type";

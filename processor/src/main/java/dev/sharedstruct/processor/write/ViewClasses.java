@@ -27,7 +27,8 @@ final class ViewClasses {
                         .addStatement("super($N, memory, $N, null)", GeneratedNames.TYPE, Names.SEGMENT)
                         .build());
         for (Accessor accessor : struct.accessors()) {
-            raw.addMethod(AccessorBodies.signature(accessor).addCode(AccessorBodies.body(accessor)).build());
+            Access access = AccessorBodies.access(accessor);
+            raw.addMethod(AccessorBodies.signature(accessor).addCode(access.prepare()).addCode(access.body()).build());
         }
         return raw.build();
     }
@@ -43,7 +44,11 @@ final class ViewClasses {
                         .addStatement("super($N, memory, $N, $N)", GeneratedNames.TYPE, Names.SEGMENT, Names.LOCK)
                         .build());
         for (Accessor accessor : struct.accessors()) {
-            view.addMethod(AccessorBodies.signature(accessor).addCode(locked(AccessorBodies.body(accessor))).build());
+            Access access = AccessorBodies.access(accessor);
+            view.addMethod(AccessorBodies.signature(accessor)
+                    .addCode(access.prepare())
+                    .addCode(access.touchesMemory() ? locked(access.body()) : access.body())
+                    .build());
         }
         return view.build();
     }

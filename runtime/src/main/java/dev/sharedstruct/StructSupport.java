@@ -1,0 +1,138 @@
+package dev.sharedstruct;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * Checks and conversions that generated accessors share, kept here so that the generated code
+ * stays short. Public for generated code in users' packages; not meant to be called by hand.
+ * Every check runs before anything is written, so a refused value leaves memory as it was.
+ */
+public final class StructSupport {
+    private StructSupport() {
+    }
+
+    /** {@code index} if it is within {@code [0, length)}, else an exception naming the field. */
+    public static int checkIndex(int index, int length, String field) {
+        if (index < 0 || index >= length) {
+            throw new IndexOutOfBoundsException(field + ": index " + index + " is out of bounds for length " + length);
+        }
+        return index;
+    }
+
+    /** Refuses a whole-array value whose length is not the field's. */
+    public static void checkLength(int actual, int length, String field) {
+        if (actual != length) {
+            throw new IllegalArgumentException(field + " holds exactly " + length + " elements, got an array of " + actual);
+        }
+    }
+
+    /** The text of a {@code char[length]} field: UTF-8 up to the first NUL (or all bytes). */
+    public static String readText(MemorySegment segment, long offset, int length) {
+        MemorySegment bytes = segment.asSlice(offset, length);
+        long end = 0;
+        while (end < length && bytes.get(JAVA_BYTE, end) != 0) {
+            end++;
+        }
+        return new String(bytes.asSlice(0, end).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * {@code value} as the bytes a {@code char[length]} field will hold: its UTF-8, NUL-padded.
+     *
+     * @throws IllegalArgumentException if it does not fit, contains NUL, or is not valid Unicode
+     */
+    public static byte[] encodeText(String value, int length, String field) {
+        Objects.requireNonNull(value, () -> field + " must not be null");
+        if (value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(field + ": the text contains NUL, which would end it early when read back");
+        }
+        ByteBuffer encoded;
+        try {
+            CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            encoded = encoder.encode(CharBuffer.wrap(value));
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(field + ": the text is not valid Unicode (an unpaired surrogate?)", e);
+        }
+        if (encoded.remaining() > length) {
+            throw new IllegalArgumentException(field + " holds " + length + " bytes of UTF-8, but \"" + abbreviate(value)
+                    + "\" needs " + encoded.remaining() + "; the field keeps its old value");
+        }
+        byte[] padded = new byte[length];
+        encoded.get(padded, 0, encoded.remaining());
+        return padded;
+    }
+
+    /** Refuses raw bytes longer than the field; shorter ones overwrite only its first bytes, as in Python. */
+    public static void checkRawBytes(byte[] bytes, int length, String field) {
+        Objects.requireNonNull(bytes, () -> field + " must not be null");
+        if (bytes.length > length) {
+            throw new IllegalArgumentException(field + " holds " + length + " bytes, got " + bytes.length);
+        }
+    }
+
+    /** The enum constant stored as {@code ordinal}, or an exception naming the field and the value. */
+    public static <E extends Enum<E>> E enumAt(E[] values, int ordinal, String field) {
+        if (ordinal < 0 || ordinal >= values.length) {
+            throw new IllegalStateException(field + " holds " + ordinal + ", which is no ordinal of "
+                    + values.getClass().getComponentType().getSimpleName() + " (0 to " + (values.length - 1)
+                    + "); another program wrote it, or the enum changed");
+        }
+        return values[ordinal];
+    }
+
+    /** The constant's name for {@code toString}, which must not throw on a bad ordinal. */
+    public static String enumName(Enum<?>[] values, int ordinal) {
+        return ordinal >= 0 && ordinal < values.length ? values[ordinal].name() : "<invalid ordinal " + ordinal + ">";
+    }
+
+    /** The ordinal to store; refuses null by field name. */
+    public static int ordinal(Enum<?> value, String field) {
+        return Objects.requireNonNull(value, () -> field + " must not be null").ordinal();
+    }
+
+    /** {@code [Point{...}, Point{...}]} of {@code count} structs at {@code offset}. */
+    public static String describeAll(StructType<?> type, MemorySegment segment, long offset, int count) {
+        StringBuilder text = new StringBuilder("[");
+        long size = type.layout().byteSize();
+        for (int i = 0; i < count; i++) {
+            text.append(i == 0 ? "" : ", ").append(type.describe(segment.asSlice(offset + i * size, size)));
+        }
+        return text.append(']').toString();
+    }
+
+    /** Whether {@code count} structs at {@code offset} in {@code a} and {@code b} are equal. */
+    public static boolean allEqual(StructType<?> type, MemorySegment a, MemorySegment b, long offset, int count) {
+        long size = type.layout().byteSize();
+        for (int i = 0; i < count; i++) {
+            if (!type.contentEquals(a.asSlice(offset + i * size, size), b.asSlice(offset + i * size, size))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A hash of {@code count} structs at {@code offset}, consistent with {@link #allEqual}. */
+    public static int hashAll(StructType<?> type, MemorySegment segment, long offset, int count) {
+        long size = type.layout().byteSize();
+        int hash = 1;
+        for (int i = 0; i < count; i++) {
+            hash = 31 * hash + type.contentHashCode(segment.asSlice(offset + i * size, size));
+        }
+        return hash;
+    }
+
+    private static String abbreviate(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 37) + "...";
+    }
+}
