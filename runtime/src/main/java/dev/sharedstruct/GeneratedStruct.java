@@ -11,36 +11,22 @@ import java.lang.foreign.MemorySegment;
  * state; two structs are never locked at once, so {@code a.equals(b)} cannot deadlock with
  * {@code b.equals(a)}. Like a mutable collection's, the hash code changes with the content.
  */
-public abstract class GeneratedStruct {
+public abstract class GeneratedStruct extends SharedObject {
     final StructType<?> type;
-    /** The region the struct lives in. */
-    protected final SharedMemory memory;
-    /** The struct's memory, exactly the size of its layout. */
-    protected final MemorySegment segment;
-    /** The lock every accessor takes; null in a raw view. */
-    protected final SharedLock lock;
 
     protected GeneratedStruct(StructType<?> type, SharedMemory memory, MemorySegment segment, SharedLock lock) {
+        super(memory, segment, lock);
         this.type = type;
-        this.memory = memory;
-        this.segment = segment;
-        this.lock = lock;
     }
 
-    /** The struct's bytes: the live memory of a raw view, a snapshot under the lock otherwise. */
-    final MemorySegment content() {
-        if (lock == null) {
-            return segment;
-        }
-        // long[] backing keeps 8-byte alignment, which the layout's var handles check.
-        MemorySegment copy = MemorySegment.ofArray(new long[(int) ((segment.byteSize() + 7) / 8)]);
-        lock.lock();
-        try {
-            MemorySegment.copy(segment, 0, copy, 0, segment.byteSize());
-        } finally {
-            lock.unlock();
-        }
-        return copy;
+    @Override
+    final SharedObject rebind(MemorySegment segment, SharedLock lock) {
+        return (SharedObject) type.wrap(memory, segment, lock);
+    }
+
+    @Override
+    final String kind() {
+        return type.type().getSimpleName();
     }
 
     /** A view of the struct of {@code type} embedded at {@code offset}, sharing this struct's lock. */

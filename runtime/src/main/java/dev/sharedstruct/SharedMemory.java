@@ -5,9 +5,11 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,6 +30,8 @@ import java.util.Objects;
 public final class SharedMemory implements AutoCloseable {
     /** The smallest region: the header plus room for a small struct and its lock. */
     public static final long MIN_SIZE = RegionHeader.DATA_START + 256;
+    /** Every allocation is aligned to this, enough for any field. */
+    static final long ALIGNMENT = 8;
 
     private final Path path;
     private final Arena arena;
@@ -99,27 +103,160 @@ public final class SharedMemory implements AutoCloseable {
 
     /** A new synchronized struct with a lock of its own: Python's {@code Value(type)}. */
     public <T> T value(Class<T> type) {
-        StructType<T> structType = Structs.type(type);
-        return structType.wrap(this, allocate(structType.layout()), newLock());
+        return struct(type, newLock());
     }
 
     /** A new struct whose accessors take {@code lock}: Python's {@code Value(type, lock=lock)}. */
     public <T> T value(Class<T> type, SharedLock lock) {
-        Objects.requireNonNull(lock, "lock");
-        requireOwnLock(lock);
-        StructType<T> structType = Structs.type(type);
-        return structType.wrap(this, allocate(structType.layout()), lock);
+        return struct(type, requireOwnLock(lock));
     }
 
     /** A new struct whose accessors do not lock: Python's {@code RawValue(type)}. */
     public <T> T rawValue(Class<T> type) {
-        StructType<T> structType = Structs.type(type);
-        return structType.wrap(this, allocate(structType.layout()), null);
+        return struct(type, null);
+    }
+
+    /** A new synchronized value of {@code code} with a lock of its own, zero: Python's {@code Value('i')}. */
+    public <V extends SharedPrimitiveValue> V value(TypeCode<?, ?, V> code) {
+        return primitiveValue(code, newLock());
+    }
+
+    /** A new value of {@code code} locked by {@code lock}: Python's {@code Value('i', lock=lock)}. */
+    public <V extends SharedPrimitiveValue> V value(TypeCode<?, ?, V> code, SharedLock lock) {
+        return primitiveValue(code, requireOwnLock(lock));
+    }
+
+    /** A new value of {@code code} that does not lock: Python's {@code RawValue('d')}. */
+    public <V extends SharedPrimitiveValue> V rawValue(TypeCode<?, ?, V> code) {
+        return primitiveValue(code, null);
+    }
+
+    /** A new synchronized array of {@code length} zeroed structs: Python's {@code Array(Point, n)}. */
+    public <T> SharedArray<T> array(Class<T> type, int length) {
+        return structArray(type, length, newLock());
+    }
+
+    /** A new array of {@code length} structs locked by {@code lock}: Python's {@code Array(Point, n, lock=lock)}. */
+    public <T> SharedArray<T> array(Class<T> type, int length, SharedLock lock) {
+        return structArray(type, length, requireOwnLock(lock));
+    }
+
+    /** A new array of {@code length} structs that does not lock: Python's {@code RawArray(Point, n)}. */
+    public <T> SharedArray<T> rawArray(Class<T> type, int length) {
+        return structArray(type, length, null);
+    }
+
+    /**
+     * A new synchronized array holding copies of {@code values}: Python's
+     * {@code Array(Point, [(1.875, -6.25), ...])}. Values may be local structs ({@link Structs#local}).
+     */
+    public <T> SharedArray<T> array(Class<T> type, List<? extends T> values) {
+        return initialized(type, values, newLock());
+    }
+
+    /** {@link #array(Class, List)} locked by {@code lock}. */
+    public <T> SharedArray<T> array(Class<T> type, List<? extends T> values, SharedLock lock) {
+        return initialized(type, values, requireOwnLock(lock));
+    }
+
+    /** {@link #array(Class, List)} without locking: Python's {@code RawArray(Point, [...])}. */
+    public <T> SharedArray<T> rawArray(Class<T> type, List<? extends T> values) {
+        return initialized(type, values, null);
+    }
+
+    /** A new synchronized array of {@code length} zeros: Python's {@code Array('d', 10)}. */
+    public <A extends SharedPrimitiveArray> A array(TypeCode<A, ?, ?> code, int length) {
+        return primitiveArray(code, length, newLock());
+    }
+
+    /** A new array of {@code length} zeros locked by {@code lock}: Python's {@code Array('d', 10, lock=lock)}. */
+    public <A extends SharedPrimitiveArray> A array(TypeCode<A, ?, ?> code, int length, SharedLock lock) {
+        return primitiveArray(code, length, requireOwnLock(lock));
+    }
+
+    /** A new array of {@code length} zeros that does not lock: Python's {@code RawArray('i', 10)}. */
+    public <A extends SharedPrimitiveArray> A rawArray(TypeCode<A, ?, ?> code, int length) {
+        return primitiveArray(code, length, null);
+    }
+
+    /** A new synchronized array holding a copy of {@code values}: Python's {@code Array('i', [1, 2, 3])}. */
+    public <A extends SharedPrimitiveArray, J> A array(TypeCode<A, J, ?> code, J values) {
+        return initialized(code, values, newLock());
+    }
+
+    /** {@link #array(TypeCode, Object)} locked by {@code lock}: {@code Array('c', b'hello', lock=lock)}. */
+    public <A extends SharedPrimitiveArray, J> A array(TypeCode<A, J, ?> code, J values, SharedLock lock) {
+        return initialized(code, values, requireOwnLock(lock));
+    }
+
+    /** {@link #array(TypeCode, Object)} without locking: Python's {@code RawArray('i', [1, 2, 3])}. */
+    public <A extends SharedPrimitiveArray, J> A rawArray(TypeCode<A, J, ?> code, J values) {
+        return initialized(code, values, null);
     }
 
     /** A new, unlocked lock in this region, to share between objects: Python's {@code Lock()}. */
     public SharedLock newLock() {
         return new SharedLock(this, allocate(SharedLock.CELL));
+    }
+
+    private <T> T struct(Class<T> type, SharedLock lock) {
+        StructType<T> structType = Structs.type(type);
+        return structType.wrap(this, allocate(structType.layout()), lock);
+    }
+
+    private <V extends SharedPrimitiveValue> V primitiveValue(TypeCode<?, ?, V> code, SharedLock lock) {
+        Objects.requireNonNull(code, "code");
+        return code.value(this, allocate(code.layout()), lock);
+    }
+
+    private <T> SharedArray<T> structArray(Class<T> type, int length, SharedLock lock) {
+        StructType<T> structType = Structs.type(type);
+        MemorySegment memory = allocate(arrayBytes(length, structType.layout().byteSize(), type.getSimpleName()), ALIGNMENT);
+        return new SharedArray<>(structType, this, memory, lock);
+    }
+
+    private <T> SharedArray<T> initialized(Class<T> type, List<? extends T> values, SharedLock lock) {
+        Objects.requireNonNull(values, "values");
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                throw new IllegalArgumentException("values[" + i + "] is null; every element needs a value to copy");
+            }
+        }
+        SharedArray<T> array = structArray(type, values.size(), lock);
+        array.setRange(0, values);
+        return array;
+    }
+
+    private <A extends SharedPrimitiveArray> A primitiveArray(TypeCode<A, ?, ?> code, int length, SharedLock lock) {
+        Objects.requireNonNull(code, "code");
+        return code.array(this, allocate(arrayBytes(length, code.size(), "'" + code.code() + "'"), ALIGNMENT), lock);
+    }
+
+    private <A extends SharedPrimitiveArray, J> A initialized(TypeCode<A, J, ?> code, J values, SharedLock lock) {
+        Objects.requireNonNull(values, "values");
+        int length = java.lang.reflect.Array.getLength(values);
+        A array = primitiveArray(code, length, lock);
+        if (values instanceof boolean[] booleans) {
+            // MemorySegment.copy has no boolean[] form.
+            for (int i = 0; i < length; i++) {
+                array.segment.set(ValueLayout.JAVA_BOOLEAN, i, booleans[i]);
+            }
+        } else {
+            MemorySegment.copy(values, 0, array.segment, code.layout(), 0, length);
+        }
+        return array;
+    }
+
+    /** Bytes of {@code length} elements of {@code size}, refusing empty arrays and overflow. */
+    private static long arrayBytes(int length, long size, String element) {
+        if (length < 1) {
+            throw new IllegalArgumentException("an array of " + element + " needs at least 1 element, asked for " + length);
+        }
+        try {
+            return Math.multiplyExact(length, size);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(length + " elements of " + size + " bytes overflow a long", e);
+        }
     }
 
     /** Zeroed memory for one {@code layout}, aligned for it. */
@@ -149,11 +286,13 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    void requireOwnLock(SharedLock lock) {
+    SharedLock requireOwnLock(SharedLock lock) {
+        Objects.requireNonNull(lock, "lock");
         if (lock.memory() != this) {
             throw new IllegalArgumentException("the lock lives in another region (" + lock.memory().path()
                     + "); objects of " + path + " can only use its own locks");
         }
+        return lock;
     }
 
     /** Unmaps the region and, if this process created it, deletes its file. */

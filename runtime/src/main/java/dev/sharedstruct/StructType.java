@@ -47,12 +47,12 @@ public abstract class StructType<T> {
 
     /**
      * A view of {@code segment} as this struct: synchronized on {@code lock}, or raw (no locking)
-     * when {@code lock} is null.
+     * when {@code lock} is null. {@code memory} is the region the segment belongs to, or null for
+     * a local struct in heap memory.
      *
      * @throws IllegalArgumentException if the segment's size or alignment does not fit the layout
      */
     public final T wrap(SharedMemory memory, MemorySegment segment, SharedLock lock) {
-        Objects.requireNonNull(memory, "memory");
         Objects.requireNonNull(segment, "segment");
         if (segment.byteSize() != layout.byteSize()) {
             throw new IllegalArgumentException(type.getName() + " needs a segment of " + layout.byteSize()

@@ -5,9 +5,9 @@ import java.lang.foreign.StructLayout;
 import java.util.Objects;
 
 /**
- * Operations on shared structs: their layout, lock, raw view and copies. The counterpart of
- * Python sharedctypes' {@code get_lock()}, {@code get_obj()}, {@code copy()} and
- * {@code synchronized()}.
+ * Operations on anything in shared memory (structs, arrays, strings, values): its lock, raw
+ * view, copies and layout. The counterpart of Python sharedctypes' {@code get_lock()},
+ * {@code get_obj()}, {@code copy()} and {@code synchronized()}.
  */
 public final class Structs {
 
@@ -40,94 +40,118 @@ public final class Structs {
     }
 
     /**
-     * The lock every accessor of {@code struct} takes.
-     *
-     * @throws IllegalArgumentException if {@code struct} is raw (it has no lock) or not a shared struct
+     * A struct in ordinary heap memory, not shared: a value to fill and then copy into shared
+     * structs and arrays, like a ctypes {@code Structure} made outside sharedctypes. Raw, zeroed.
      */
-    public static SharedLock lock(Object struct) {
-        GeneratedStruct s = generated(struct);
-        if (s.lock == null) {
-            throw new IllegalArgumentException("this " + s.type.type().getSimpleName()
-                    + " is raw and has no lock; make a synchronized view with Structs.synchronize(struct, lock)");
+    public static <T> T local(Class<T> type) {
+        StructType<T> structType = type(type);
+        return structType.wrap(null, localSegment(structType), null);
+    }
+
+    static MemorySegment localSegment(StructType<?> type) {
+        long size = type.layout().byteSize();
+        // long[] backing gives the 8-byte alignment that any struct layout needs.
+        return MemorySegment.ofArray(new long[(int) ((size + 7) / 8)]).asSlice(0, size);
+    }
+
+    /**
+     * The lock every operation of {@code object} takes.
+     *
+     * @throws IllegalArgumentException if {@code object} is raw (it has no lock) or not shared
+     */
+    public static SharedLock lock(Object object) {
+        SharedObject shared = shared(object);
+        if (shared.lock == null) {
+            throw new IllegalArgumentException("this " + shared.kind()
+                    + " is raw and has no lock; make a synchronized view with Structs.synchronize(object, lock)");
         }
-        return s.lock;
+        return shared.lock;
+    }
+
+    /** Whether {@code object} is a synchronized view (its operations lock). */
+    public static boolean isSynchronized(Object object) {
+        return shared(object).lock != null;
     }
 
     /**
-     * The memory of {@code struct}, exactly its layout's size: for handing to native code or
-     * another view (Python's {@code ctypes.addressof}). Access through it does not lock.
+     * The memory of {@code object}, exactly its size: for handing to native code or another view
+     * (Python's {@code ctypes.addressof}). Access through it does not lock.
      */
-    public static MemorySegment segment(Object struct) {
-        return generated(struct).segment;
+    public static MemorySegment segment(Object object) {
+        return shared(object).segment;
     }
 
-    /** Whether {@code struct} is a synchronized view (its accessors lock). */
-    public static boolean isSynchronized(Object struct) {
-        return generated(struct).lock != null;
-    }
-
-    /** An unlocked view of the same memory ({@code struct} itself if it is raw already). */
-    public static <T> T raw(T struct) {
-        GeneratedStruct s = generated(struct);
-        return s.lock == null ? struct : view(s, null);
+    /** An unlocked view of the same memory ({@code object} itself if it is raw already). */
+    public static <T> T raw(T object) {
+        SharedObject shared = shared(object);
+        return shared.lock == null ? object : rebind(object, shared.segment, null);
     }
 
     /**
-     * A view of the raw {@code struct}'s memory whose accessors take {@code lock}, the counterpart
-     * of Python's {@code synchronized(obj, lock)}.
+     * A view of the raw {@code object}'s memory whose operations take {@code lock}, the
+     * counterpart of Python's {@code synchronized(obj, lock)}.
      *
-     * @throws IllegalArgumentException if {@code struct} is already synchronized, or {@code lock}
-     *     lives in another region than {@code struct} (another process could not find it)
+     * @throws IllegalArgumentException if {@code object} is already synchronized, or {@code lock}
+     *     lives in another region than {@code object} (another process could not find it)
      */
-    public static <T> T synchronize(T struct, SharedLock lock) {
+    public static <T> T synchronize(T object, SharedLock lock) {
         Objects.requireNonNull(lock, "lock");
-        GeneratedStruct s = generated(struct);
-        if (s.lock != null) {
-            throw new IllegalArgumentException("this " + s.type.type().getSimpleName()
-                    + " is already synchronized; pass Structs.raw(struct) to give it another lock");
-        }
-        s.memory.requireOwnLock(lock);
-        return view(s, lock);
+        SharedObject shared = requireRawInRegion(object);
+        shared.memory.requireOwnLock(lock);
+        return rebind(object, shared.segment, lock);
     }
 
-    /** {@link #synchronize(Object, SharedLock)} with a new lock in the struct's region. */
-    public static <T> T synchronize(T struct) {
-        GeneratedStruct s = generated(struct);
-        if (s.lock != null) {
-            throw new IllegalArgumentException("this " + s.type.type().getSimpleName() + " is already synchronized");
-        }
-        return view(s, s.memory.newLock());
+    /** {@link #synchronize(Object, SharedLock)} with a new lock in the object's region. */
+    public static <T> T synchronize(T object) {
+        SharedObject shared = requireRawInRegion(object);
+        return rebind(object, shared.segment, shared.memory.newLock());
     }
 
     /**
-     * A copy of {@code struct}'s content in newly allocated memory of the same region: raw if
-     * {@code struct} is raw, synchronized on a new lock of its own otherwise. The source is read
+     * A copy of {@code object}'s content in newly allocated memory of the same region: raw if
+     * {@code object} is raw, synchronized on a new lock of its own otherwise. The source is read
      * under its lock.
+     *
+     * @throws IllegalArgumentException for a local struct, which belongs to no region
      */
-    public static <T> T copy(T struct) {
-        GeneratedStruct s = generated(struct);
-        MemorySegment content = s.content();
-        SharedLock lock = s.lock == null ? null : s.memory.newLock();
-        MemorySegment target = s.memory.allocate(s.type.layout());
+    public static <T> T copy(T object) {
+        SharedObject shared = requireInRegion(object);
+        MemorySegment content = shared.content();
+        SharedLock lock = shared.lock == null ? null : shared.memory.newLock();
+        MemorySegment target = shared.memory.allocate(content.byteSize(), SharedMemory.ALIGNMENT);
         MemorySegment.copy(content, 0, target, 0, target.byteSize());
-        return view(s, target, lock);
+        return rebind(object, target, lock);
     }
 
-    static GeneratedStruct generated(Object struct) {
-        Objects.requireNonNull(struct, "struct");
-        if (struct instanceof GeneratedStruct s) {
-            return s;
+    static SharedObject shared(Object object) {
+        Objects.requireNonNull(object, "object");
+        if (object instanceof SharedObject shared) {
+            return shared;
         }
-        throw new IllegalArgumentException(struct.getClass().getName()
-                + " is not a shared struct; make one with SharedMemory.value(type) or rawValue(type)");
+        throw new IllegalArgumentException(object.getClass().getName()
+                + " is not a shared struct, array or value; make one with a SharedMemory");
     }
 
-    private static <T> T view(GeneratedStruct s, SharedLock lock) {
-        return view(s, s.segment, lock);
+    private static SharedObject requireInRegion(Object object) {
+        SharedObject shared = shared(object);
+        if (shared.memory == null) {
+            throw new IllegalArgumentException("this " + shared.kind()
+                    + " is local (heap memory, no region); copy it into one with SharedMemory.value and a setter");
+        }
+        return shared;
+    }
+
+    private static SharedObject requireRawInRegion(Object object) {
+        SharedObject shared = requireInRegion(object);
+        if (shared.lock != null) {
+            throw new IllegalArgumentException("this " + shared.kind()
+                    + " is already synchronized; pass Structs.raw(object) to give it another lock");
+        }
+        return shared;
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> T view(GeneratedStruct s, MemorySegment segment, SharedLock lock) {
-        return (T) s.type.wrap(s.memory, segment, lock);
+    private static <T> T rebind(T object, MemorySegment segment, SharedLock lock) {
+        return (T) shared(object).rebind(segment, lock);
     }
 }

@@ -1,0 +1,98 @@
+package dev.sharedstruct;
+
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A shared array of {@code boolean}: C {@code bool}; Python's {@code c_bool} ({@code '?'}). Made by
+ * {@link SharedMemory#array(TypeCode, int)}; see {@link SharedPrimitiveArray} for locking.
+ */
+public final class SharedBooleanArray extends SharedPrimitiveArray {
+
+    SharedBooleanArray(TypeCode<?, ?, ?> typeCode, SharedMemory memory, MemorySegment segment, SharedLock lock) {
+        super(typeCode, memory, segment, lock);
+    }
+
+    /** Element {@code index}: Python's {@code a[index]}. */
+    public boolean get(int index) {
+        long offset = offsetOf(index);
+        lock();
+        try {
+            return segment.get(JAVA_BOOLEAN, offset);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Sets element {@code index}: Python's {@code a[index] = value}. */
+    public void set(int index, boolean value) {
+        long offset = offsetOf(index);
+        lock();
+        try {
+            segment.set(JAVA_BOOLEAN, offset, value);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A copy of elements {@code [from, to)}, read as one step: Python's {@code a[from:to]}. */
+    public boolean[] getRange(int from, int to) {
+        boolean[] values = new boolean[rangeCount(from, to)];
+        lock();
+        try {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = segment.getAtIndex(JAVA_BOOLEAN, from + i);
+            }
+        } finally {
+            unlock();
+        }
+        return values;
+    }
+
+    /**
+     * Writes {@code values} from index {@code from} on, as one step: Python's
+     * {@code a[from:from + len(values)] = values}. Nothing is written unless all of them fit.
+     */
+    public void setRange(int from, boolean[] values) {
+        Objects.requireNonNull(values, "values");
+        checkFits(from, values.length);
+        lock();
+        try {
+            for (int i = 0; i < values.length; i++) {
+                segment.setAtIndex(JAVA_BOOLEAN, from + i, values[i]);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Sets every element to {@code value}, as one step. */
+    public void fill(boolean value) {
+        lock();
+        try {
+            for (int i = 0; i < length; i++) {
+                segment.setAtIndex(JAVA_BOOLEAN, i, value);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A copy of every element, read as one step. */
+    public boolean[] toArray() {
+        return getRange(0, length);
+    }
+
+    @Override
+    SharedBooleanArray rebind(MemorySegment segment, SharedLock lock) {
+        return new SharedBooleanArray(typeCode(), memory, segment, lock);
+    }
+
+    @Override
+    String elementsToString(int count) {
+        return Arrays.toString(getRange(0, count));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.sharedstruct;
+
+import static java.lang.foreign.ValueLayout.JAVA_CHAR;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A shared array of {@code char}: C {@code uint16_t}, a UTF-16 unit; Python reads it with typecode {@code 'H'}. Made by
+ * {@link SharedMemory#array(TypeCode, int)}; see {@link SharedPrimitiveArray} for locking.
+ */
+public final class SharedCharArray extends SharedPrimitiveArray {
+
+    SharedCharArray(TypeCode<?, ?, ?> typeCode, SharedMemory memory, MemorySegment segment, SharedLock lock) {
+        super(typeCode, memory, segment, lock);
+    }
+
+    /** Element {@code index}: Python's {@code a[index]}. */
+    public char get(int index) {
+        long offset = offsetOf(index);
+        lock();
+        try {
+            return segment.get(JAVA_CHAR, offset);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Sets element {@code index}: Python's {@code a[index] = value}. */
+    public void set(int index, char value) {
+        long offset = offsetOf(index);
+        lock();
+        try {
+            segment.set(JAVA_CHAR, offset, value);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A copy of elements {@code [from, to)}, read as one step: Python's {@code a[from:to]}. */
+    public char[] getRange(int from, int to) {
+        char[] values = new char[rangeCount(from, to)];
+        copyOut(from, values, values.length);
+        return values;
+    }
+
+    /**
+     * Writes {@code values} from index {@code from} on, as one step: Python's
+     * {@code a[from:from + len(values)] = values}. Nothing is written unless all of them fit.
+     */
+    public void setRange(int from, char[] values) {
+        Objects.requireNonNull(values, "values");
+        copyIn(from, values, values.length);
+    }
+
+    /** Sets every element to {@code value}, as one step. */
+    public void fill(char value) {
+        lock();
+        try {
+            for (int i = 0; i < length; i++) {
+                segment.setAtIndex(JAVA_CHAR, i, value);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A copy of every element, read as one step. */
+    public char[] toArray() {
+        return getRange(0, length);
+    }
+
+    @Override
+    SharedCharArray rebind(MemorySegment segment, SharedLock lock) {
+        return new SharedCharArray(typeCode(), memory, segment, lock);
+    }
+
+    @Override
+    String elementsToString(int count) {
+        return Arrays.toString(getRange(0, count));
+    }
+}

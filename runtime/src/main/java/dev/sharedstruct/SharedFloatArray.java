@@ -1,0 +1,83 @@
+package dev.sharedstruct;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A shared array of {@code float}: C {@code float}; Python typecode {@code 'f'}. Made by
+ * {@link SharedMemory#array(TypeCode, int)}; see {@link SharedPrimitiveArray} for locking.
+ */
+public final class SharedFloatArray extends SharedPrimitiveArray {
+
+    SharedFloatArray(TypeCode<?, ?, ?> typeCode, SharedMemory memory, MemorySegment segment, SharedLock lock) {
+        super(typeCode, memory, segment, lock);
+    }
+
+    /** Element {@code index}: Python's {@code a[index]}. */
+    public float get(int index) {
+        long offset = offsetOf(index);
+        lock();
+        try {
+            return segment.get(JAVA_FLOAT, offset);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Sets element {@code index}: Python's {@code a[index] = value}. */
+    public void set(int index, float value) {
+        long offset = offsetOf(index);
+        lock();
+        try {
+            segment.set(JAVA_FLOAT, offset, value);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A copy of elements {@code [from, to)}, read as one step: Python's {@code a[from:to]}. */
+    public float[] getRange(int from, int to) {
+        float[] values = new float[rangeCount(from, to)];
+        copyOut(from, values, values.length);
+        return values;
+    }
+
+    /**
+     * Writes {@code values} from index {@code from} on, as one step: Python's
+     * {@code a[from:from + len(values)] = values}. Nothing is written unless all of them fit.
+     */
+    public void setRange(int from, float[] values) {
+        Objects.requireNonNull(values, "values");
+        copyIn(from, values, values.length);
+    }
+
+    /** Sets every element to {@code value}, as one step. */
+    public void fill(float value) {
+        lock();
+        try {
+            for (int i = 0; i < length; i++) {
+                segment.setAtIndex(JAVA_FLOAT, i, value);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A copy of every element, read as one step. */
+    public float[] toArray() {
+        return getRange(0, length);
+    }
+
+    @Override
+    SharedFloatArray rebind(MemorySegment segment, SharedLock lock) {
+        return new SharedFloatArray(typeCode(), memory, segment, lock);
+    }
+
+    @Override
+    String elementsToString(int count) {
+        return Arrays.toString(getRange(0, count));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.sharedstruct;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A shared array of {@code int}: C {@code int32_t}; Python typecodes {@code 'i'}, {@code 'I'} (unsigned: read it with {@code Integer.toUnsignedLong}) and {@code 'u'} ({@code wchar_t}, a code point). Made by
+ * {@link SharedMemory#array(TypeCode, int)}; see {@link SharedPrimitiveArray} for locking.
+ */
+public final class SharedIntArray extends SharedPrimitiveArray {
+
+    SharedIntArray(TypeCode<?, ?, ?> typeCode, SharedMemory memory, MemorySegment segment, SharedLock lock) {
+        super(typeCode, memory, segment, lock);
+    }
+
+    /** Element {@code index}: Python's {@code a[index]}. */
+    public int get(int index) {
+        long offset = offsetOf(index);
+        lock();
+        try {
+            return segment.get(JAVA_INT, offset);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Sets element {@code index}: Python's {@code a[index] = value}. */
+    public void set(int index, int value) {
+        long offset = offsetOf(index);
+        lock();
+        try {
+            segment.set(JAVA_INT, offset, value);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A copy of elements {@code [from, to)}, read as one step: Python's {@code a[from:to]}. */
+    public int[] getRange(int from, int to) {
+        int[] values = new int[rangeCount(from, to)];
+        copyOut(from, values, values.length);
+        return values;
+    }
+
+    /**
+     * Writes {@code values} from index {@code from} on, as one step: Python's
+     * {@code a[from:from + len(values)] = values}. Nothing is written unless all of them fit.
+     */
+    public void setRange(int from, int[] values) {
+        Objects.requireNonNull(values, "values");
+        copyIn(from, values, values.length);
+    }
+
+    /** Sets every element to {@code value}, as one step. */
+    public void fill(int value) {
+        lock();
+        try {
+            for (int i = 0; i < length; i++) {
+                segment.setAtIndex(JAVA_INT, i, value);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A copy of every element, read as one step. */
+    public int[] toArray() {
+        return getRange(0, length);
+    }
+
+    @Override
+    SharedIntArray rebind(MemorySegment segment, SharedLock lock) {
+        return new SharedIntArray(typeCode(), memory, segment, lock);
+    }
+
+    @Override
+    String elementsToString(int count) {
+        return Arrays.toString(getRange(0, count));
+    }
+}

@@ -1,0 +1,83 @@
+package dev.sharedstruct;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A shared array of {@code long}: C {@code int64_t}; Python typecodes {@code 'l'}, {@code 'q'}, and {@code 'L'}, {@code 'Q'} (unsigned: use {@code Long.toUnsignedString}, {@code Long.compareUnsigned}, {@code Long.divideUnsigned}). Made by
+ * {@link SharedMemory#array(TypeCode, int)}; see {@link SharedPrimitiveArray} for locking.
+ */
+public final class SharedLongArray extends SharedPrimitiveArray {
+
+    SharedLongArray(TypeCode<?, ?, ?> typeCode, SharedMemory memory, MemorySegment segment, SharedLock lock) {
+        super(typeCode, memory, segment, lock);
+    }
+
+    /** Element {@code index}: Python's {@code a[index]}. */
+    public long get(int index) {
+        long offset = offsetOf(index);
+        lock();
+        try {
+            return segment.get(JAVA_LONG, offset);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Sets element {@code index}: Python's {@code a[index] = value}. */
+    public void set(int index, long value) {
+        long offset = offsetOf(index);
+        lock();
+        try {
+            segment.set(JAVA_LONG, offset, value);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A copy of elements {@code [from, to)}, read as one step: Python's {@code a[from:to]}. */
+    public long[] getRange(int from, int to) {
+        long[] values = new long[rangeCount(from, to)];
+        copyOut(from, values, values.length);
+        return values;
+    }
+
+    /**
+     * Writes {@code values} from index {@code from} on, as one step: Python's
+     * {@code a[from:from + len(values)] = values}. Nothing is written unless all of them fit.
+     */
+    public void setRange(int from, long[] values) {
+        Objects.requireNonNull(values, "values");
+        copyIn(from, values, values.length);
+    }
+
+    /** Sets every element to {@code value}, as one step. */
+    public void fill(long value) {
+        lock();
+        try {
+            for (int i = 0; i < length; i++) {
+                segment.setAtIndex(JAVA_LONG, i, value);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A copy of every element, read as one step. */
+    public long[] toArray() {
+        return getRange(0, length);
+    }
+
+    @Override
+    SharedLongArray rebind(MemorySegment segment, SharedLock lock) {
+        return new SharedLongArray(typeCode(), memory, segment, lock);
+    }
+
+    @Override
+    String elementsToString(int count) {
+        return Arrays.toString(getRange(0, count));
+    }
+}

@@ -1,0 +1,58 @@
+package dev.sharedstruct;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Anything allocated in a {@link SharedMemory} region: a struct, an array, a string or a value.
+ * It knows its memory and the lock its operations take (none when raw), so that
+ * {@link Structs} can make raw, synchronized and copied views of any of them.
+ */
+public abstract class SharedObject {
+    /** The region the object lives in; null for a local struct ({@link Structs#local}). */
+    protected final SharedMemory memory;
+    /** The object's memory. */
+    protected final MemorySegment segment;
+    /** The lock every operation takes; null in a raw view. */
+    protected final SharedLock lock;
+
+    SharedObject(SharedMemory memory, MemorySegment segment, SharedLock lock) {
+        this.memory = memory;
+        this.segment = segment;
+        this.lock = lock;
+    }
+
+    /** The same kind of object over {@code segment}, locking {@code lock} (raw when null). */
+    abstract SharedObject rebind(MemorySegment segment, SharedLock lock);
+
+    /** A description for messages: {@code Point}, {@code SharedIntArray}. */
+    abstract String kind();
+
+    /** Takes the lock of a synchronized object; nothing for a raw one. */
+    final void lock() {
+        if (lock != null) {
+            lock.lock();
+        }
+    }
+
+    final void unlock() {
+        if (lock != null) {
+            lock.unlock();
+        }
+    }
+
+    /** The object's bytes: the live memory of a raw view, a snapshot under the lock otherwise. */
+    final MemorySegment content() {
+        if (lock == null) {
+            return segment;
+        }
+        // long[] backing keeps 8-byte alignment, which var handles of 8-byte fields check.
+        MemorySegment copy = MemorySegment.ofArray(new long[(int) ((segment.byteSize() + 7) / 8)]).asSlice(0, segment.byteSize());
+        lock();
+        try {
+            MemorySegment.copy(segment, 0, copy, 0, segment.byteSize());
+        } finally {
+            unlock();
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.sharedstruct;
+
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A shared array of {@code short}: C {@code int16_t}; Python typecodes {@code 'h'} and {@code 'H'} (unsigned: read it with {@code Short.toUnsignedInt}). Made by
+ * {@link SharedMemory#array(TypeCode, int)}; see {@link SharedPrimitiveArray} for locking.
+ */
+public final class SharedShortArray extends SharedPrimitiveArray {
+
+    SharedShortArray(TypeCode<?, ?, ?> typeCode, SharedMemory memory, MemorySegment segment, SharedLock lock) {
+        super(typeCode, memory, segment, lock);
+    }
+
+    /** Element {@code index}: Python's {@code a[index]}. */
+    public short get(int index) {
+        long offset = offsetOf(index);
+        lock();
+        try {
+            return segment.get(JAVA_SHORT, offset);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** Sets element {@code index}: Python's {@code a[index] = value}. */
+    public void set(int index, short value) {
+        long offset = offsetOf(index);
+        lock();
+        try {
+            segment.set(JAVA_SHORT, offset, value);
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A copy of elements {@code [from, to)}, read as one step: Python's {@code a[from:to]}. */
+    public short[] getRange(int from, int to) {
+        short[] values = new short[rangeCount(from, to)];
+        copyOut(from, values, values.length);
+        return values;
+    }
+
+    /**
+     * Writes {@code values} from index {@code from} on, as one step: Python's
+     * {@code a[from:from + len(values)] = values}. Nothing is written unless all of them fit.
+     */
+    public void setRange(int from, short[] values) {
+        Objects.requireNonNull(values, "values");
+        copyIn(from, values, values.length);
+    }
+
+    /** Sets every element to {@code value}, as one step. */
+    public void fill(short value) {
+        lock();
+        try {
+            for (int i = 0; i < length; i++) {
+                segment.setAtIndex(JAVA_SHORT, i, value);
+            }
+        } finally {
+            unlock();
+        }
+    }
+
+    /** A copy of every element, read as one step. */
+    public short[] toArray() {
+        return getRange(0, length);
+    }
+
+    @Override
+    SharedShortArray rebind(MemorySegment segment, SharedLock lock) {
+        return new SharedShortArray(typeCode(), memory, segment, lock);
+    }
+
+    @Override
+    String elementsToString(int count) {
+        return Arrays.toString(getRange(0, count));
+    }
+}
