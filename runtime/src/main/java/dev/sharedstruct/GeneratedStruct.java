@@ -25,6 +25,11 @@ public abstract class GeneratedStruct extends SharedObject {
     }
 
     @Override
+    final ObjectSpec<?> spec() {
+        return ObjectSpec.struct(type);
+    }
+
+    @Override
     final String kind() {
         return type.type().getSimpleName();
     }

@@ -6,9 +6,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -16,7 +18,10 @@ import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Where region files live and how they are created: owner-only, new, never through a link. */
+/**
+ * Where region files live and how they are created and opened: owner-only, created new, never
+ * through a symbolic link, never someone else's.
+ */
 final class RegionFiles {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
@@ -33,7 +38,7 @@ final class RegionFiles {
         return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    /** A new, uniquely named file in {@link #defaultDirectory()}, opened for mapping. */
+    /** A new, uniquely named path in {@link #defaultDirectory()}, created with {@link #createNew}. */
     static Created createUnique() {
         Path directory = defaultDirectory();
         for (int attempt = 0; ; attempt++) {
@@ -57,6 +62,61 @@ final class RegionFiles {
         return FileChannel.open(path,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
                 OWNER_ONLY);
+    }
+
+    /**
+     * Opens an existing region file for reading and writing, after checking that it is a regular
+     * file of this user (not a link, not a directory, not someone else's).
+     *
+     * @throws InvalidRegionException naming the file and what is wrong with it
+     */
+    static FileChannel openExisting(Path path) {
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            throw new InvalidRegionException("region file " + path + " does not exist", e);
+        } catch (IOException e) {
+            throw new InvalidRegionException("cannot read the attributes of region file " + path + ": " + e.getMessage(), e);
+        }
+        if (attributes.isSymbolicLink()) {
+            throw new InvalidRegionException(path + " is a symbolic link; open the region file itself, not a link to it");
+        }
+        if (attributes.isDirectory()) {
+            throw new InvalidRegionException(path + " is a directory, not a region file");
+        }
+        if (!attributes.isRegularFile()) {
+            throw new InvalidRegionException(path + " is not a regular file, so it is not a region file");
+        }
+        int owner = uidOf(path);
+        int self = currentUid();
+        if (owner != self) {
+            throw new InvalidRegionException(path + " belongs to user " + attributes.owner().getName() + " (uid " + owner
+                    + "), not to this process's user (uid " + self + "); regions are private to their owner");
+        }
+        try {
+            // NOFOLLOW_LINKS again: the file cannot have become a link between the check and the open.
+            return FileChannel.open(path, Set.of(StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
+        } catch (IOException e) {
+            throw new InvalidRegionException("cannot open region file " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int uidOf(Path path) {
+        try {
+            return (int) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw new InvalidRegionException("cannot read the owner of " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** This process's user id: the owner of {@code /proc/self} on Linux. */
+    private static int currentUid() {
+        try {
+            return (int) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new IllegalStateException("cannot tell this process's user id from /proc/self", e);
+        }
     }
 
     /** A file just created and its open channel. */

@@ -13,15 +13,22 @@ import java.lang.invoke.VarHandle;
  * The header at offset 0 of every region file, so that another process (or a C or Python
  * program) can recognise the file and find what is in it:
  * <pre>
- * struct region_header {
- *     uint64_t magic;           // "SHSTRUCT" in the file's first 8 bytes
- *     int32_t  format_version;
- *     int32_t  ready;           // 1 once the creator has initialised the header
- *     int64_t  size;            // bytes in the region, header included
- *     int64_t  top;             // first offset never allocated (bump allocator)
+ * struct region_header {               // 256 bytes reserved
+ *     uint64_t magic;                  //   0  "SHSTRUCT"
+ *     int32_t  format_version;         //   8
+ *     int32_t  ready;                  //  12  1 once the creator has initialised the region
+ *     int64_t  size;                   //  16  bytes in the region, header included
+ *     int64_t  region_id;              //  24  random; handles name it
+ *     struct shared_lock lock;         //  32  guards the allocator and the directory
+ *     int64_t  top;                    //  64  first offset never allocated
+ *     int64_t  free_list;              //  72  first free block, in address order; 0 = none
+ *     int64_t  free_bytes;             //  80  bytes in free blocks
+ *     int64_t  directory;              //  88  first named-object entry; 0 = none
+ *     int64_t  creator_pid;            //  96
+ *     int64_t  generations;            // 104  allocations so far: each block's generation
  * };
  * </pre>
- * Objects start at {@link #DATA_START}; the bytes in between are reserved for later formats.
+ * Every offset is relative to the start of the region: no addresses are ever stored.
  */
 final class RegionHeader {
     static final StructLayout LAYOUT = MemoryLayout.structLayout(
@@ -29,18 +36,33 @@ final class RegionHeader {
             JAVA_INT.withName("format_version"),
             JAVA_INT.withName("ready"),
             JAVA_LONG.withName("size"),
-            JAVA_LONG.withName("top"));
+            JAVA_LONG.withName("region_id"),
+            SharedLock.CELL.withName("lock"),
+            JAVA_LONG.withName("top"),
+            JAVA_LONG.withName("free_list"),
+            JAVA_LONG.withName("free_bytes"),
+            JAVA_LONG.withName("directory"),
+            JAVA_LONG.withName("creator_pid"),
+            JAVA_LONG.withName("generations"));
 
     /** "SHSTRUCT" read as a little-endian 64-bit integer. */
     static final long MAGIC = 0x5443555254534853L;
     static final int FORMAT_VERSION = 1;
+    /** Where allocation starts; the header's unused tail is reserved for later versions. */
     static final long DATA_START = 256;
 
     private static final VarHandle MAGIC_HANDLE = LAYOUT.varHandle(groupElement("magic"));
     private static final VarHandle VERSION = LAYOUT.varHandle(groupElement("format_version"));
     private static final VarHandle READY = LAYOUT.varHandle(groupElement("ready"));
     private static final VarHandle SIZE = LAYOUT.varHandle(groupElement("size"));
+    private static final VarHandle REGION_ID = LAYOUT.varHandle(groupElement("region_id"));
+    private static final long LOCK_OFFSET = LAYOUT.byteOffset(groupElement("lock"));
     private static final VarHandle TOP = LAYOUT.varHandle(groupElement("top"));
+    private static final VarHandle FREE_LIST = LAYOUT.varHandle(groupElement("free_list"));
+    private static final VarHandle FREE_BYTES = LAYOUT.varHandle(groupElement("free_bytes"));
+    private static final VarHandle DIRECTORY = LAYOUT.varHandle(groupElement("directory"));
+    private static final VarHandle CREATOR_PID = LAYOUT.varHandle(groupElement("creator_pid"));
+    private static final VarHandle GENERATIONS = LAYOUT.varHandle(groupElement("generations"));
 
     private final MemorySegment header;
 
@@ -48,23 +70,77 @@ final class RegionHeader {
         this.header = region.asSlice(0, LAYOUT);
     }
 
-    void initialize(long size) {
+    /** Writes a fresh header; {@code ready} is set last, with release semantics, so openers see it whole. */
+    void initialize(long size, long regionId) {
         MAGIC_HANDLE.set(header, 0L, MAGIC);
         VERSION.set(header, 0L, FORMAT_VERSION);
         SIZE.set(header, 0L, size);
+        REGION_ID.set(header, 0L, regionId);
         TOP.set(header, 0L, DATA_START);
+        CREATOR_PID.set(header, 0L, ThreadToken.PID);
         READY.setRelease(header, 0L, 1);
     }
 
-    long top() {
-        return (long) TOP.getVolatile(header, 0L);
+    long magic() {
+        return (long) MAGIC_HANDLE.get(header, 0L);
     }
 
-    boolean casTop(long expected, long next) {
-        return TOP.compareAndSet(header, 0L, expected, next);
+    int formatVersion() {
+        return (int) VERSION.get(header, 0L);
+    }
+
+    boolean ready() {
+        return (int) READY.getAcquire(header, 0L) == 1;
     }
 
     long size() {
         return (long) SIZE.get(header, 0L);
+    }
+
+    long regionId() {
+        return (long) REGION_ID.get(header, 0L);
+    }
+
+    MemorySegment lockCell() {
+        return header.asSlice(LOCK_OFFSET, SharedLock.CELL);
+    }
+
+    long top() {
+        return (long) TOP.get(header, 0L);
+    }
+
+    void top(long top) {
+        TOP.set(header, 0L, top);
+    }
+
+    long freeList() {
+        return (long) FREE_LIST.get(header, 0L);
+    }
+
+    void freeList(long offset) {
+        FREE_LIST.set(header, 0L, offset);
+    }
+
+    long freeBytes() {
+        return (long) FREE_BYTES.get(header, 0L);
+    }
+
+    void freeBytes(long bytes) {
+        FREE_BYTES.set(header, 0L, bytes);
+    }
+
+    long directory() {
+        return (long) DIRECTORY.get(header, 0L);
+    }
+
+    void directory(long offset) {
+        DIRECTORY.set(header, 0L, offset);
+    }
+
+    /** The next block generation; called under the region lock. */
+    int nextGeneration() {
+        long next = (long) GENERATIONS.get(header, 0L) + 1;
+        GENERATIONS.set(header, 0L, next);
+        return (int) next;
     }
 }

@@ -118,6 +118,11 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
     }
 
     @Override
+    ObjectSpec<SharedArray<T>> spec() {
+        return ObjectSpec.structArray(type, length);
+    }
+
+    @Override
     String kind() {
         return "SharedArray<" + type.type().getSimpleName() + ">";
     }

@@ -175,6 +175,17 @@ public final class SharedLock implements Lock {
                 "SharedLock has no conditions: a waiting set cannot live in shared memory yet; poll under the lock with tryLock(time, unit) instead");
     }
 
+    /** Two {@code SharedLock} objects are equal when they use the same cell of the same region. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SharedLock that && that.memory == memory && that.cell.address() == cell.address();
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(cell.address());
+    }
+
     @Override
     public String toString() {
         long owner = (long) OWNER.getVolatile(cell, 0L);

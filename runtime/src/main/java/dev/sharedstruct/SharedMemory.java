@@ -3,85 +3,186 @@ package dev.sharedstruct;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A region of shared memory: a memory-mapped file that other processes (JVMs, C or Python
- * programs) can map too, in which structs, arrays and locks are allocated.
+ * programs) can map too, in which structs, arrays, strings, values and locks are allocated,
+ * named, handed over and freed.
  *
  * <pre>{@code
  * try (SharedMemory shm = SharedMemory.create(1 << 20)) {
- *     Point p = shm.value(Point.class);    // every accessor takes p's lock
+ *     Point p = shm.value(Point.class);            // every accessor takes p's lock
  *     p.x(1.5);
+ *     String handle = Structs.handle(p);           // another process: open(path).attach(handle, Point.class)
+ *     Stats stats = shm.findOrCreate("stats", Stats.class);
  * }
  * }</pre>
  *
- * <p>Fresh memory is zeroed. The region is safe to use from many threads. Closing it unmaps the
- * memory (objects allocated in it then fail with {@link IllegalStateException}) and deletes the
- * file of a region this process created.
+ * <p>Fresh memory is zeroed. A region is safe to use from many threads and many processes: the
+ * allocator and the directory of named objects are guarded by a lock in the region's header.
+ * Closing a region unmaps it here (objects of it then fail with {@link IllegalStateException})
+ * and deletes the file if this process created it, unless it was created with
+ * {@link RegionOption#KEEP_FILE}. A process that opened a region never deletes its file.
  */
 public final class SharedMemory implements AutoCloseable {
-    /** The smallest region: the header plus room for a small struct and its lock. */
-    public static final long MIN_SIZE = RegionHeader.DATA_START + 256;
-    /** Every allocation is aligned to this, enough for any field. */
-    static final long ALIGNMENT = 8;
+    /** The smallest region: the header plus room for a few small objects. */
+    public static final long MIN_SIZE = RegionHeader.DATA_START + 768;
+    /** How long {@link #open} waits for a region that its creator is still initialising. */
+    static final long READY_TIMEOUT_NANOS = 10_000_000_000L;
+    private static final long LOCK_BYTES = SharedLock.CELL.byteSize();
 
     private final Path path;
     private final Arena arena;
     private final MemorySegment region;
     private final RegionHeader header;
+    private final boolean creator;
     private final boolean deleteOnClose;
+    private final SharedLock regionLock;
+    private final Allocator allocator;
+    private final Directory directory;
 
-    private SharedMemory(Path path, Arena arena, MemorySegment region, boolean deleteOnClose) {
+    private SharedMemory(Path path, Arena arena, MemorySegment region, boolean creator, boolean deleteOnClose) {
         this.path = path;
         this.arena = arena;
         this.region = region;
         this.header = new RegionHeader(region);
+        this.creator = creator;
         this.deleteOnClose = deleteOnClose;
+        this.regionLock = new SharedLock(this, header.lockCell());
+        this.allocator = new Allocator(region, header, path.toString());
+        this.directory = new Directory(region, header, allocator, path.toString());
     }
 
     /**
      * Creates a region of {@code bytes} bytes (header included) in a new, uniquely named,
      * owner-only file under {@code /dev/shm} (or the temporary directory where there is none).
-     * The file is deleted on {@link #close()}.
      *
-     * @throws IllegalArgumentException if {@code bytes} is below {@link #MIN_SIZE}
+     * @throws IllegalArgumentException if {@code bytes} is below {@link #MIN_SIZE} or does not fit
      * @throws UncheckedIOException if the file cannot be created or mapped
      */
-    public static SharedMemory create(long bytes) {
-        if (bytes < MIN_SIZE) {
-            throw new IllegalArgumentException("a region needs at least " + MIN_SIZE + " bytes, asked for " + bytes);
-        }
+    public static SharedMemory create(long bytes, RegionOption... options) {
+        checkSize(bytes);
         RegionFiles.Created file = RegionFiles.createUnique();
-        try (FileChannel channel = file.channel()) {
-            long usable = Files.getFileStore(file.path()).getUsableSpace();
-            if (usable < bytes) {
-                throw new IllegalArgumentException("a region of " + bytes + " bytes does not fit in "
-                        + file.path().getParent() + ", which has " + usable + " bytes free");
-            }
+        return initialize(file.path(), file.channel(), bytes, options);
+    }
+
+    /**
+     * Creates a region of {@code bytes} bytes in a new file at {@code path}, owner-only (0600).
+     *
+     * @throws UncheckedIOException if anything (a file, a link) is already at {@code path}
+     */
+    public static SharedMemory create(Path path, long bytes, RegionOption... options) {
+        Objects.requireNonNull(path, "path");
+        checkSize(bytes);
+        try {
+            return initialize(path, RegionFiles.createNew(path), bytes, options);
+        } catch (FileAlreadyExistsException e) {
+            throw new UncheckedIOException("cannot create region " + path + ": something is already there", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create region " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Maps an existing region that another process created, waiting (up to 10 seconds) for its
+     * creator to finish initialising it.
+     *
+     * @throws InvalidRegionException if the file is not a region of this format, is truncated, or
+     *     is a link, a directory or another user's file; the file is left as it was
+     */
+    public static SharedMemory open(Path path) {
+        Objects.requireNonNull(path, "path");
+        FileChannel channel = RegionFiles.openExisting(path);
+        try (channel) {
+            long size = RegionValidator.awaitReady(path, channel);
             Arena arena = Arena.ofShared();
-            MemorySegment region;
             try {
-                region = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
+                SharedMemory memory = new SharedMemory(path, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena), false, false);
+                RegionValidator.checkMapped(path, memory.header, size);
+                return memory;
             } catch (IOException | RuntimeException e) {
                 arena.close();
                 throw e;
             }
-            SharedMemory memory = new SharedMemory(file.path(), arena, region, true);
-            memory.header.initialize(bytes);
-            return memory;
         } catch (IOException e) {
-            deleteQuietly(file.path());
-            throw new UncheckedIOException("cannot map region file " + file.path() + ": " + e.getMessage(), e);
+            throw new InvalidRegionException("cannot map region " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Opens the region at {@code path}, or creates it with {@code bytes} bytes if there is none.
+     * Safe when several processes race: exactly one creates and initialises the region, the others
+     * wait until it is ready and open it.
+     *
+     * @throws InvalidRegionException if an existing region has another size than {@code bytes}
+     */
+    public static SharedMemory openOrCreate(Path path, long bytes, RegionOption... options) {
+        Objects.requireNonNull(path, "path");
+        checkSize(bytes);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return initialize(path, RegionFiles.createNew(path), bytes, options);
+            } catch (FileAlreadyExistsException exists) {
+                try {
+                    SharedMemory memory = open(path);
+                    if (memory.size() != bytes) {
+                        memory.close();
+                        throw new InvalidRegionException("region " + path + " exists with " + memory.size()
+                                + " bytes, not the " + bytes + " asked for");
+                    }
+                    return memory;
+                } catch (InvalidRegionException e) {
+                    // Its creator may have closed and deleted it in between: try again.
+                    if (!(e.getCause() instanceof NoSuchFileException) || attempt == 3) {
+                        throw e;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create region " + path + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void checkSize(long bytes) {
+        if (bytes < MIN_SIZE) {
+            throw new IllegalArgumentException("a region needs at least " + MIN_SIZE + " bytes, asked for " + bytes);
+        }
+    }
+
+    private static SharedMemory initialize(Path path, FileChannel channel, long bytes, RegionOption... options) {
+        boolean keep = Set.of(options).contains(RegionOption.KEEP_FILE);
+        try (channel) {
+            long usable = Files.getFileStore(path).getUsableSpace();
+            if (usable < bytes) {
+                throw new IllegalArgumentException("a region of " + bytes + " bytes does not fit in " + path.getParent()
+                        + ", which has " + usable + " bytes free");
+            }
+            Arena arena = Arena.ofShared();
+            try {
+                SharedMemory memory = new SharedMemory(path, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena), true, !keep);
+                memory.header.initialize(bytes, new SecureRandom().nextLong());
+                return memory;
+            } catch (IOException | RuntimeException e) {
+                arena.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            deleteQuietly(path);
+            throw new UncheckedIOException("cannot map region file " + path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            deleteQuietly(file.path());
+            deleteQuietly(path);
             throw e;
         }
     }
@@ -91,59 +192,71 @@ public final class SharedMemory implements AutoCloseable {
         return path;
     }
 
+    /** Whether this process created the region (rather than opened it). */
+    public boolean isCreator() {
+        return creator;
+    }
+
     /** The region's size in bytes, header included. */
     public long size() {
         return region.byteSize();
     }
 
-    /** Bytes still free for allocation. */
+    /** Bytes still free for allocation, in all free blocks together. */
     public long freeBytes() {
-        return region.byteSize() - header.top();
+        regionLock.lock();
+        try {
+            return allocator.freeBytes();
+        } finally {
+            regionLock.unlock();
+        }
     }
+
+    // ---- structs, values, arrays: Python's Value, RawValue, Array, RawArray ----
 
     /** A new synchronized struct with a lock of its own: Python's {@code Value(type)}. */
     public <T> T value(Class<T> type) {
-        return struct(type, newLock());
+        return place(ObjectSpec.struct(Structs.type(type)), true, null);
     }
 
     /** A new struct whose accessors take {@code lock}: Python's {@code Value(type, lock=lock)}. */
     public <T> T value(Class<T> type, SharedLock lock) {
-        return struct(type, requireOwnLock(lock));
+        return place(ObjectSpec.struct(Structs.type(type)), false, requireOwnLock(lock));
     }
 
     /** A new struct whose accessors do not lock: Python's {@code RawValue(type)}. */
     public <T> T rawValue(Class<T> type) {
-        return struct(type, null);
+        return place(ObjectSpec.struct(Structs.type(type)), false, null);
     }
 
-    /** A new synchronized value of {@code code} with a lock of its own, zero: Python's {@code Value('i')}. */
+    /** A new synchronized value of {@code code}, zero: Python's {@code Value('i')}. */
     public <V extends SharedPrimitiveValue> V value(TypeCode<?, ?, V> code) {
-        return primitiveValue(code, newLock());
+        return place(ObjectSpec.primitiveValue(Objects.requireNonNull(code, "code")), true, null);
     }
 
     /** A new value of {@code code} locked by {@code lock}: Python's {@code Value('i', lock=lock)}. */
     public <V extends SharedPrimitiveValue> V value(TypeCode<?, ?, V> code, SharedLock lock) {
-        return primitiveValue(code, requireOwnLock(lock));
+        return place(ObjectSpec.primitiveValue(Objects.requireNonNull(code, "code")), false, requireOwnLock(lock));
     }
 
     /** A new value of {@code code} that does not lock: Python's {@code RawValue('d')}. */
     public <V extends SharedPrimitiveValue> V rawValue(TypeCode<?, ?, V> code) {
-        return primitiveValue(code, null);
+        return place(ObjectSpec.primitiveValue(Objects.requireNonNull(code, "code")), false, null);
     }
 
     /** A new synchronized array of {@code length} zeroed structs: Python's {@code Array(Point, n)}. */
     public <T> SharedArray<T> array(Class<T> type, int length) {
-        return structArray(type, length, newLock());
+        return place(ObjectSpec.structArray(Structs.type(type), length), true, null);
     }
 
-    /** A new array of {@code length} structs locked by {@code lock}: Python's {@code Array(Point, n, lock=lock)}. */
+    /** A new array of {@code length} structs locked by {@code lock}: {@code Array(Point, n, lock=lock)}. */
     public <T> SharedArray<T> array(Class<T> type, int length, SharedLock lock) {
-        return structArray(type, length, requireOwnLock(lock));
+        return place(ObjectSpec.structArray(Structs.type(type), length), false, requireOwnLock(lock));
     }
 
     /** A new array of {@code length} structs that does not lock: Python's {@code RawArray(Point, n)}. */
     public <T> SharedArray<T> rawArray(Class<T> type, int length) {
-        return structArray(type, length, null);
+        return place(ObjectSpec.structArray(Structs.type(type), length), false, null);
     }
 
     /**
@@ -151,91 +264,336 @@ public final class SharedMemory implements AutoCloseable {
      * {@code Array(Point, [(1.875, -6.25), ...])}. Values may be local structs ({@link Structs#local}).
      */
     public <T> SharedArray<T> array(Class<T> type, List<? extends T> values) {
-        return initialized(type, values, newLock());
+        return initialized(type, values, true, null);
     }
 
     /** {@link #array(Class, List)} locked by {@code lock}. */
     public <T> SharedArray<T> array(Class<T> type, List<? extends T> values, SharedLock lock) {
-        return initialized(type, values, requireOwnLock(lock));
+        return initialized(type, values, false, requireOwnLock(lock));
     }
 
     /** {@link #array(Class, List)} without locking: Python's {@code RawArray(Point, [...])}. */
     public <T> SharedArray<T> rawArray(Class<T> type, List<? extends T> values) {
-        return initialized(type, values, null);
+        return initialized(type, values, false, null);
     }
 
     /** A new synchronized array of {@code length} zeros: Python's {@code Array('d', 10)}. */
     public <A extends SharedPrimitiveArray> A array(TypeCode<A, ?, ?> code, int length) {
-        return primitiveArray(code, length, newLock());
+        return place(ObjectSpec.primitiveArray(Objects.requireNonNull(code, "code"), length), true, null);
     }
 
-    /** A new array of {@code length} zeros locked by {@code lock}: Python's {@code Array('d', 10, lock=lock)}. */
+    /** A new array of {@code length} zeros locked by {@code lock}: {@code Array('d', 10, lock=lock)}. */
     public <A extends SharedPrimitiveArray> A array(TypeCode<A, ?, ?> code, int length, SharedLock lock) {
-        return primitiveArray(code, length, requireOwnLock(lock));
+        return place(ObjectSpec.primitiveArray(Objects.requireNonNull(code, "code"), length), false, requireOwnLock(lock));
     }
 
     /** A new array of {@code length} zeros that does not lock: Python's {@code RawArray('i', 10)}. */
     public <A extends SharedPrimitiveArray> A rawArray(TypeCode<A, ?, ?> code, int length) {
-        return primitiveArray(code, length, null);
+        return place(ObjectSpec.primitiveArray(Objects.requireNonNull(code, "code"), length), false, null);
     }
 
     /** A new synchronized array holding a copy of {@code values}: Python's {@code Array('i', [1, 2, 3])}. */
     public <A extends SharedPrimitiveArray, J> A array(TypeCode<A, J, ?> code, J values) {
-        return initialized(code, values, newLock());
+        return initialized(code, values, true, null);
     }
 
     /** {@link #array(TypeCode, Object)} locked by {@code lock}: {@code Array('c', b'hello', lock=lock)}. */
     public <A extends SharedPrimitiveArray, J> A array(TypeCode<A, J, ?> code, J values, SharedLock lock) {
-        return initialized(code, values, requireOwnLock(lock));
+        return initialized(code, values, false, requireOwnLock(lock));
     }
 
     /** {@link #array(TypeCode, Object)} without locking: Python's {@code RawArray('i', [1, 2, 3])}. */
     public <A extends SharedPrimitiveArray, J> A rawArray(TypeCode<A, J, ?> code, J values) {
-        return initialized(code, values, null);
+        return initialized(code, values, false, null);
     }
 
     /** A new, unlocked lock in this region, to share between objects: Python's {@code Lock()}. */
     public SharedLock newLock() {
-        return new SharedLock(this, allocate(SharedLock.CELL));
+        return new SharedLock(this, region.asSlice(allocateBlock(LOCK_BYTES, Allocator.Kind.LOCK), SharedLock.CELL));
     }
 
-    private <T> T struct(Class<T> type, SharedLock lock) {
-        StructType<T> structType = Structs.type(type);
-        return structType.wrap(this, allocate(structType.layout()), lock);
+    // ---- named objects: Boost.Interprocess's find_or_construct ----
+
+    /**
+     * The synchronized struct named {@code name}, created (zeroed, with a lock of its own) if there
+     * is none. Processes racing to create one name end with one object.
+     *
+     * @throws IllegalArgumentException if the name is invalid, or the object under it has another
+     *     kind or layout (the message names the fields that differ)
+     * @throws IllegalStateException if the object under it is raw
+     */
+    public <T> T findOrCreate(String name, Class<T> type) {
+        return named(name, length -> ObjectSpec.struct(Structs.type(type)), 1, Form.SYNCHRONIZED).orElseThrow();
     }
 
-    private <V extends SharedPrimitiveValue> V primitiveValue(TypeCode<?, ?, V> code, SharedLock lock) {
-        Objects.requireNonNull(code, "code");
-        return code.value(this, allocate(code.layout()), lock);
+    /** The raw struct named {@code name}, created if there is none; see {@link #findOrCreate(String, Class)}. */
+    public <T> T findOrCreateRaw(String name, Class<T> type) {
+        return named(name, length -> ObjectSpec.struct(Structs.type(type)), 1, Form.RAW).orElseThrow();
     }
 
-    private <T> SharedArray<T> structArray(Class<T> type, int length, SharedLock lock) {
-        StructType<T> structType = Structs.type(type);
-        MemorySegment memory = allocate(arrayBytes(length, structType.layout().byteSize(), type.getSimpleName()), ALIGNMENT);
-        return new SharedArray<>(structType, this, memory, lock);
+    /** The struct named {@code name}, raw or synchronized as it was created; empty if there is none. */
+    public <T> Optional<T> find(String name, Class<T> type) {
+        return named(name, length -> ObjectSpec.struct(Structs.type(type)), 1, null);
     }
 
-    private <T> SharedArray<T> initialized(Class<T> type, List<? extends T> values, SharedLock lock) {
+    /** The synchronized array of {@code length} structs named {@code name}, created if there is none. */
+    public <T> SharedArray<T> findOrCreateArray(String name, Class<T> type, int length) {
+        return named(name, n -> ObjectSpec.structArray(Structs.type(type), n), length, Form.SYNCHRONIZED).orElseThrow();
+    }
+
+    /** The raw array of {@code length} structs named {@code name}, created if there is none. */
+    public <T> SharedArray<T> findOrCreateRawArray(String name, Class<T> type, int length) {
+        return named(name, n -> ObjectSpec.structArray(Structs.type(type), n), length, Form.RAW).orElseThrow();
+    }
+
+    /** The array of structs named {@code name}, whatever its length; empty if there is none. */
+    public <T> Optional<SharedArray<T>> findArray(String name, Class<T> type) {
+        return named(name, n -> ObjectSpec.structArray(Structs.type(type), n), -1, null);
+    }
+
+    /** The synchronized primitive array named {@code name}, created with {@code length} zeros if there is none. */
+    public <A extends SharedPrimitiveArray> A findOrCreateArray(String name, TypeCode<A, ?, ?> code, int length) {
+        return named(name, n -> ObjectSpec.primitiveArray(code, n), length, Form.SYNCHRONIZED).orElseThrow();
+    }
+
+    /** The primitive array named {@code name}, whatever its length; empty if there is none. */
+    public <A extends SharedPrimitiveArray> Optional<A> findArray(String name, TypeCode<A, ?, ?> code) {
+        return named(name, n -> ObjectSpec.primitiveArray(code, n), -1, null);
+    }
+
+    /** The synchronized value named {@code name}, created as zero if there is none. */
+    public <V extends SharedPrimitiveValue> V findOrCreateValue(String name, TypeCode<?, ?, V> code) {
+        return named(name, n -> ObjectSpec.primitiveValue(code), 1, Form.SYNCHRONIZED).orElseThrow();
+    }
+
+    /** The value named {@code name}; empty if there is none. */
+    public <V extends SharedPrimitiveValue> Optional<V> findValue(String name, TypeCode<?, ?, V> code) {
+        return named(name, n -> ObjectSpec.primitiveValue(code), 1, null);
+    }
+
+    // ---- handles ----
+
+    /**
+     * The object a handle ({@link Structs#handle}) names, with the same lock: synchronized stays
+     * synchronized, raw stays raw. {@code type} is the {@code @SharedStruct} interface, or a
+     * primitive array or value class ({@code SharedIntArray.class}, {@code SharedString.class},
+     * {@code SharedLongValue.class}); for arrays of structs use {@link #attachArray}.
+     *
+     * @throws IllegalArgumentException for a malformed handle, or one of another region, kind,
+     *     type or layout
+     * @throws InvalidRegionException if its offsets do not name a live object of this region
+     */
+    public <T> T attach(String handle, Class<T> type) {
+        Objects.requireNonNull(type, "type");
+        Handle parsed = parseFor(handle);
+        Identity found = parsed.identity();
+        ObjectSpec<?> spec;
+        if (type.isInterface()) {
+            spec = ObjectSpec.struct(Structs.type(type));
+        } else if (SharedPrimitiveArray.class.isAssignableFrom(type) || SharedPrimitiveValue.class.isAssignableFrom(type)) {
+            TypeCode<?, ?, ?> code = TypeCode.named(found.typeName()).orElseThrow(() -> new IllegalArgumentException(
+                    "the handle names a " + found.typeName() + ", which is no typecode this runtime knows"));
+            spec = found.kind() == Allocator.Kind.PRIMITIVE_ARRAY ? ObjectSpec.primitiveArray(code, found.length())
+                    : ObjectSpec.primitiveValue(code);
+        } else {
+            throw new IllegalArgumentException("attach takes a @SharedStruct interface or a SharedXxxArray/SharedXxxValue class, not "
+                    + type.getName() + "; for an array of structs use attachArray(handle, elementType)");
+        }
+        Object object = attach(parsed, spec);
+        if (!type.isInstance(object)) {
+            throw new IllegalArgumentException("the handle names a " + ((SharedObject) object).kind() + ", not a " + type.getSimpleName());
+        }
+        return type.cast(object);
+    }
+
+    /** The array of structs a handle names; see {@link #attach(String, Class)}. */
+    public <T> SharedArray<T> attachArray(String handle, Class<T> elementType) {
+        Handle parsed = parseFor(handle);
+        return attach(parsed, ObjectSpec.structArray(Structs.type(elementType), Math.max(1, parsed.identity().length())));
+    }
+
+    private Handle parseFor(String handle) {
+        Handle parsed = Handle.parse(handle);
+        if (parsed.regionId() != header.regionId()) {
+            throw new IllegalArgumentException("the handle is for region " + parsed.region() + " (id "
+                    + Long.toHexString(parsed.regionId()) + "), not for " + path + " (id " + Long.toHexString(header.regionId()) + ")");
+        }
+        return parsed;
+    }
+
+    private <T> T attach(Handle handle, ObjectSpec<T> spec) {
+        String mismatch = spec.identity().mismatch(handle.identity());
+        if (mismatch != null) {
+            throw new IllegalArgumentException("the handle cannot be attached as " + spec.typeName() + ": " + mismatch);
+        }
+        regionLock.lock();
+        try {
+            return checkedView(spec, handle.placement(), "the handle");
+        } finally {
+            regionLock.unlock();
+        }
+    }
+
+    /** The handle of a whole object of this region. */
+    Handle handleOf(SharedObject object) {
+        Placement placement = requireLive(object, "has no handle");
+        return new Handle(path, header.regionId(), placement, object.spec().identity());
+    }
+
+    // ---- freeing ----
+
+    /**
+     * Returns the memory of an object (a struct, array, string, value or lock) of this region to
+     * the allocator, and its name, if it has one. Views of it and handles to it must not be used
+     * afterwards: handles, copies and a second free are refused; the accessors of a view that
+     * another thread still holds are not checked.
+     *
+     * @throws IllegalArgumentException for an object of another region or a view of part of one
+     * @throws IllegalStateException if it was freed already, or it is a lock that is held
+     */
+    public void free(Object object) {
+        Objects.requireNonNull(object, "object");
+        if (object instanceof SharedLock lock) {
+            requireOwnLock(lock);
+            if (lock.isLocked()) {
+                throw new IllegalStateException("cannot free " + lock + ": it is held");
+            }
+            regionLock.lock();
+            try {
+                long offset = offsetOf(lock);
+                if (allocator.kindAt(offset, 0) != Allocator.Kind.LOCK) {
+                    throw new IllegalArgumentException("this lock belongs to an object; free the object instead");
+                }
+                allocator.free(offset);
+            } finally {
+                regionLock.unlock();
+            }
+            return;
+        }
+        SharedObject shared = Structs.shared(object);
+        regionLock.lock();
+        try {
+            Placement placement = requireLive(shared, "cannot be freed");
+            directory.removeBlock(placement.block());
+            allocator.free(placement.block());
+        } finally {
+            regionLock.unlock();
+        }
+    }
+
+    // ---- internals ----
+
+    /** Lock choices for named objects. */
+    private enum Form {
+        SYNCHRONIZED, RAW
+    }
+
+    /** Zeroed memory for an object, with its own lock cell in front when {@code ownLock}. */
+    private <T> T place(ObjectSpec<T> spec, boolean ownLock, SharedLock shared) {
+        long lockBytes = ownLock ? LOCK_BYTES : 0;
+        long block;
+        try {
+            block = allocateBlock(spec.bytes() + lockBytes, (short) (spec.kind() | (ownLock ? Allocator.Kind.OWN_LOCK : 0)));
+        } catch (RegionFullException e) {
+            throw e.asking(spec.bytes());
+        }
+        SharedLock lock = ownLock ? new SharedLock(this, region.asSlice(block, SharedLock.CELL)) : shared;
+        Placement placement = new Placement(block, block + lockBytes, lock == null ? 0 : offsetOf(lock), allocator.generationOf(block));
+        return view(spec, placement, lock);
+    }
+
+    private long allocateBlock(long bytes, short kind) {
+        checkOpen();
+        regionLock.lock();
+        try {
+            return allocator.allocate(bytes, kind);
+        } finally {
+            regionLock.unlock();
+        }
+    }
+
+    private <T> T view(ObjectSpec<T> spec, Placement placement, SharedLock lock) {
+        T object = spec.factory().create(this, region.asSlice(placement.object(), spec.bytes()), lock);
+        ((SharedObject) object).placement = placement;
+        return object;
+    }
+
+    /** A view of an object whose placement came from a handle or the directory: every offset is checked first. */
+    private <T> T checkedView(ObjectSpec<T> spec, Placement placement, String source) {
+        short kind = allocator.kindAt(placement.block(), placement.generation());
+        boolean ownsLock = (kind & Allocator.Kind.OWN_LOCK) != 0;
+        long lockBytes = ownsLock ? LOCK_BYTES : 0;
+        if ((kind & ~Allocator.Kind.OWN_LOCK) != spec.kind() || placement.object() != placement.block() + lockBytes
+                || spec.bytes() > allocator.payloadSize(placement.block()) - lockBytes) {
+            throw new InvalidRegionException(source + " names offset " + placement.object() + " of " + path
+                    + ", which does not hold a " + spec.typeName() + " of " + spec.bytes() + " bytes");
+        }
+        SharedLock lock = null;
+        if (placement.lock() == placement.block() && ownsLock) {
+            lock = new SharedLock(this, region.asSlice(placement.block(), SharedLock.CELL));
+        } else if (placement.lock() != 0) {
+            if (allocator.kindAt(placement.lock(), 0) != Allocator.Kind.LOCK) {
+                throw new InvalidRegionException(source + " names offset " + placement.lock() + " of " + path
+                        + " as a lock, which it is not");
+            }
+            lock = new SharedLock(this, region.asSlice(placement.lock(), SharedLock.CELL));
+        }
+        return view(spec, placement, lock);
+    }
+
+    private <T> Optional<T> named(String name, java.util.function.IntFunction<ObjectSpec<T>> specOf, int length, Form create) {
+        Directory.checkName(name);
+        checkOpen();
+        regionLock.lock();
+        try {
+            Optional<Directory.Entry> existing = directory.find(name);
+            if (existing.isPresent()) {
+                Directory.Entry entry = existing.get();
+                ObjectSpec<T> spec = specOf.apply(length < 0 ? Math.max(1, entry.identity().length()) : length);
+                String mismatch = spec.identity().mismatch(entry.identity());
+                if (mismatch != null) {
+                    boolean layoutDiffers = entry.identity().kind() == spec.kind()
+                            && entry.identity().fingerprint() != spec.fingerprint() && spec.kind() != Allocator.Kind.PRIMITIVE_ARRAY
+                            && spec.kind() != Allocator.Kind.PRIMITIVE_VALUE;
+                    throw new IllegalArgumentException("\"" + name + "\" in " + path + " cannot be used as " + spec.typeName()
+                            + ": " + mismatch + (layoutDiffers ? ": " + LayoutDescription.differences(entry.layout(), spec.layout()) : ""));
+                }
+                boolean isSynchronized = entry.placement().lock() != 0;
+                if (create != null && isSynchronized != (create == Form.SYNCHRONIZED)) {
+                    throw new IllegalStateException("\"" + name + "\" in " + path + " exists as a "
+                            + (isSynchronized ? "synchronized" : "raw") + " object; ask for it in that form, or with find");
+                }
+                return Optional.of(checkedView(spec, entry.placement(), "the directory entry \"" + name + "\""));
+            }
+            if (create == null) {
+                return Optional.empty();
+            }
+            ObjectSpec<T> spec = specOf.apply(length);
+            T created = place(spec, create == Form.SYNCHRONIZED, null);
+            directory.add(name, ((SharedObject) created).placement, spec.identity(), spec.layout());
+            return Optional.of(created);
+        } finally {
+            regionLock.unlock();
+        }
+    }
+
+    private <T> SharedArray<T> initialized(Class<T> type, List<? extends T> values, boolean ownLock, SharedLock lock) {
         Objects.requireNonNull(values, "values");
         for (int i = 0; i < values.size(); i++) {
             if (values.get(i) == null) {
                 throw new IllegalArgumentException("values[" + i + "] is null; every element needs a value to copy");
             }
         }
-        SharedArray<T> array = structArray(type, values.size(), lock);
+        SharedArray<T> array = place(ObjectSpec.structArray(Structs.type(type), values.size()), ownLock, lock);
         array.setRange(0, values);
         return array;
     }
 
-    private <A extends SharedPrimitiveArray> A primitiveArray(TypeCode<A, ?, ?> code, int length, SharedLock lock) {
+    private <A extends SharedPrimitiveArray, J> A initialized(TypeCode<A, J, ?> code, J values, boolean ownLock, SharedLock lock) {
         Objects.requireNonNull(code, "code");
-        return code.array(this, allocate(arrayBytes(length, code.size(), "'" + code.code() + "'"), ALIGNMENT), lock);
-    }
-
-    private <A extends SharedPrimitiveArray, J> A initialized(TypeCode<A, J, ?> code, J values, SharedLock lock) {
         Objects.requireNonNull(values, "values");
         int length = java.lang.reflect.Array.getLength(values);
-        A array = primitiveArray(code, length, lock);
+        A array = place(ObjectSpec.primitiveArray(code, length), ownLock, lock);
         if (values instanceof boolean[] booleans) {
             // MemorySegment.copy has no boolean[] form.
             for (int i = 0; i < length; i++) {
@@ -247,43 +605,36 @@ public final class SharedMemory implements AutoCloseable {
         return array;
     }
 
-    /** Bytes of {@code length} elements of {@code size}, refusing empty arrays and overflow. */
-    private static long arrayBytes(int length, long size, String element) {
-        if (length < 1) {
-            throw new IllegalArgumentException("an array of " + element + " needs at least 1 element, asked for " + length);
-        }
-        try {
-            return Math.multiplyExact(length, size);
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException(length + " elements of " + size + " bytes overflow a long", e);
-        }
+    /** A copy of {@code object}'s content in new memory of this region, in the same form. */
+    <T> T copyOf(SharedObject object) {
+        MemorySegment content = object.content();
+        @SuppressWarnings("unchecked")
+        ObjectSpec<T> spec = (ObjectSpec<T>) object.spec();
+        T copy = place(spec, object.lock != null, null);
+        MemorySegment.copy(content, 0, ((SharedObject) copy).segment, 0, content.byteSize());
+        return copy;
     }
 
-    /** Zeroed memory for one {@code layout}, aligned for it. */
-    MemorySegment allocate(MemoryLayout layout) {
-        return allocate(layout.byteSize(), layout.byteAlignment());
+    /** The placement of a whole, live object of this region. */
+    private Placement requireLive(SharedObject object, String refusal) {
+        if (object.memory != this) {
+            throw new IllegalArgumentException("this " + object.kind() + " belongs to "
+                    + (object.memory == null ? "no region (it is local)" : object.memory.path()) + ", not to " + path);
+        }
+        Placement placement = object.placement;
+        if (placement == null) {
+            throw new IllegalArgumentException("this " + object.kind() + " is a view of part of another object and " + refusal
+                    + "; use the whole object");
+        }
+        checkOpen();
+        if (!allocator.isLive(placement.block(), placement.generation())) {
+            throw new IllegalStateException("this " + object.kind() + " was freed");
+        }
+        return placement;
     }
 
-    /** Zeroed memory of {@code bytes}, at an offset that is a multiple of {@code alignment}. */
-    MemorySegment allocate(long bytes, long alignment) {
-        if (bytes <= 0 || Long.bitCount(alignment) != 1) {
-            throw new IllegalArgumentException("cannot allocate " + bytes + " bytes aligned to " + alignment);
-        }
-        if (!arena.scope().isAlive()) {
-            throw new IllegalStateException("region " + path + " is closed");
-        }
-        while (true) {
-            long top = header.top();
-            long start = (top + alignment - 1) & -alignment;
-            long end = start + bytes;
-            if (end > region.byteSize() || end < start) {
-                throw new IllegalStateException("region " + path + " is full: asked for " + bytes + " bytes, "
-                        + Math.max(0, region.byteSize() - top) + " bytes free");
-            }
-            if (header.casTop(top, end)) {
-                return region.asSlice(start, bytes);
-            }
-        }
+    long offsetOf(SharedLock lock) {
+        return lock.cell().address() - region.address();
     }
 
     SharedLock requireOwnLock(SharedLock lock) {
@@ -295,7 +646,13 @@ public final class SharedMemory implements AutoCloseable {
         return lock;
     }
 
-    /** Unmaps the region and, if this process created it, deletes its file. */
+    private void checkOpen() {
+        if (!arena.scope().isAlive()) {
+            throw new IllegalStateException("region " + path + " is closed");
+        }
+    }
+
+    /** Unmaps the region and, if this process created it without {@link RegionOption#KEEP_FILE}, deletes its file. */
     @Override
     public synchronized void close() {
         if (!arena.scope().isAlive()) {

@@ -15,6 +15,12 @@ public abstract class SharedObject {
     /** The lock every operation takes; null in a raw view. */
     protected final SharedLock lock;
 
+    /**
+     * Where the object was allocated in its region: set for whole objects (made, found or
+     * attached), null for views of part of another object and for local structs.
+     */
+    Placement placement;
+
     SharedObject(SharedMemory memory, MemorySegment segment, SharedLock lock) {
         this.memory = memory;
         this.segment = segment;
@@ -23,6 +29,9 @@ public abstract class SharedObject {
 
     /** The same kind of object over {@code segment}, locking {@code lock} (raw when null). */
     abstract SharedObject rebind(MemorySegment segment, SharedLock lock);
+
+    /** How to allocate, recognise and view an object like this one. */
+    abstract ObjectSpec<?> spec();
 
     /** A description for messages: {@code Point}, {@code SharedIntArray}. */
     abstract String kind();

@@ -88,6 +88,11 @@ public abstract sealed class SharedPrimitiveArray extends SharedObject
     abstract String elementsToString(int count);
 
     @Override
+    final ObjectSpec<?> spec() {
+        return ObjectSpec.primitiveArray(typeCode, length);
+    }
+
+    @Override
     String kind() {
         return getClass().getSimpleName();
     }

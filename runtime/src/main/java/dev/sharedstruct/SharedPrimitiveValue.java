@@ -29,6 +29,11 @@ public abstract sealed class SharedPrimitiveValue extends SharedObject
     abstract String valueToString();
 
     @Override
+    final ObjectSpec<?> spec() {
+        return ObjectSpec.primitiveValue(typeCode);
+    }
+
+    @Override
     String kind() {
         return getClass().getSimpleName();
     }

@@ -116,11 +116,18 @@ public final class Structs {
      */
     public static <T> T copy(T object) {
         SharedObject shared = requireInRegion(object);
-        MemorySegment content = shared.content();
-        SharedLock lock = shared.lock == null ? null : shared.memory.newLock();
-        MemorySegment target = shared.memory.allocate(content.byteSize(), SharedMemory.ALIGNMENT);
-        MemorySegment.copy(content, 0, target, 0, target.byteSize());
-        return rebind(object, target, lock);
+        return shared.memory.copyOf(shared);
+    }
+
+    /**
+     * A handle to {@code object}: a string that names its region, place, kind, type, layout and
+     * lock, with which any process attaches the same object ({@link SharedMemory#attach}).
+     *
+     * @throws IllegalArgumentException for a local struct or a view of part of another object
+     * @throws IllegalStateException if the object was freed
+     */
+    public static String handle(Object object) {
+        return requireInRegion(object).memory.handleOf(shared(object)).format();
     }
 
     static SharedObject shared(Object object) {
@@ -150,8 +157,14 @@ public final class Structs {
         return shared;
     }
 
+    /** The same object with another lock (raw when null); a whole object stays one, for handles and free. */
     @SuppressWarnings("unchecked")
     private static <T> T rebind(T object, MemorySegment segment, SharedLock lock) {
-        return (T) shared(object).rebind(segment, lock);
+        SharedObject shared = shared(object);
+        SharedObject view = shared.rebind(segment, lock);
+        if (shared.placement != null) {
+            view.placement = shared.placement.withLock(lock == null ? 0 : shared.memory.offsetOf(lock));
+        }
+        return (T) view;
     }
 }

@@ -113,6 +113,11 @@ public final class TypeCode<A extends SharedPrimitiveArray, J, V extends SharedP
         return code;
     }
 
+    /** The code and C type, {@code 'I' unsigned int}: how regions and handles record it. */
+    public String name() {
+        return "'" + code + "' " + cType;
+    }
+
     /** The C type: {@code unsigned int}. */
     public String cType() {
         return cType;
@@ -143,6 +148,11 @@ public final class TypeCode<A extends SharedPrimitiveArray, J, V extends SharedP
 
     V value(SharedMemory memory, MemorySegment segment, SharedLock lock) {
         return values.create(this, memory, segment, lock);
+    }
+
+    /** The typecode a region recorded by {@link #name()}. */
+    static Optional<TypeCode<?, ?, ?>> named(String name) {
+        return ALL.stream().filter(typeCode -> typeCode.name().equals(name)).findFirst().map(typeCode -> (TypeCode<?, ?, ?>) typeCode);
     }
 
     @Override

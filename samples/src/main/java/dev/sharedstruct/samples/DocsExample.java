@@ -1,5 +1,7 @@
 package dev.sharedstruct.samples;
 
+import dev.sharedstruct.ChildJvm;
+import dev.sharedstruct.Handle;
 import dev.sharedstruct.SharedArray;
 import dev.sharedstruct.SharedDoubleValue;
 import dev.sharedstruct.SharedIntValue;
@@ -9,11 +11,13 @@ import dev.sharedstruct.SharedString;
 import dev.sharedstruct.Structs;
 import dev.sharedstruct.TypeCode;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * The sharedctypes example from Python's {@code multiprocessing} documentation, in Java:
+ * The sharedctypes example from Python's {@code multiprocessing} documentation, in Java, with
+ * {@code modify} running in a child JVM that attaches the objects by their handles:
  * <pre>
  * lock = Lock()
  * n = Value('i', 7)
@@ -38,6 +42,20 @@ public final class DocsExample {
         }
     }
 
+    /** The child: attaches the four objects by handle and modifies them. */
+    public static final class Modify {
+        private Modify() {
+        }
+
+        public static void main(String[] handles) {
+            try (SharedMemory shm = SharedMemory.open(Handle.parse(handles[0]).region())) {
+                SharedArray<Point> points = shm.attachArray(handles[3], Point.class);
+                modify(shm.attach(handles[0], SharedIntValue.class), shm.attach(handles[1], SharedDoubleValue.class),
+                        shm.attach(handles[2], SharedString.class), points);
+            }
+        }
+    }
+
     public static void main(String[] args) throws InterruptedException {
         try (SharedMemory shm = SharedMemory.create(1 << 20)) {
             SharedLock lock = shm.newLock();
@@ -48,8 +66,8 @@ public final class DocsExample {
             SharedString s = shm.array(TypeCode.CHAR, "hello world".getBytes(StandardCharsets.US_ASCII), lock);
             SharedArray<Point> a = shm.array(Point.class, List.of(point(1.875, -6.25), point(-5.75, 2.0), point(2.375, 9.5)), lock);
 
-            Thread p = Thread.ofPlatform().start(() -> modify(n, x, s, a));
-            p.join();
+            ChildJvm p = ChildJvm.start(Modify.class, Structs.handle(n), Structs.handle(x), Structs.handle(s), Structs.handle(a));
+            p.joinSuccessfully(Duration.ofMinutes(2));
 
             System.out.println(n.get());
             System.out.println(x.get());

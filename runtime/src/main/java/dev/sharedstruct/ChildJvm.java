@@ -1,0 +1,145 @@
+package dev.sharedstruct;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child JVM running a main class with the same Java runtime and class path as this one: the
+ * counterpart of Python's {@code multiprocessing.Process(target=f, args=(...))}, where the
+ * arguments are usually handles ({@link Structs#handle}) of shared objects.
+ *
+ * <pre>{@code
+ * ChildJvm child = ChildJvm.start(Worker.class, Structs.handle(counter));
+ * child.joinSuccessfully(Duration.ofMinutes(1));   // throws with its exit code and error output
+ * }</pre>
+ *
+ * <p>The child's output and error output are copied to this process's, and kept, so that a
+ * failure can report what the child said.
+ */
+public final class ChildJvm {
+    private final Process process;
+    private final String description;
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    private final Thread outputPump;
+    private final Thread errorPump;
+
+    private ChildJvm(Process process, String description) {
+        this.process = process;
+        this.description = description;
+        this.outputPump = pump(process.getInputStream(), output, System.out);
+        this.errorPump = pump(process.getErrorStream(), errors, System.err);
+    }
+
+    /** Starts {@code mainClass} with {@code args} in a new JVM. */
+    public static ChildJvm start(Class<?> mainClass, String... args) {
+        return start(List.of(), mainClass, args);
+    }
+
+    /**
+     * Starts {@code mainClass} with {@code args} in a new JVM given extra {@code jvmOptions}
+     * (such as {@code -Xmx64m}). Native access is enabled in the child when it is in this JVM.
+     */
+    public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) {
+        Objects.requireNonNull(mainClass, "mainClass");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (ChildJvm.class.getModule().isNativeAccessEnabled()) {
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
+        command.addAll(jvmOptions);
+        command.add("-classpath");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass.getName());
+        for (String arg : args) {
+            command.add(Objects.requireNonNull(arg, "an argument is null"));
+        }
+        try {
+            return new ChildJvm(new ProcessBuilder(command).start(), mainClass.getSimpleName());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start a child JVM for " + mainClass.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The child's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** The underlying process, to signal or inspect it. */
+    public Process process() {
+        return process;
+    }
+
+    /**
+     * Waits for the child to end and returns its exit code.
+     *
+     * @throws IllegalStateException if it is still running after {@code timeout} (it is then killed)
+     */
+    public int join(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+            throw new IllegalStateException("child JVM " + description + " (pid " + pid() + ") did not end within " + timeout
+                    + " and was killed; it said: " + errorOutput());
+        }
+        outputPump.join();
+        errorPump.join();
+        return process.exitValue();
+    }
+
+    /** Waits for the child; throws, with its exit code and error output, unless it exited with 0. */
+    public void joinSuccessfully(Duration timeout) throws InterruptedException {
+        int exit = join(timeout);
+        if (exit != 0) {
+            throw new IllegalStateException("child JVM " + description + " (pid " + pid() + ") exited with " + exit
+                    + "; its error output:\n" + errorOutput());
+        }
+    }
+
+    /** What the child wrote to its standard output so far. */
+    public String output() {
+        synchronized (output) {
+            return output.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** What the child wrote to its error output so far. */
+    public String errorOutput() {
+        synchronized (errors) {
+            return errors.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Thread pump(InputStream from, ByteArrayOutputStream keep, OutputStream echo) {
+        return Thread.ofPlatform().daemon().start(() -> {
+            byte[] buffer = new byte[8192];
+            try (from) {
+                for (int read; (read = from.read(buffer)) >= 0; ) {
+                    synchronized (keep) {
+                        keep.write(buffer, 0, read);
+                    }
+                    echo.write(buffer, 0, read);
+                    echo.flush();
+                }
+            } catch (IOException ignored) {
+                // The child is gone; what it wrote so far is kept.
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "ChildJvm[" + description + ", pid " + pid() + "]";
+    }
+}

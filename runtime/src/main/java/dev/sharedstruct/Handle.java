@@ -1,0 +1,123 @@
+package dev.sharedstruct;
+
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A string that names one object in one region, so that any process can attach the same memory
+ * with the same lock: the counterpart of Python's {@code reduce_ctype}, but usable at any time,
+ * by any process, not only by children at spawn.
+ * <pre>
+ * sharedstruct:1?region=%2Fdev%2Fshm%2Fstats.region&amp;id=5f0c...&amp;block=4112&amp;object=4144
+ *     &amp;lock=4112&amp;kind=struct&amp;type=com.example.Point&amp;fingerprint=8ed47cbefcec65d9&amp;length=1&amp;generation=7
+ * </pre>
+ * Made by {@link Structs#handle(Object)}; used by {@link SharedMemory#attach(String, Class)}.
+ *
+ * @param region the region file
+ * @param regionId the region's random id, so that a file later reused for another region is noticed
+ */
+public record Handle(Path region, long regionId, Placement placement, Identity identity) {
+    private static final String PREFIX = "sharedstruct:1?";
+
+    /** The handle as text. */
+    public String format() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("region", region.toString());
+        fields.put("id", HexFormat.of().toHexDigits(regionId));
+        fields.put("block", Long.toString(placement.block()));
+        fields.put("object", Long.toString(placement.object()));
+        fields.put("lock", Long.toString(placement.lock()));
+        fields.put("generation", Integer.toString(placement.generation()));
+        fields.put("kind", Kinds.name(identity.kind()));
+        fields.put("type", identity.typeName());
+        fields.put("fingerprint", HexFormat.of().toHexDigits(identity.fingerprint()));
+        fields.put("length", Integer.toString(identity.length()));
+        StringBuilder text = new StringBuilder(PREFIX);
+        fields.forEach((key, value) -> text.append(text.length() == PREFIX.length() ? "" : "&").append(key).append('=')
+                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return text.toString();
+    }
+
+    /**
+     * Reads a handle made by {@link #format()}.
+     *
+     * @throws IllegalArgumentException naming what is wrong with a malformed handle
+     */
+    public static Handle parse(String text) {
+        if (text == null || !text.startsWith(PREFIX)) {
+            throw new IllegalArgumentException("not a sharedstruct handle (it must start with \"" + PREFIX + "\"): "
+                    + abbreviate(text));
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String pair : text.substring(PREFIX.length()).split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("malformed handle, \"" + pair + "\" is not key=value: " + abbreviate(text));
+            }
+            fields.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+        }
+        try {
+            Placement placement = new Placement(number(fields, "block"), number(fields, "object"), number(fields, "lock"),
+                    (int) number(fields, "generation"));
+            Identity identity = new Identity(Kinds.of(field(fields, "kind")), field(fields, "type"),
+                    HexFormat.fromHexDigitsToLong(field(fields, "fingerprint")), (int) number(fields, "length"));
+            return new Handle(Path.of(field(fields, "region")), HexFormat.fromHexDigitsToLong(field(fields, "id")), placement,
+                    identity);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("malformed handle, a number does not parse (" + e.getMessage() + "): "
+                    + abbreviate(text), e);
+        }
+    }
+
+    private static String field(Map<String, String> fields, String key) {
+        String value = fields.get(key);
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException("malformed handle, it has no " + key + ": " + abbreviate(fields.toString()));
+        }
+        return value;
+    }
+
+    private static long number(Map<String, String> fields, String key) {
+        return Long.parseLong(field(fields, key));
+    }
+
+    private static String abbreviate(String text) {
+        return text == null ? "null" : text.length() <= 200 ? text : text.substring(0, 197) + "...";
+    }
+
+    @Override
+    public String toString() {
+        return format();
+    }
+
+    /** The names handles use for {@link Allocator.Kind}s. */
+    static final class Kinds {
+        private Kinds() {
+        }
+
+        static String name(short kind) {
+            return switch (kind) {
+                case Allocator.Kind.STRUCT -> "struct";
+                case Allocator.Kind.STRUCT_ARRAY -> "struct-array";
+                case Allocator.Kind.PRIMITIVE_ARRAY -> "array";
+                case Allocator.Kind.PRIMITIVE_VALUE -> "value";
+                default -> throw new IllegalArgumentException("no handle for objects of kind " + kind);
+            };
+        }
+
+        static short of(String name) {
+            return switch (name) {
+                case "struct" -> Allocator.Kind.STRUCT;
+                case "struct-array" -> Allocator.Kind.STRUCT_ARRAY;
+                case "array" -> Allocator.Kind.PRIMITIVE_ARRAY;
+                case "value" -> Allocator.Kind.PRIMITIVE_VALUE;
+                default -> throw new IllegalArgumentException("malformed handle, unknown kind \"" + name + "\"");
+            };
+        }
+    }
+}

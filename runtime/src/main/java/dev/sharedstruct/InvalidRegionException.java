@@ -1,0 +1,17 @@
+package dev.sharedstruct;
+
+/**
+ * A file that is not a usable region, or a handle or directory entry that does not fit the
+ * region: the message names the file and what is wrong. The file is left as it was.
+ */
+public final class InvalidRegionException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    InvalidRegionException(String message) {
+        super(message);
+    }
+
+    InvalidRegionException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

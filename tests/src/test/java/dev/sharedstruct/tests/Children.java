@@ -1,0 +1,112 @@
+package dev.sharedstruct.tests;
+
+import dev.sharedstruct.Handle;
+import dev.sharedstruct.RegionOption;
+import dev.sharedstruct.SharedByteArray;
+import dev.sharedstruct.SharedIntValue;
+import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.Structs;
+import dev.sharedstruct.TypeCode;
+import dev.sharedstruct.tests.Samples.Counter;
+import dev.sharedstruct.tests.Samples.Point;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Main classes that the cross-process tests start in child JVMs. */
+final class Children {
+    private Children() {
+    }
+
+    private static SharedMemory openFor(String handle) {
+        return SharedMemory.open(Handle.parse(handle).region());
+    }
+
+    /** Attaches a counter by handle and adds 1 to it, args[1] times, under its lock. */
+    static final class Increment {
+        public static void main(String[] args) {
+            try (SharedMemory shm = openFor(args[0])) {
+                Counter counter = shm.attach(args[0], Counter.class);
+                for (int i = Integer.parseInt(args[1]); i > 0; i--) {
+                    try (var _ = Structs.lock(counter).acquire()) {
+                        counter.count(counter.count() + 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Attaches a counter by handle and exits with 10 if its lock could be taken, 0 if not. */
+    static final class TryLock {
+        public static void main(String[] args) {
+            try (SharedMemory shm = openFor(args[0])) {
+                Counter counter = shm.attach(args[0], Counter.class);
+                if (Structs.lock(counter).tryLock()) {
+                    System.exit(10);
+                }
+            }
+        }
+    }
+
+    /** Finds the point named args[1] in region args[0] and sets x to args[2]. */
+    static final class SetNamedPoint {
+        public static void main(String[] args) {
+            try (SharedMemory shm = SharedMemory.open(Path.of(args[0]))) {
+                Point point = shm.find(args[1], Point.class).orElseThrow();
+                point.x(Double.parseDouble(args[2]));
+            }
+        }
+    }
+
+    /**
+     * Allocates and frees byte arrays in region args[0] for args[2] rounds, filling each with its
+     * own pattern (args[1]) and checking every array it still holds; exits with 1 on a mismatch.
+     */
+    static final class AllocateAndFree {
+        public static void main(String[] args) {
+            byte pattern = Byte.parseByte(args[1]);
+            Random random = new Random(pattern);
+            try (SharedMemory shm = SharedMemory.open(Path.of(args[0]))) {
+                List<SharedByteArray> held = new ArrayList<>();
+                for (int round = Integer.parseInt(args[2]); round > 0; round--) {
+                    if (held.size() < 20 && (held.isEmpty() || random.nextBoolean())) {
+                        SharedByteArray array = shm.rawArray(TypeCode.BYTE, 1 + random.nextInt(300));
+                        array.fill(pattern);
+                        held.add(array);
+                    } else {
+                        SharedByteArray freed = held.remove(random.nextInt(held.size()));
+                        check(freed, pattern);
+                        shm.free(freed);
+                    }
+                    for (SharedByteArray array : held) {
+                        check(array, pattern);
+                    }
+                }
+                for (SharedByteArray array : held) {
+                    shm.free(array);
+                }
+            }
+        }
+
+        private static void check(SharedByteArray array, byte pattern) {
+            for (byte b : array.toArray()) {
+                if (b != pattern) {
+                    System.err.println("block of child " + pattern + " holds " + b + ": blocks overlap");
+                    System.exit(1);
+                }
+            }
+        }
+    }
+
+    /** Opens or creates region args[0], says which, and adds 1 to the value named "hits". */
+    static final class OpenOrCreate {
+        public static void main(String[] args) {
+            try (SharedMemory shm = SharedMemory.openOrCreate(Path.of(args[0]), Long.parseLong(args[1]), RegionOption.KEEP_FILE)) {
+                System.out.println(shm.isCreator() ? "created" : "opened");
+                SharedIntValue hits = shm.findOrCreateValue("hits", TypeCode.INT);
+                hits.update(v -> v + 1);
+            }
+        }
+    }
+}
