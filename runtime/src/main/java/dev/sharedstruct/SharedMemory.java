@@ -607,6 +607,9 @@ public final class SharedMemory implements AutoCloseable {
 
     /** A copy of {@code object}'s content in new memory of this region, in the same form. */
     <T> T copyOf(SharedObject object) {
+        if (object.placement != null) {
+            requireLive(object, "cannot be copied");
+        }
         MemorySegment content = object.content();
         @SuppressWarnings("unchecked")
         ObjectSpec<T> spec = (ObjectSpec<T>) object.spec();

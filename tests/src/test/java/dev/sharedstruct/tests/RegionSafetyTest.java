@@ -200,6 +200,7 @@ class RegionSafetyTest {
             InvalidRegionException freed = assertThrows(InvalidRegionException.class, () -> shm.attach(handle, Point.class));
             assertTrue(freed.getMessage().contains("was freed"), freed.getMessage());
             assertThrows(IllegalStateException.class, () -> Structs.handle(point));
+            assertThrows(IllegalStateException.class, () -> Structs.copy(point));
             assertThrows(IllegalStateException.class, () -> shm.free(point));
         }
     }
