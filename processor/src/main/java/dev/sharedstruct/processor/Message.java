@@ -48,6 +48,10 @@ public enum Message {
             + " @SharedStruct to embed it"),
     CYCLE("field %s embeds %s, which contains itself (%s); a struct cannot contain itself, directly or through"
             + " others: store an index or a handle instead"),
+    OPERATION_WITHOUT_FIELD("%s is a field operation (%s) on field %s, but there is no such field; declare its getter,"
+            + " such as int %s()"),
+    OPERATION_FIELD_TYPE("%s works on fields of type %s, but field %s is %s"),
+    OPERATION_SIGNATURE("%s must be declared as %s for field %s"),
     INTERNAL_ERROR("the sharedstruct processor failed on %s; please report this with the stack trace: %s");
 
     private final String template;

@@ -9,9 +9,10 @@ import javax.lang.model.element.ExecutableElement;
  *
  * @param method the interface method (originating element, and where errors point)
  * @param parameterTypes its parameter types, in order
+ * @param operation the field operation of an {@link AccessorKind#OPERATION}, else null
  */
 public record Accessor(ExecutableElement method, AccessorKind kind, FieldModel field, TypeName returnType,
-        List<TypeName> parameterTypes) {
+        List<TypeName> parameterTypes, FieldOperation operation) {
 
     public Accessor {
         parameterTypes = List.copyOf(parameterTypes);

@@ -13,5 +13,7 @@ public enum AccessorKind {
     /** {@code byte[] rawName()}: every byte of a string field, NULs included (Python's {@code .raw}). */
     RAW_GET,
     /** {@code void rawName(byte[] bytes)}: writes bytes at the start of a string field. */
-    RAW_SET
+    RAW_SET,
+    /** A {@link FieldOperation} on a primitive field: compare-and-set, get-and-add, update... */
+    OPERATION
 }

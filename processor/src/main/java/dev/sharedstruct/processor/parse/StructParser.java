@@ -11,7 +11,9 @@ import dev.sharedstruct.processor.layout.LayoutPlan;
 import dev.sharedstruct.processor.layout.LayoutPlanner;
 import dev.sharedstruct.processor.model.Accessor;
 import dev.sharedstruct.processor.model.AccessorKind;
+import dev.sharedstruct.processor.layout.Primitive;
 import dev.sharedstruct.processor.model.FieldModel;
+import dev.sharedstruct.processor.model.FieldOperation;
 import dev.sharedstruct.processor.model.GeneratedNames;
 import dev.sharedstruct.processor.model.StructModel;
 import java.util.ArrayList;
@@ -117,7 +119,7 @@ public final class StructParser {
         Map<ExecutableElement, Role> roles = new HashMap<>();
         List<ExecutableElement> getters = wellFormed.stream().filter(StructParser::isGetter).toList();
         for (ExecutableElement getter : getters) {
-            if (!isRawView(getter, getters)) {
+            if (!isRawView(getter, getters) && !isVolatileRead(getter, getters)) {
                 readGetter(getter, fields, roles);
             }
         }
@@ -186,6 +188,13 @@ public final class StructParser {
                         && isString(other.getReturnType()));
     }
 
+    /** {@code int getVolatileCount()} reads field {@code count}; it declares no field of its own. */
+    private static boolean isVolatileRead(ExecutableElement getter, List<ExecutableElement> getters) {
+        FieldOperation.Named named = FieldOperation.parse(getter.getSimpleName().toString());
+        return named != null && named.operation() == FieldOperation.GET_VOLATILE
+                && getters.stream().anyMatch(other -> other != getter && AccessorNames.getterField(other).equals(named.field()));
+    }
+
     private void readGetter(ExecutableElement getter, Map<String, Draft> fields, Map<ExecutableElement, Role> roles) {
         String field = AccessorNames.getterField(getter);
         Draft existing = fields.get(field);
@@ -196,7 +205,7 @@ public final class StructParser {
         }
         Draft draft = new Draft(field, getter);
         fields.put(field, draft);
-        roles.put(getter, new Role(AccessorKind.GET, draft));
+        roles.put(getter, new Role(AccessorKind.GET, draft, null));
         if (GeneratedNames.RESERVED_METHODS.contains(getter.getSimpleName().toString())) {
             errors.error(getter, Message.RESERVED_NAME, AccessorNames.signature(getter),
                     "Object." + AccessorNames.signature(getter));
@@ -213,7 +222,14 @@ public final class StructParser {
         List<? extends VariableElement> parameters = method.getParameters();
         boolean returnsVoid = method.getReturnType().getKind() == TypeKind.VOID;
         Draft rawOf = rawTarget(method) == null ? null : fields.get(rawTarget(method));
-        if (rawOf != null && isString(rawOf.getter.getReturnType())) {
+        FieldOperation.Named operation = FieldOperation.parse(method.getSimpleName().toString());
+        if (operation != null && fields.containsKey(operation.field())) {
+            readOperation(method, operation.operation(), fields.get(operation.field()), roles);
+        } else if (operation != null && !fields.containsKey(AccessorNames.setterField(method))
+                && !fields.containsKey(AccessorNames.getterField(method))) {
+            errors.error(method, Message.OPERATION_WITHOUT_FIELD, AccessorNames.signature(method),
+                    operation.operation().prefix(), operation.field(), operation.field());
+        } else if (rawOf != null && isString(rawOf.getter.getReturnType())) {
             readRawView(method, rawOf, roles);
         } else if (parameters.size() == 1 && !returnsVoid) {
             readIndexedGetter(method, fields, roles);
@@ -229,13 +245,39 @@ public final class StructParser {
     private void readRawView(ExecutableElement method, Draft field, Map<ExecutableElement, Role> roles) {
         List<? extends VariableElement> parameters = method.getParameters();
         if (isGetter(method) && isByteArray(method.getReturnType())) {
-            roles.put(method, new Role(AccessorKind.RAW_GET, field));
+            roles.put(method, new Role(AccessorKind.RAW_GET, field, null));
         } else if (parameters.size() == 1 && method.getReturnType().getKind() == TypeKind.VOID
                 && isByteArray(parameters.get(0).asType())) {
-            roles.put(method, new Role(AccessorKind.RAW_SET, field));
+            roles.put(method, new Role(AccessorKind.RAW_SET, field, null));
         } else {
             errors.error(method, Message.NOT_AN_ACCESSOR, AccessorNames.signature(method));
         }
+    }
+
+    /** {@code compareAndSetCount(int expected, int update)} and the other operations on a primitive field. */
+    private void readOperation(ExecutableElement method, FieldOperation operation, Draft field, Map<ExecutableElement, Role> roles) {
+        if (field.type == null) {
+            return;
+        }
+        String fieldTypes = operation.fieldTypes().stream().map(Primitive::javaName).collect(Collectors.joining(", "));
+        if (!(field.type.shape() instanceof FieldShape.Scalar scalar) || !operation.fieldTypes().contains(scalar.type())) {
+            errors.error(method, Message.OPERATION_FIELD_TYPE, AccessorNames.signature(method), fieldTypes, field.name,
+                    field.getter.getReturnType());
+            return;
+        }
+        String expected = operation.expectedSignature(method.getSimpleName().toString(), scalar.type());
+        String actual = method.getReturnType() + " " + method.getSimpleName() + method.getParameters().stream()
+                .map(p -> p.asType() + " " + p.getSimpleName()).collect(Collectors.joining(", ", "(", ")"));
+        if (!withoutParameterNames(expected).equals(withoutParameterNames(actual))) {
+            errors.error(method, Message.OPERATION_SIGNATURE, AccessorNames.signature(method), expected, field.name);
+            return;
+        }
+        roles.put(method, new Role(AccessorKind.OPERATION, field, operation));
+    }
+
+    /** {@code int getAndAddCount(int delta)} → {@code int getAndAddCount(int)}. */
+    private static String withoutParameterNames(String signature) {
+        return signature.replaceAll(" \\w+(,|\\))", "$1");
     }
 
     private void readSetter(ExecutableElement method, Map<String, Draft> fields, Map<ExecutableElement, Role> roles) {
@@ -257,7 +299,7 @@ public final class StructParser {
             return;
         }
         draft.setter = method;
-        roles.put(method, new Role(AccessorKind.SET, draft));
+        roles.put(method, new Role(AccessorKind.SET, draft, null));
     }
 
     /** {@code int samples(int index)}; any other one-parameter method with a result is a setter that returns. */
@@ -273,7 +315,7 @@ public final class StructParser {
                     AccessorNames.signature(draft.getter), draft.getter.getReturnType());
             return;
         }
-        roles.put(method, new Role(AccessorKind.GET_AT, draft));
+        roles.put(method, new Role(AccessorKind.GET_AT, draft, null));
     }
 
     /** {@code void samples(int index, int value)}. */
@@ -289,7 +331,7 @@ public final class StructParser {
                     AccessorNames.signature(draft.getter), draft.getter.getReturnType());
             return;
         }
-        roles.put(method, new Role(AccessorKind.SET_AT, draft));
+        roles.put(method, new Role(AccessorKind.SET_AT, draft, null));
     }
 
     /** Generated constants are named after fields: refuse names that would collide. */
@@ -329,7 +371,7 @@ public final class StructParser {
         for (ExecutableElement method : methods) {
             Role role = roles.get(method);
             accessors.add(new Accessor(method, role.kind(), fields.get(role.field()), TypeName.get(method.getReturnType()),
-                    method.getParameters().stream().map(p -> TypeName.get(p.asType())).toList()));
+                    method.getParameters().stream().map(p -> TypeName.get(p.asType())).toList(), role.operation()));
         }
         return new StructModel(type, interfaceName, generatedName, List.copyOf(fields.values()), accessors, plan);
     }
@@ -383,7 +425,7 @@ public final class StructParser {
     }
 
     /** What a method was read as. */
-    private record Role(AccessorKind kind, Draft field) {
+    private record Role(AccessorKind kind, Draft field, FieldOperation operation) {
     }
 
     /** A field while its accessors are being collected; its type is null when it could not be resolved. */

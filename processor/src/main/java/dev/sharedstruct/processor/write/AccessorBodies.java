@@ -3,6 +3,8 @@ package dev.sharedstruct.processor.write;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.TypeName;
 import dev.sharedstruct.processor.model.Accessor;
+import dev.sharedstruct.processor.model.FieldOperation;
+import java.util.List;
 import javax.lang.model.element.Modifier;
 
 /**
@@ -25,8 +27,24 @@ final class AccessorBodies {
             case SET, RAW_SET -> method.addParameter(accessor.parameterTypes().get(0), "value");
             case GET_AT -> method.addParameter(TypeName.INT, "index");
             case SET_AT -> method.addParameter(TypeName.INT, "index").addParameter(accessor.parameterTypes().get(1), "value");
+            case OPERATION -> {
+                List<String> names = parameterNames(accessor.operation());
+                for (int i = 0; i < names.size(); i++) {
+                    method.addParameter(accessor.parameterTypes().get(i), names.get(i));
+                }
+            }
         }
         return method;
+    }
+
+    static List<String> parameterNames(FieldOperation operation) {
+        return switch (operation) {
+            case COMPARE_AND_SET -> List.of("expected", "update");
+            case GET_AND_ADD, ADD_AND_GET -> List.of("delta");
+            case GET_AND_SET, SET_VOLATILE, SET_ORDERED -> List.of("value");
+            case UPDATE -> List.of("op");
+            case GET_VOLATILE -> List.of();
+        };
     }
 
     static Access access(Accessor accessor) {

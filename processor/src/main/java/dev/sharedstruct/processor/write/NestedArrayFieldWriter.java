@@ -30,7 +30,7 @@ final class NestedArrayFieldWriter implements FieldWriter {
         FieldModel field = accessor.field();
         CodeBlock type = NestedFieldWriter.type(field);
         return switch (accessor.kind()) {
-            case GET -> Access.viewOnly(CodeBlock.builder()
+            case GET -> Access.lockFree(CodeBlock.builder()
                     .addStatement("$T views = new $T[$N]", ArrayTypeName.of(field.elementType()), field.elementType(),
                             field.lengthName())
                     .beginControlFlow("for (int i = 0; i < $N; i++)", field.lengthName())
@@ -39,7 +39,7 @@ final class NestedArrayFieldWriter implements FieldWriter {
                     .endControlFlow()
                     .addStatement("return views")
                     .build());
-            case GET_AT -> Access.viewOnly(Constants.returning(CodeBlock.of("nestedAt($L, $N, index, $N, $S)", type,
+            case GET_AT -> Access.lockFree(Constants.returning(CodeBlock.of("nestedAt($L, $N, index, $N, $S)", type,
                     field.offsetName(), field.lengthName(), field.name())));
             case SET_AT -> Access.prepared(
                     ArrayFieldWriter.checkIndex(field).toBuilder().add(NestedFieldWriter.snapshot(field, "value", "source")).build(),

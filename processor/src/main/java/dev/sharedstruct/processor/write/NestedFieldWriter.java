@@ -28,7 +28,7 @@ final class NestedFieldWriter implements FieldWriter {
     public Access access(Accessor accessor) {
         FieldModel field = accessor.field();
         return switch (accessor.kind()) {
-            case GET -> Access.viewOnly(Constants.returning(
+            case GET -> Access.lockFree(Constants.returning(
                     CodeBlock.of("nested($L, $N)", type(field), field.offsetName())));
             case SET -> Access.prepared(snapshot(field, "value", "source"),
                     CodeBlock.builder().addStatement("$T.copy(source, 0L, $N, $N, source.byteSize())",

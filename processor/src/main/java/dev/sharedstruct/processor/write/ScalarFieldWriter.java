@@ -8,6 +8,7 @@ import dev.sharedstruct.processor.layout.FieldShape;
 import dev.sharedstruct.processor.layout.Primitive;
 import dev.sharedstruct.processor.model.Accessor;
 import dev.sharedstruct.processor.model.FieldModel;
+import dev.sharedstruct.processor.model.FieldOperation;
 import java.util.List;
 
 /** A primitive field: one {@code VarHandle}. */
@@ -30,8 +31,70 @@ final class ScalarFieldWriter implements FieldWriter {
         return switch (accessor.kind()) {
             case GET -> Access.of(Constants.returning(Constants.read(field, field.javaType(), Names.SEGMENT)));
             case SET -> Access.of(Constants.write(field, Names.SEGMENT, "value"));
+            case OPERATION -> operation(field, accessor.operation());
             default -> throw new IllegalStateException(accessor.kind() + " on scalar field " + field.name());
         };
+    }
+
+    /** Lock-free operations use the handle's atomic access modes; update runs under the lock. */
+    private static Access operation(FieldModel field, FieldOperation operation) {
+        TypeName type = field.javaType();
+        String handle = field.handleName();
+        return switch (operation) {
+            case COMPARE_AND_SET -> Access.lockFree(Constants.returning(
+                    CodeBlock.of("$N.compareAndSet($N, 0L, expected, update)", handle, Names.SEGMENT)));
+            case GET_AND_ADD -> Access.lockFree(Constants.returning(
+                    CodeBlock.of("($T) $N.getAndAdd($N, 0L, delta)", type, handle, Names.SEGMENT)));
+            case ADD_AND_GET -> Access.lockFree(Constants.returning(
+                    CodeBlock.of("($T) $N.getAndAdd($N, 0L, delta) + delta", type, handle, Names.SEGMENT)));
+            case GET_AND_SET -> Access.lockFree(Constants.returning(
+                    CodeBlock.of("($T) $N.getAndSet($N, 0L, value)", type, handle, Names.SEGMENT)));
+            case GET_VOLATILE -> Access.lockFree(Constants.returning(
+                    CodeBlock.of("($T) $N.getVolatile($N, 0L)", type, handle, Names.SEGMENT)));
+            case SET_VOLATILE -> Access.lockFree(CodeBlock.builder()
+                    .addStatement("$N.setVolatile($N, 0L, value)", handle, Names.SEGMENT).build());
+            case SET_ORDERED -> Access.lockFree(CodeBlock.builder()
+                    .addStatement("$N.setRelease($N, 0L, value)", handle, Names.SEGMENT).build());
+            case UPDATE -> Access.of(update(field));
+        };
+    }
+
+    /**
+     * Read, apply, write as one step under the lock. Where the handle can compare-and-set (int,
+     * long, float, double) the write is a CAS, so that it never overwrites a lock-free
+     * {@code getAndAdd} that ran in between.
+     */
+    private static CodeBlock update(FieldModel field) {
+        Primitive primitive = ((FieldShape.Scalar) field.shape()).type();
+        TypeName type = field.javaType();
+        String handle = field.handleName();
+        String apply = switch (primitive) {
+            case LONG -> "op.applyAsLong(current)";
+            case FLOAT, DOUBLE -> "op.applyAsDouble(current)";
+            default -> "op.applyAsInt(current)";
+        };
+        String narrowing = switch (primitive) {
+            case BYTE, SHORT, CHAR, FLOAT -> "(" + primitive.javaName() + ") ";
+            default -> "";
+        };
+        if (primitive == Primitive.INT || primitive == Primitive.LONG || primitive == Primitive.FLOAT
+                || primitive == Primitive.DOUBLE) {
+            return CodeBlock.builder()
+                    .addStatement("$T current", type)
+                    .addStatement("$T next", type)
+                    .beginControlFlow("do")
+                    .addStatement("current = ($T) $N.getVolatile($N, 0L)", type, handle, Names.SEGMENT)
+                    .addStatement("next = " + narrowing + apply)
+                    .endControlFlow("while (!$N.compareAndSet($N, 0L, current, next))", handle, Names.SEGMENT)
+                    .addStatement("return next")
+                    .build();
+        }
+        return CodeBlock.builder()
+                .addStatement("$T current = ($T) $N.get($N, 0L)", type, type, handle, Names.SEGMENT)
+                .addStatement("$T next = " + narrowing + apply, type)
+                .addStatement("$N.set($N, 0L, next)", handle, Names.SEGMENT)
+                .addStatement("return next")
+                .build();
     }
 
     @Override

@@ -47,7 +47,7 @@ final class ViewClasses {
             Access access = AccessorBodies.access(accessor);
             view.addMethod(AccessorBodies.signature(accessor)
                     .addCode(access.prepare())
-                    .addCode(access.touchesMemory() ? locked(access.body()) : access.body())
+                    .addCode(access.needsLock() ? locked(access.body()) : access.body())
                     .build());
         }
         return view.build();
