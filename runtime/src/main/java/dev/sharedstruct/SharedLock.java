@@ -14,26 +14,36 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
- * A reentrant lock whose state lives in shared memory, the counterpart of Python's
- * {@code multiprocessing.RLock} behind {@code Value(...).get_lock()}.
+ * A reentrant lock whose state lives in shared memory, safe between threads of any processes
+ * that map its region: the counterpart of Python's {@code multiprocessing.RLock} behind
+ * {@code Value(...).get_lock()}, without its flaw of staying taken when its holder crashes.
  *
- * <p>The state is a 32-byte cell ({@link #CELL}) in a {@link SharedMemory} region:
+ * <p>The state is a 32-byte cell ({@link #CELL}):
  * <pre>
  * struct shared_lock {
  *     int64_t owner;        // 0 when free, else process id &lt;&lt; 32 | thread id
  *     int32_t extra_holds;  // reentrant acquisitions beyond the first, owner-only
  *     int32_t waiters;      // threads blocked on the lock, in any process
- *     int32_t wakeups;      // bumped on each release that saw waiters: the word waiters sleep on
+ *     int32_t wakeups;      // bumped on each release that saw waiters: the futex word
  *     int32_t recoveries;   // how many times a dead owner's lock was taken over
- *     int64_t owner_start;  // owner process start time, guards against reused process ids
+ *     int64_t owner_start;  // owner process start time, tells a reused process id apart
  * };
  * </pre>
  * An uncontended {@link #lock()} is one compare-and-set on {@code owner}; an uncontended
  * {@link #unlock()} is one store, followed by a wake-up only when {@code waiters} is non-zero.
- * A contended waiter spins briefly, then sleeps until a release bumps {@code wakeups}.
+ * A contended waiter spins briefly, then sleeps: on a futex when native access is enabled (a
+ * release wakes it at once), otherwise with back-off up to about 2.5 ms.
  *
- * <p>Use it with try-with-resources: {@code try (var held = lock.acquire()) { ... }}.
- * Conditions are not supported: {@link #newCondition()} throws.
+ * <p>While it waits, a thread checks every 20 ms whether the owner's process still exists. If
+ * it died (killed, crashed, halted), the waiter takes the lock over and is told so:
+ * {@link Held#previousOwnerDied()} is true and {@link #recoveries()} goes up; the data the lock
+ * guards may be half-updated, and the new holder should repair it. A live owner is never robbed,
+ * however long it holds the lock. (A process id reused by a newer process is told apart by the
+ * start time the owner records right after acquiring; a reuse is assumed only when the recorded
+ * time disagrees for a whole second.)
+ *
+ * <p>Use it with try-with-resources: {@code try (var _ = lock.acquire()) { ... }}. Conditions
+ * are not supported: {@link #newCondition()} throws.
  */
 public final class SharedLock implements Lock {
 
@@ -49,11 +59,21 @@ public final class SharedLock implements Lock {
     private static final VarHandle OWNER = CELL.varHandle(groupElement("owner"));
     private static final VarHandle EXTRA_HOLDS = CELL.varHandle(groupElement("extra_holds"));
     private static final VarHandle WAITERS = CELL.varHandle(groupElement("waiters"));
-    static final long WAKEUPS_OFFSET = CELL.byteOffset(groupElement("wakeups"));
+    private static final long WAKEUPS_OFFSET = CELL.byteOffset(groupElement("wakeups"));
     private static final VarHandle WAKEUPS = CELL.varHandle(groupElement("wakeups"));
+    private static final VarHandle RECOVERIES = CELL.varHandle(groupElement("recoveries"));
+    private static final VarHandle OWNER_START = CELL.varHandle(groupElement("owner_start"));
 
     /** Compare-and-set attempts before a waiter goes to sleep. */
-    private static final int SPINS = 200;
+    private static final int SPINS = 100;
+    /** How often a sleeping waiter looks at the owner's process. */
+    private static final long OWNER_CHECK_NANOS = 20_000_000;
+    /** How long a recorded start time must disagree with the process before it counts as another process. */
+    private static final long REUSED_PID_GRACE_NANOS = 1_000_000_000;
+
+    private static final int FAILED = 0;
+    private static final int ACQUIRED = 1;
+    private static final int RECOVERED = 2;
 
     private final SharedMemory memory;
     private final MemorySegment cell;
@@ -71,17 +91,30 @@ public final class SharedLock implements Lock {
         return cell;
     }
 
-    /** Acquires the lock and returns a handle whose {@code close()} releases it. */
+    /**
+     * Acquires the lock and returns a handle whose {@code close()} releases it, and which tells
+     * whether the lock was taken over from a dead owner.
+     */
     public Held acquire() {
-        lock();
-        return new Held();
+        long me = ThreadToken.current();
+        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, me);
+        if (witness == 0L) {
+            claimed();
+            return new Held(false);
+        }
+        if (reenter(me, witness)) {
+            return new Held(false);
+        }
+        return new Held(acquireSlowly(me, false, Long.MAX_VALUE) == RECOVERED);
     }
 
     @Override
     public void lock() {
         long me = ThreadToken.current();
         long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, me);
-        if (witness != 0L && !reenter(me, witness)) {
+        if (witness == 0L) {
+            claimed();
+        } else if (!reenter(me, witness)) {
             acquireSlowly(me, false, Long.MAX_VALUE);
         }
     }
@@ -93,7 +126,9 @@ public final class SharedLock implements Lock {
         }
         long me = ThreadToken.current();
         long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, me);
-        if (witness != 0L && !reenter(me, witness) && !acquireSlowly(me, true, Long.MAX_VALUE)) {
+        if (witness == 0L) {
+            claimed();
+        } else if (!reenter(me, witness) && acquireSlowly(me, true, Long.MAX_VALUE) == FAILED) {
             throw new InterruptedException();
         }
     }
@@ -102,7 +137,11 @@ public final class SharedLock implements Lock {
     public boolean tryLock() {
         long me = ThreadToken.current();
         long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, me);
-        return witness == 0L || reenter(me, witness);
+        if (witness == 0L) {
+            claimed();
+            return true;
+        }
+        return reenter(me, witness);
     }
 
     @Override
@@ -111,17 +150,14 @@ public final class SharedLock implements Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long me = ThreadToken.current();
-        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, me);
-        if (witness == 0L || reenter(me, witness)) {
+        if (tryLock()) {
             return true;
         }
         long nanos = unit.toNanos(time);
         if (nanos <= 0) {
             return false;
         }
-        long deadline = System.nanoTime() + nanos;
-        boolean acquired = acquireSlowly(me, true, deadline);
+        boolean acquired = acquireSlowly(ThreadToken.current(), true, System.nanoTime() + nanos) != FAILED;
         if (!acquired && Thread.interrupted()) {
             throw new InterruptedException();
         }
@@ -146,7 +182,7 @@ public final class SharedLock implements Lock {
         OWNER.setVolatile(cell, 0L, 0L);
         if ((int) WAITERS.getVolatile(cell, 0L) > 0) {
             WAKEUPS.getAndAdd(cell, 0L, 1);
-            Waiting.wakeAll(cell, WAKEUPS_OFFSET);
+            Waiting.wake(cell, WAKEUPS_OFFSET);
         }
     }
 
@@ -163,6 +199,21 @@ public final class SharedLock implements Lock {
     /** How many times the calling thread holds this lock; 0 when it does not. */
     public int holdCount() {
         return isHeldByCurrentThread() ? (int) EXTRA_HOLDS.get(cell, 0L) + 1 : 0;
+    }
+
+    /** How many threads, in all processes together, are waiting for this lock (a hint for monitoring). */
+    public int waiters() {
+        return (int) WAITERS.getVolatile(cell, 0L);
+    }
+
+    /** How many times, in all processes together, this lock was taken over from an owner that died. */
+    public int recoveries() {
+        return (int) RECOVERIES.getVolatile(cell, 0L);
+    }
+
+    /** The process id of the current owner, or 0 when the lock is free. */
+    public long ownerPid() {
+        return ThreadToken.pidOf((long) OWNER.getVolatile(cell, 0L));
     }
 
     /**
@@ -192,6 +243,13 @@ public final class SharedLock implements Lock {
         return "SharedLock[" + (owner == 0L ? "unlocked" : "held by " + ThreadToken.describe(owner)) + "]";
     }
 
+    /** Records this process's start time beside the owner; a plain store, and only when it changes. */
+    private void claimed() {
+        if ((long) OWNER_START.get(cell, 0L) != ThreadToken.START) {
+            OWNER_START.set(cell, 0L, ThreadToken.START);
+        }
+    }
+
     private boolean reenter(long me, long owner) {
         if (owner != me) {
             return false;
@@ -205,48 +263,121 @@ public final class SharedLock implements Lock {
     }
 
     private boolean tryTakeFree(long me) {
-        return (long) OWNER.getVolatile(cell, 0L) == 0L && OWNER.compareAndSet(cell, 0L, 0L, me);
+        if ((long) OWNER.getVolatile(cell, 0L) == 0L && OWNER.compareAndSet(cell, 0L, 0L, me)) {
+            claimed();
+            return true;
+        }
+        return false;
     }
 
-    /** Spins, then sleeps on the wake-up word; false on interrupt (when asked) or deadline. */
-    private boolean acquireSlowly(long me, boolean interruptible, long deadline) {
+    /**
+     * Spins, then sleeps on the wake-up word, looking now and then at whether the owner died.
+     * Returns ACQUIRED, RECOVERED (taken over from a dead owner), or FAILED on interrupt (when
+     * asked) or at the deadline.
+     */
+    private int acquireSlowly(long me, boolean interruptible, long deadline) {
         for (int i = 0; i < SPINS; i++) {
             if (tryTakeFree(me)) {
-                return true;
+                return ACQUIRED;
             }
             Thread.onSpinWait();
         }
         WAITERS.getAndAdd(cell, 0L, 1);
         try {
+            OwnerWatch watch = new OwnerWatch();
             for (int round = 0; ; round++) {
                 int seen = (int) WAKEUPS.getVolatile(cell, 0L);
                 if (tryTakeFree(me)) {
-                    return true;
+                    return ACQUIRED;
                 }
                 if (interruptible && Thread.currentThread().isInterrupted()) {
-                    return false;
+                    return FAILED;
                 }
-                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
+                long now = System.nanoTime();
+                if (deadline != Long.MAX_VALUE && now - deadline >= 0) {
+                    return FAILED;
                 }
-                Waiting.await(cell, WAKEUPS_OFFSET, seen, left, round);
+                if (watch.ownerIsGone(now) && takeOver(watch.owner, me)) {
+                    return RECOVERED;
+                }
+                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now;
+                Waiting.await(cell, WAKEUPS_OFFSET, seen, Math.min(left, OWNER_CHECK_NANOS), round);
             }
         } finally {
             WAITERS.getAndAdd(cell, 0L, -1);
         }
     }
 
+    /** Takes the lock from {@code deadOwner}, unless someone else changed it in between. */
+    private boolean takeOver(long deadOwner, long me) {
+        if (!OWNER.compareAndSet(cell, 0L, deadOwner, me)) {
+            return false;
+        }
+        EXTRA_HOLDS.set(cell, 0L, 0);
+        OWNER_START.set(cell, 0L, ThreadToken.START);
+        RECOVERIES.getAndAdd(cell, 0L, 1);
+        return true;
+    }
+
+    /** What one waiter has seen of the owner's process, so that a reused process id is judged over time. */
+    private final class OwnerWatch {
+        private long nextCheck = System.nanoTime() + OWNER_CHECK_NANOS;
+        private long owner;
+        private long otherSince;
+        private long otherOwner;
+        private long otherStart;
+
+        /** Whether the current owner's process is gone; looks at most every {@link #OWNER_CHECK_NANOS}. */
+        boolean ownerIsGone(long now) {
+            if (now - nextCheck < 0) {
+                return false;
+            }
+            nextCheck = now + OWNER_CHECK_NANOS;
+            owner = (long) OWNER.getVolatile(cell, 0L);
+            long pid = ThreadToken.pidOf(owner);
+            if (owner == 0 || pid == ThreadToken.PID) {
+                // A thread of this process that died holding the lock cannot be told from a slow one.
+                return false;
+            }
+            long recordedStart = (long) OWNER_START.getVolatile(cell, 0L);
+            return switch (ProcessLiveness.of(pid, recordedStart)) {
+                case DEAD -> true;
+                case ALIVE -> {
+                    otherOwner = 0;
+                    yield false;
+                }
+                case OTHER_PROCESS -> {
+                    if (owner != otherOwner || recordedStart != otherStart) {
+                        otherOwner = owner;
+                        otherStart = recordedStart;
+                        otherSince = now;
+                    }
+                    yield now - otherSince >= REUSED_PID_GRACE_NANOS;
+                }
+            };
+        }
+    }
+
     /** One acquisition of the lock; closing it releases that acquisition. */
     public final class Held implements AutoCloseable {
+        private final boolean previousOwnerDied;
         private boolean closed;
 
-        private Held() {
+        private Held(boolean previousOwnerDied) {
+            this.previousOwnerDied = previousOwnerDied;
         }
 
         /** The lock this handle holds. */
         public SharedLock lock() {
             return SharedLock.this;
+        }
+
+        /**
+         * Whether this acquisition took the lock over from an owner whose process died while
+         * holding it: what the lock guards may be half-updated and should be checked or repaired.
+         */
+        public boolean previousOwnerDied() {
+            return previousOwnerDied;
         }
 
         /** Releases the acquisition; a second call does nothing. */

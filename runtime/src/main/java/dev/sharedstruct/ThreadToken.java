@@ -7,6 +7,8 @@ package dev.sharedstruct;
  */
 final class ThreadToken {
     static final long PID = ProcessHandle.current().pid();
+    /** This process's start time, recorded next to the owner so a reused process id is noticed. */
+    static final long START = ProcessLiveness.currentStartTime();
     private static final long PID_BITS = PID << 32;
 
     private ThreadToken() {

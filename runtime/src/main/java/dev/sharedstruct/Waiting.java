@@ -12,9 +12,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How a thread sleeps until a 32-bit word in shared memory changes, and how a releaser wakes it.
  *
- * <p>Threads of this process are parked and unparked directly. A waiter in another process is
- * not reachable that way, so every sleep is also bounded: the sleep doubles from 20 µs up to
- * about 2.5 ms, which keeps a cross-process waiter cheap on CPU while it waits.
+ * <p>With native access enabled ({@code --enable-native-access=ALL-UNNAMED}) waiters sleep on a
+ * Linux futex and a release in any process wakes one at once. Without it, threads of this process
+ * are parked and unparked directly, and a waiter in another process is not reachable that way:
+ * its sleeps double from 20 µs up to about 2.5 ms, which keeps it cheap on CPU while it waits
+ * and bounds the delay after a release.
  */
 final class Waiting {
     private static final VarHandle INT = JAVA_INT.varHandle();
@@ -27,11 +29,20 @@ final class Waiting {
     private Waiting() {
     }
 
+    /** Whether waiters sleep on futexes (native access) rather than with bounded back-off. */
+    static boolean usesFutex() {
+        return Futex.available();
+    }
+
     /**
-     * Sleeps while the int at {@code offset} still equals {@code seen}, at most {@code nanosLeft}
-     * and at most the back-off for this {@code round}; may return early for no reason.
+     * Sleeps while the int at {@code offset} still equals {@code seen}, at most {@code nanosLeft};
+     * may return early for no reason.
      */
     static void await(MemorySegment segment, long offset, int seen, long nanosLeft, int round) {
+        if (Futex.available()) {
+            Futex.await(segment.address() + offset, seen, nanosLeft);
+            return;
+        }
         Queue<Thread> parked = PARKED.computeIfAbsent(segment.address() + offset, address -> new ConcurrentLinkedQueue<>());
         Thread self = Thread.currentThread();
         parked.add(self);
@@ -46,8 +57,12 @@ final class Waiting {
         }
     }
 
-    /** Wakes every thread of this process sleeping on the int at {@code offset}. */
-    static void wakeAll(MemorySegment segment, long offset) {
+    /** Wakes a thread sleeping on the int at {@code offset}: any process's with futexes, this process's otherwise. */
+    static void wake(MemorySegment segment, long offset) {
+        if (Futex.available()) {
+            Futex.wake(segment.address() + offset, 1);
+            return;
+        }
         Queue<Thread> parked = PARKED.get(segment.address() + offset);
         if (parked != null) {
             for (Thread thread : parked) {

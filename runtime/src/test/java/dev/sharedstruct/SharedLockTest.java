@@ -43,6 +43,14 @@ class SharedLockTest {
     }
 
     @Test
+    void waitersUseFutexesExactlyWhenNativeAccessIsEnabled() {
+        boolean nativeAccess = SharedLock.class.getModule().isNativeAccessEnabled();
+        assertEquals(nativeAccess, Waiting.usesFutex());
+        assertEquals("parking".equals(System.getProperty("sharedstruct.test.mode")), !nativeAccess,
+                "the without-native-access run must really run without it");
+    }
+
+    @Test
     void theCellLayoutIsThirtyTwoBytesAlignedForEightByteWords() {
         assertEquals(32, SharedLock.CELL.byteSize());
         assertEquals(8, SharedLock.CELL.byteAlignment());
@@ -126,7 +134,7 @@ class SharedLockTest {
                 outcome.complete(e);
             }
         });
-        while (waiter.getState() == Thread.State.RUNNABLE || waiter.getState() == Thread.State.NEW) {
+        while (lock.waiters() == 0) {
             Thread.onSpinWait();
         }
         waiter.interrupt();

@@ -216,7 +216,7 @@ class FunctionalTest {
                 lockedWrite.completeExceptionally(e);
             }
         });
-        while (writer.getState() != Thread.State.TIMED_WAITING && writer.getState() != Thread.State.WAITING) {
+        while (lock.waiters() == 0) {
             Thread.onSpinWait();
         }
         assertFalse(lockedWrite.isDone(), "a synchronized setter ran while another thread held the lock");

@@ -37,6 +37,39 @@ final class Children {
         }
     }
 
+    /** Attaches the stats struct by handle and adds 1 args[1] times with getAndAdd (no lock). */
+    static final class GetAndAdd {
+        public static void main(String[] args) {
+            try (SharedMemory shm = openFor(args[0])) {
+                Samples.Stats stats = shm.attach(args[0], Samples.Stats.class);
+                for (int i = Integer.parseInt(args[1]); i > 0; i--) {
+                    stats.getAndAddCount(1);
+                }
+            }
+        }
+    }
+
+    /**
+     * Attaches a counter by handle, takes its lock, writes half an update (count = -1), says
+     * "held" and then holds the lock for args[1] milliseconds (forever when 0) before finishing.
+     */
+    static final class HoldLock {
+        public static void main(String[] args) throws InterruptedException {
+            try (SharedMemory shm = openFor(args[0])) {
+                Counter counter = shm.attach(args[0], Counter.class);
+                long millis = Long.parseLong(args[1]);
+                try (var _ = Structs.lock(counter).acquire()) {
+                    long before = counter.count();
+                    counter.count(-1);
+                    System.out.println("held");
+                    System.out.flush();
+                    Thread.sleep(millis == 0 ? Long.MAX_VALUE : millis);
+                    counter.count(before + 1);
+                }
+            }
+        }
+    }
+
     /** Attaches a counter by handle and exits with 10 if its lock could be taken, 0 if not. */
     static final class TryLock {
         public static void main(String[] args) {

@@ -61,7 +61,7 @@ class FieldOperationsTest {
             assertEquals(0, lockFree.get(30, TimeUnit.SECONDS), "getAndAdd ran while another thread held the lock");
             CompletableFuture<Long> locked = new CompletableFuture<>();
             Thread updater = Thread.ofPlatform().start(() -> locked.complete(stats.updateCount(v -> v + 10)));
-            while (updater.getState() != Thread.State.WAITING && updater.getState() != Thread.State.TIMED_WAITING) {
+            while (lock.waiters() == 0) {
                 Thread.onSpinWait();
             }
             assertFalse(locked.isDone(), "update ran without the lock");

@@ -1,0 +1,139 @@
+package dev.sharedstruct.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sharedstruct.ChildJvm;
+import dev.sharedstruct.SharedLock;
+import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.Structs;
+import dev.sharedstruct.TypeCode;
+import dev.sharedstruct.tests.Samples.Counter;
+import dev.sharedstruct.tests.Samples.Stats;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** SharedLock between real JVMs: exact totals, a killed holder, a quiet waiter, a live holder never robbed. */
+class LockAcrossProcessesTest {
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    private static void awaitOutput(ChildJvm child, String line) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!child.output().contains(line)) {
+            if (System.nanoTime() > deadline || !child.process().isAlive()) {
+                throw new AssertionError("child never said \"" + line + "\"; it said: " + child.output() + child.errorOutput());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void fourProcessesOfLockedAndOfLockFreeIncrementsLoseNothing() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Counter counter = shm.value(Counter.class);
+            Stats stats = shm.rawValue(Stats.class);
+            List<ChildJvm> children = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                children.add(ChildJvm.start(Children.Increment.class, Structs.handle(counter), "250000"));
+            }
+            for (ChildJvm child : children) {
+                child.joinSuccessfully(TIMEOUT);
+            }
+            children.clear();
+            for (int i = 0; i < 4; i++) {
+                children.add(ChildJvm.start(Children.GetAndAdd.class, Structs.handle(stats), "250000"));
+            }
+            for (ChildJvm child : children) {
+                child.joinSuccessfully(TIMEOUT);
+            }
+            assertEquals(1_000_000, counter.count(), "locked read-modify-write increments");
+            assertEquals(1_000_000, stats.count(), "getAndAdd increments");
+            assertEquals(0, Structs.lock(counter).recoveries());
+        }
+    }
+
+    @Test
+    void aHolderKilledWithSigkillDoesNotWedgeTheOthers() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Counter counter = shm.value(Counter.class);
+            counter.count(41);
+            SharedLock lock = Structs.lock(counter);
+            ChildJvm holder = ChildJvm.start(Children.HoldLock.class, Structs.handle(counter), "0");
+            awaitOutput(holder, "held");
+            assertEquals(holder.pid(), lock.ownerPid());
+
+            long killedAt = System.nanoTime();
+            holder.process().destroyForcibly();
+            // Another thread acquires, checks what it was told, and repairs the half-written update.
+            record Outcome(boolean ownerDied, long found, long millis) {
+            }
+            CompletableFuture<Outcome> recovery = CompletableFuture.supplyAsync(() -> {
+                try (SharedLock.Held held = lock.acquire()) {
+                    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+                    long found = counter.count();
+                    counter.count(41);
+                    return new Outcome(held.previousOwnerDied(), found, millis);
+                }
+            });
+            Outcome outcome = recovery.get(30, TimeUnit.SECONDS);
+            System.out.println("took over the lock of a killed holder " + outcome.millis() + " ms after SIGKILL");
+            assertTrue(outcome.ownerDied(), "the new holder is told that the owner died");
+            assertEquals(-1, outcome.found(), "the half-written update is there to repair");
+            assertEquals(1, lock.recoveries());
+            holder.join(TIMEOUT);
+
+            // The region stays usable: the lock, the allocator and the directory.
+            try (var held = lock.acquire()) {
+                assertFalse(held.previousOwnerDied());
+                counter.count(counter.count() + 1);
+            }
+            assertEquals(42, counter.count());
+            assertEquals(7, shm.findOrCreateValue("after", TypeCode.INT).update(v -> v + 7));
+        }
+    }
+
+    @Test
+    void aWaiterSleepsWhileTheLockIsHeldAndWakesSoonAfterTheRelease() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Counter counter = shm.value(Counter.class);
+            ChildJvm holder = ChildJvm.start(Children.HoldLock.class, Structs.handle(counter), "2000");
+            awaitOutput(holder, "held");
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long cpuBefore = threads.getCurrentThreadCpuTime();
+            long wallBefore = System.nanoTime();
+            try (var held = Structs.lock(counter).acquire()) {
+                long cpuMillis = TimeUnit.NANOSECONDS.toMillis(threads.getCurrentThreadCpuTime() - cpuBefore);
+                long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - wallBefore);
+                System.out.println("waited " + waitedMillis + " ms for a held lock using " + cpuMillis + " ms of CPU");
+                assertFalse(held.previousOwnerDied(), "a live holder was robbed");
+                assertEquals(1, counter.count(), "acquired only after the holder finished its update");
+                assertTrue(cpuMillis < 400, "the waiter burned " + cpuMillis + " ms of CPU in " + waitedMillis + " ms");
+            }
+            holder.joinSuccessfully(TIMEOUT);
+        }
+    }
+
+    @Test
+    void aLiveHolderIsNeverTakenOverHoweverLongItHolds() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Counter counter = shm.value(Counter.class);
+            SharedLock lock = Structs.lock(counter);
+            ChildJvm holder = ChildJvm.start(Children.HoldLock.class, Structs.handle(counter), "4000");
+            awaitOutput(holder, "held");
+            assertFalse(lock.tryLock(3, TimeUnit.SECONDS), "the lock of a live holder was taken");
+            assertEquals(0, lock.recoveries());
+            holder.joinSuccessfully(TIMEOUT);
+            try (var held = lock.acquire()) {
+                assertFalse(held.previousOwnerDied());
+                assertEquals(1, counter.count(), "the holder finished its update undisturbed");
+            }
+        }
+    }
+}
