@@ -64,8 +64,11 @@ public final class SharedLock implements Lock {
     private static final VarHandle RECOVERIES = CELL.varHandle(groupElement("recoveries"));
     private static final VarHandle OWNER_START = CELL.varHandle(groupElement("owner_start"));
 
-    /** Compare-and-set attempts before a waiter goes to sleep. */
-    private static final int SPINS = 100;
+    /**
+     * Looks at the lock before a waiter goes to sleep. Holds are usually short, and a sleep costs
+     * a system call on each side, so a waiter spins for some microseconds first.
+     */
+    private static final int SPINS = 2_000;
     /** How often a sleeping waiter looks at the owner's process. */
     private static final long OWNER_CHECK_NANOS = 20_000_000;
     /** How long a recorded start time must disagree with the process before it counts as another process. */
@@ -111,10 +114,13 @@ public final class SharedLock implements Lock {
     @Override
     public void lock() {
         long me = ThreadToken.current();
-        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, me);
-        if (witness == 0L) {
+        // A plain look first: accessors of a struct whose lock is already held re-enter without a CAS.
+        long owner = (long) OWNER.getOpaque(cell, 0L);
+        if (owner == me) {
+            reenter(me, owner);
+        } else if (owner == 0L && OWNER.compareAndSet(cell, 0L, 0L, me)) {
             claimed();
-        } else if (!reenter(me, witness)) {
+        } else {
             acquireSlowly(me, false, Long.MAX_VALUE);
         }
     }
@@ -276,6 +282,10 @@ public final class SharedLock implements Lock {
      * asked) or at the deadline.
      */
     private int acquireSlowly(long me, boolean interruptible, long deadline) {
+        if ((long) OWNER.getVolatile(cell, 0L) == me) {
+            reenter(me, me);
+            return ACQUIRED;
+        }
         for (int i = 0; i < SPINS; i++) {
             if (tryTakeFree(me)) {
                 return ACQUIRED;

@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -20,8 +21,8 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Single-threaded accessor cost on one segment: the generated raw accessors against a
- * hand-written {@code VarHandle} at the same offset, and the generated locked accessors against
- * a {@code ReentrantLock}-guarded field of a plain object.
+ * hand-written {@code VarHandle} and Agrona's {@code UnsafeBuffer} at the same address, and the
+ * generated locked accessors against a {@code ReentrantLock}-guarded field of a plain object.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,6 +34,7 @@ public class AccessorBenchmark {
     private BenchPoint raw;
     private BenchPoint locked;
     private MemorySegment segment;
+    private UnsafeBuffer agrona;
     private final GuardedPoint guarded = new GuardedPoint();
     private double next = 1;
 
@@ -66,6 +68,7 @@ public class AccessorBenchmark {
         locked = shm.value(BenchPoint.class);
         raw = Structs.raw(locked);
         segment = Structs.segment(raw);
+        agrona = new UnsafeBuffer(segment.address(), (int) segment.byteSize());
     }
 
     @TearDown(Level.Trial)
@@ -81,6 +84,16 @@ public class AccessorBenchmark {
     @Benchmark
     public double varHandleGet() {
         return (double) DOUBLE_AT.get(segment, 0L);
+    }
+
+    @Benchmark
+    public double agronaGet() {
+        return agrona.getDouble(0);
+    }
+
+    @Benchmark
+    public void agronaSet() {
+        agrona.putDouble(0, next++);
     }
 
     @Benchmark
