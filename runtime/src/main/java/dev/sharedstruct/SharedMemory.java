@@ -41,7 +41,6 @@ public final class SharedMemory implements AutoCloseable {
     public static final long MIN_SIZE = RegionHeader.DATA_START + 768;
     /** How long {@link #open} waits for a region that its creator is still initialising. */
     static final long READY_TIMEOUT_NANOS = 10_000_000_000L;
-    private static final long LOCK_BYTES = SharedLock.CELL.byteSize();
 
     private final Path path;
     private final Arena arena;
@@ -52,6 +51,8 @@ public final class SharedMemory implements AutoCloseable {
     private final SharedLock regionLock;
     private final Allocator allocator;
     private final Directory directory;
+    private final ObjectStore store;
+    private final NamedObjects names;
 
     private SharedMemory(Path path, Arena arena, MemorySegment region, boolean creator, boolean deleteOnClose) {
         this.path = path;
@@ -63,6 +64,8 @@ public final class SharedMemory implements AutoCloseable {
         this.regionLock = new SharedLock(this, header.lockCell());
         this.allocator = new Allocator(region, header, path.toString());
         this.directory = new Directory(region, header, allocator, path.toString());
+        this.store = new ObjectStore(this, region, allocator, regionLock, path);
+        this.names = new NamedObjects(this, store, directory, regionLock, path);
     }
 
     /**
@@ -216,47 +219,47 @@ public final class SharedMemory implements AutoCloseable {
 
     /** A new synchronized struct with a lock of its own: Python's {@code Value(type)}. */
     public <T> T value(Class<T> type) {
-        return place(ObjectSpec.struct(Structs.type(type)), true, null);
+        return store.place(ObjectSpec.struct(Structs.type(type)), true, null);
     }
 
     /** A new struct whose accessors take {@code lock}: Python's {@code Value(type, lock=lock)}. */
     public <T> T value(Class<T> type, SharedLock lock) {
-        return place(ObjectSpec.struct(Structs.type(type)), false, requireOwnLock(lock));
+        return store.place(ObjectSpec.struct(Structs.type(type)), false, requireOwnLock(lock));
     }
 
     /** A new struct whose accessors do not lock: Python's {@code RawValue(type)}. */
     public <T> T rawValue(Class<T> type) {
-        return place(ObjectSpec.struct(Structs.type(type)), false, null);
+        return store.place(ObjectSpec.struct(Structs.type(type)), false, null);
     }
 
     /** A new synchronized value of {@code code}, zero: Python's {@code Value('i')}. */
     public <V extends SharedPrimitiveValue> V value(TypeCode<?, ?, V> code) {
-        return place(ObjectSpec.primitiveValue(Objects.requireNonNull(code, "code")), true, null);
+        return store.place(ObjectSpec.primitiveValue(Objects.requireNonNull(code, "code")), true, null);
     }
 
     /** A new value of {@code code} locked by {@code lock}: Python's {@code Value('i', lock=lock)}. */
     public <V extends SharedPrimitiveValue> V value(TypeCode<?, ?, V> code, SharedLock lock) {
-        return place(ObjectSpec.primitiveValue(Objects.requireNonNull(code, "code")), false, requireOwnLock(lock));
+        return store.place(ObjectSpec.primitiveValue(Objects.requireNonNull(code, "code")), false, requireOwnLock(lock));
     }
 
     /** A new value of {@code code} that does not lock: Python's {@code RawValue('d')}. */
     public <V extends SharedPrimitiveValue> V rawValue(TypeCode<?, ?, V> code) {
-        return place(ObjectSpec.primitiveValue(Objects.requireNonNull(code, "code")), false, null);
+        return store.place(ObjectSpec.primitiveValue(Objects.requireNonNull(code, "code")), false, null);
     }
 
     /** A new synchronized array of {@code length} zeroed structs: Python's {@code Array(Point, n)}. */
     public <T> SharedArray<T> array(Class<T> type, int length) {
-        return place(ObjectSpec.structArray(Structs.type(type), length), true, null);
+        return store.place(ObjectSpec.structArray(Structs.type(type), length), true, null);
     }
 
     /** A new array of {@code length} structs locked by {@code lock}: {@code Array(Point, n, lock=lock)}. */
     public <T> SharedArray<T> array(Class<T> type, int length, SharedLock lock) {
-        return place(ObjectSpec.structArray(Structs.type(type), length), false, requireOwnLock(lock));
+        return store.place(ObjectSpec.structArray(Structs.type(type), length), false, requireOwnLock(lock));
     }
 
     /** A new array of {@code length} structs that does not lock: Python's {@code RawArray(Point, n)}. */
     public <T> SharedArray<T> rawArray(Class<T> type, int length) {
-        return place(ObjectSpec.structArray(Structs.type(type), length), false, null);
+        return store.place(ObjectSpec.structArray(Structs.type(type), length), false, null);
     }
 
     /**
@@ -264,52 +267,52 @@ public final class SharedMemory implements AutoCloseable {
      * {@code Array(Point, [(1.875, -6.25), ...])}. Values may be local structs ({@link Structs#local}).
      */
     public <T> SharedArray<T> array(Class<T> type, List<? extends T> values) {
-        return initialized(type, values, true, null);
+        return store.initialized(type, values, true, null);
     }
 
     /** {@link #array(Class, List)} locked by {@code lock}. */
     public <T> SharedArray<T> array(Class<T> type, List<? extends T> values, SharedLock lock) {
-        return initialized(type, values, false, requireOwnLock(lock));
+        return store.initialized(type, values, false, requireOwnLock(lock));
     }
 
     /** {@link #array(Class, List)} without locking: Python's {@code RawArray(Point, [...])}. */
     public <T> SharedArray<T> rawArray(Class<T> type, List<? extends T> values) {
-        return initialized(type, values, false, null);
+        return store.initialized(type, values, false, null);
     }
 
     /** A new synchronized array of {@code length} zeros: Python's {@code Array('d', 10)}. */
     public <A extends SharedPrimitiveArray> A array(TypeCode<A, ?, ?> code, int length) {
-        return place(ObjectSpec.primitiveArray(Objects.requireNonNull(code, "code"), length), true, null);
+        return store.place(ObjectSpec.primitiveArray(Objects.requireNonNull(code, "code"), length), true, null);
     }
 
     /** A new array of {@code length} zeros locked by {@code lock}: {@code Array('d', 10, lock=lock)}. */
     public <A extends SharedPrimitiveArray> A array(TypeCode<A, ?, ?> code, int length, SharedLock lock) {
-        return place(ObjectSpec.primitiveArray(Objects.requireNonNull(code, "code"), length), false, requireOwnLock(lock));
+        return store.place(ObjectSpec.primitiveArray(Objects.requireNonNull(code, "code"), length), false, requireOwnLock(lock));
     }
 
     /** A new array of {@code length} zeros that does not lock: Python's {@code RawArray('i', 10)}. */
     public <A extends SharedPrimitiveArray> A rawArray(TypeCode<A, ?, ?> code, int length) {
-        return place(ObjectSpec.primitiveArray(Objects.requireNonNull(code, "code"), length), false, null);
+        return store.place(ObjectSpec.primitiveArray(Objects.requireNonNull(code, "code"), length), false, null);
     }
 
     /** A new synchronized array holding a copy of {@code values}: Python's {@code Array('i', [1, 2, 3])}. */
     public <A extends SharedPrimitiveArray, J> A array(TypeCode<A, J, ?> code, J values) {
-        return initialized(code, values, true, null);
+        return store.initialized(code, values, true, null);
     }
 
     /** {@link #array(TypeCode, Object)} locked by {@code lock}: {@code Array('c', b'hello', lock=lock)}. */
     public <A extends SharedPrimitiveArray, J> A array(TypeCode<A, J, ?> code, J values, SharedLock lock) {
-        return initialized(code, values, false, requireOwnLock(lock));
+        return store.initialized(code, values, false, requireOwnLock(lock));
     }
 
     /** {@link #array(TypeCode, Object)} without locking: Python's {@code RawArray('i', [1, 2, 3])}. */
     public <A extends SharedPrimitiveArray, J> A rawArray(TypeCode<A, J, ?> code, J values) {
-        return initialized(code, values, false, null);
+        return store.initialized(code, values, false, null);
     }
 
     /** A new, unlocked lock in this region, to share between objects: Python's {@code Lock()}. */
     public SharedLock newLock() {
-        return new SharedLock(this, region.asSlice(allocateBlock(LOCK_BYTES, Allocator.Kind.LOCK), SharedLock.CELL));
+        return store.newLock();
     }
 
     // ---- named objects: Boost.Interprocess's find_or_construct ----
@@ -323,52 +326,52 @@ public final class SharedMemory implements AutoCloseable {
      * @throws IllegalStateException if the object under it is raw
      */
     public <T> T findOrCreate(String name, Class<T> type) {
-        return named(name, length -> ObjectSpec.struct(Structs.type(type)), 1, Form.SYNCHRONIZED).orElseThrow();
+        return names.named(name, length -> ObjectSpec.struct(Structs.type(type)), 1, NamedObjects.Form.SYNCHRONIZED).orElseThrow();
     }
 
     /** The raw struct named {@code name}, created if there is none; see {@link #findOrCreate(String, Class)}. */
     public <T> T findOrCreateRaw(String name, Class<T> type) {
-        return named(name, length -> ObjectSpec.struct(Structs.type(type)), 1, Form.RAW).orElseThrow();
+        return names.named(name, length -> ObjectSpec.struct(Structs.type(type)), 1, NamedObjects.Form.RAW).orElseThrow();
     }
 
     /** The struct named {@code name}, raw or synchronized as it was created; empty if there is none. */
     public <T> Optional<T> find(String name, Class<T> type) {
-        return named(name, length -> ObjectSpec.struct(Structs.type(type)), 1, null);
+        return names.named(name, length -> ObjectSpec.struct(Structs.type(type)), 1, null);
     }
 
     /** The synchronized array of {@code length} structs named {@code name}, created if there is none. */
     public <T> SharedArray<T> findOrCreateArray(String name, Class<T> type, int length) {
-        return named(name, n -> ObjectSpec.structArray(Structs.type(type), n), length, Form.SYNCHRONIZED).orElseThrow();
+        return names.named(name, n -> ObjectSpec.structArray(Structs.type(type), n), length, NamedObjects.Form.SYNCHRONIZED).orElseThrow();
     }
 
     /** The raw array of {@code length} structs named {@code name}, created if there is none. */
     public <T> SharedArray<T> findOrCreateRawArray(String name, Class<T> type, int length) {
-        return named(name, n -> ObjectSpec.structArray(Structs.type(type), n), length, Form.RAW).orElseThrow();
+        return names.named(name, n -> ObjectSpec.structArray(Structs.type(type), n), length, NamedObjects.Form.RAW).orElseThrow();
     }
 
     /** The array of structs named {@code name}, whatever its length; empty if there is none. */
     public <T> Optional<SharedArray<T>> findArray(String name, Class<T> type) {
-        return named(name, n -> ObjectSpec.structArray(Structs.type(type), n), -1, null);
+        return names.named(name, n -> ObjectSpec.structArray(Structs.type(type), n), -1, null);
     }
 
     /** The synchronized primitive array named {@code name}, created with {@code length} zeros if there is none. */
     public <A extends SharedPrimitiveArray> A findOrCreateArray(String name, TypeCode<A, ?, ?> code, int length) {
-        return named(name, n -> ObjectSpec.primitiveArray(code, n), length, Form.SYNCHRONIZED).orElseThrow();
+        return names.named(name, n -> ObjectSpec.primitiveArray(code, n), length, NamedObjects.Form.SYNCHRONIZED).orElseThrow();
     }
 
     /** The primitive array named {@code name}, whatever its length; empty if there is none. */
     public <A extends SharedPrimitiveArray> Optional<A> findArray(String name, TypeCode<A, ?, ?> code) {
-        return named(name, n -> ObjectSpec.primitiveArray(code, n), -1, null);
+        return names.named(name, n -> ObjectSpec.primitiveArray(code, n), -1, null);
     }
 
     /** The synchronized value named {@code name}, created as zero if there is none. */
     public <V extends SharedPrimitiveValue> V findOrCreateValue(String name, TypeCode<?, ?, V> code) {
-        return named(name, n -> ObjectSpec.primitiveValue(code), 1, Form.SYNCHRONIZED).orElseThrow();
+        return names.named(name, n -> ObjectSpec.primitiveValue(code), 1, NamedObjects.Form.SYNCHRONIZED).orElseThrow();
     }
 
     /** The value named {@code name}; empty if there is none. */
     public <V extends SharedPrimitiveValue> Optional<V> findValue(String name, TypeCode<?, ?, V> code) {
-        return named(name, n -> ObjectSpec.primitiveValue(code), 1, null);
+        return names.named(name, n -> ObjectSpec.primitiveValue(code), 1, null);
     }
 
     // ---- handles ----
@@ -428,7 +431,7 @@ public final class SharedMemory implements AutoCloseable {
         }
         regionLock.lock();
         try {
-            return checkedView(spec, handle.placement(), "the handle");
+            return store.checkedView(spec, handle.placement(), "the handle");
         } finally {
             regionLock.unlock();
         }
@@ -436,7 +439,7 @@ public final class SharedMemory implements AutoCloseable {
 
     /** The handle of a whole object of this region. */
     Handle handleOf(SharedObject object) {
-        Placement placement = requireLive(object, "has no handle");
+        Placement placement = store.requireLive(object, "has no handle");
         return new Handle(path, header.regionId(), placement, object.spec().identity());
     }
 
@@ -453,191 +456,19 @@ public final class SharedMemory implements AutoCloseable {
      */
     public void free(Object object) {
         Objects.requireNonNull(object, "object");
-        if (object instanceof SharedLock lock) {
-            requireOwnLock(lock);
-            if (lock.isLocked()) {
-                throw new IllegalStateException("cannot free " + lock + ": it is held");
-            }
-            regionLock.lock();
-            try {
-                long offset = offsetOf(lock);
-                if (allocator.kindAt(offset, 0) != Allocator.Kind.LOCK) {
-                    throw new IllegalArgumentException("this lock belongs to an object; free the object instead");
-                }
-                allocator.free(offset);
-            } finally {
-                regionLock.unlock();
-            }
-            return;
-        }
-        SharedObject shared = Structs.shared(object);
-        regionLock.lock();
-        try {
-            Placement placement = requireLive(shared, "cannot be freed");
-            directory.removeBlock(placement.block());
-            allocator.free(placement.block());
-        } finally {
-            regionLock.unlock();
-        }
+        store.free(object, directory);
     }
 
     // ---- internals ----
 
-    /** Lock choices for named objects. */
-    private enum Form {
-        SYNCHRONIZED, RAW
-    }
 
-    /** Zeroed memory for an object, with its own lock cell in front when {@code ownLock}. */
-    private <T> T place(ObjectSpec<T> spec, boolean ownLock, SharedLock shared) {
-        long lockBytes = ownLock ? LOCK_BYTES : 0;
-        long block;
-        try {
-            block = allocateBlock(spec.bytes() + lockBytes, (short) (spec.kind() | (ownLock ? Allocator.Kind.OWN_LOCK : 0)));
-        } catch (RegionFullException e) {
-            throw e.asking(spec.bytes());
-        }
-        SharedLock lock = ownLock ? new SharedLock(this, region.asSlice(block, SharedLock.CELL)) : shared;
-        Placement placement = new Placement(block, block + lockBytes, lock == null ? 0 : offsetOf(lock), allocator.generationOf(block));
-        return view(spec, placement, lock);
-    }
-
-    private long allocateBlock(long bytes, short kind) {
-        checkOpen();
-        regionLock.lock();
-        try {
-            return allocator.allocate(bytes, kind);
-        } finally {
-            regionLock.unlock();
-        }
-    }
-
-    private <T> T view(ObjectSpec<T> spec, Placement placement, SharedLock lock) {
-        T object = spec.factory().create(this, region.asSlice(placement.object(), spec.bytes()), lock);
-        ((SharedObject) object).placement = placement;
-        return object;
-    }
-
-    /** A view of an object whose placement came from a handle or the directory: every offset is checked first. */
-    private <T> T checkedView(ObjectSpec<T> spec, Placement placement, String source) {
-        short kind = allocator.kindAt(placement.block(), placement.generation());
-        boolean ownsLock = (kind & Allocator.Kind.OWN_LOCK) != 0;
-        long lockBytes = ownsLock ? LOCK_BYTES : 0;
-        if ((kind & ~Allocator.Kind.OWN_LOCK) != spec.kind() || placement.object() != placement.block() + lockBytes
-                || spec.bytes() > allocator.payloadSize(placement.block()) - lockBytes) {
-            throw new InvalidRegionException(source + " names offset " + placement.object() + " of " + path
-                    + ", which does not hold a " + spec.typeName() + " of " + spec.bytes() + " bytes");
-        }
-        SharedLock lock = null;
-        if (placement.lock() == placement.block() && ownsLock) {
-            lock = new SharedLock(this, region.asSlice(placement.block(), SharedLock.CELL));
-        } else if (placement.lock() != 0) {
-            if (allocator.kindAt(placement.lock(), 0) != Allocator.Kind.LOCK) {
-                throw new InvalidRegionException(source + " names offset " + placement.lock() + " of " + path
-                        + " as a lock, which it is not");
-            }
-            lock = new SharedLock(this, region.asSlice(placement.lock(), SharedLock.CELL));
-        }
-        return view(spec, placement, lock);
-    }
-
-    private <T> Optional<T> named(String name, java.util.function.IntFunction<ObjectSpec<T>> specOf, int length, Form create) {
-        Directory.checkName(name);
-        checkOpen();
-        regionLock.lock();
-        try {
-            Optional<Directory.Entry> existing = directory.find(name);
-            if (existing.isPresent()) {
-                Directory.Entry entry = existing.get();
-                ObjectSpec<T> spec = specOf.apply(length < 0 ? Math.max(1, entry.identity().length()) : length);
-                String mismatch = spec.identity().mismatch(entry.identity());
-                if (mismatch != null) {
-                    boolean layoutDiffers = entry.identity().kind() == spec.kind()
-                            && entry.identity().fingerprint() != spec.fingerprint() && spec.kind() != Allocator.Kind.PRIMITIVE_ARRAY
-                            && spec.kind() != Allocator.Kind.PRIMITIVE_VALUE;
-                    throw new IllegalArgumentException("\"" + name + "\" in " + path + " cannot be used as " + spec.typeName()
-                            + ": " + mismatch + (layoutDiffers ? ": " + LayoutDescription.differences(entry.layout(), spec.layout()) : ""));
-                }
-                boolean isSynchronized = entry.placement().lock() != 0;
-                if (create != null && isSynchronized != (create == Form.SYNCHRONIZED)) {
-                    throw new IllegalStateException("\"" + name + "\" in " + path + " exists as a "
-                            + (isSynchronized ? "synchronized" : "raw") + " object; ask for it in that form, or with find");
-                }
-                return Optional.of(checkedView(spec, entry.placement(), "the directory entry \"" + name + "\""));
-            }
-            if (create == null) {
-                return Optional.empty();
-            }
-            ObjectSpec<T> spec = specOf.apply(length);
-            T created = place(spec, create == Form.SYNCHRONIZED, null);
-            directory.add(name, ((SharedObject) created).placement, spec.identity(), spec.layout());
-            return Optional.of(created);
-        } finally {
-            regionLock.unlock();
-        }
-    }
-
-    private <T> SharedArray<T> initialized(Class<T> type, List<? extends T> values, boolean ownLock, SharedLock lock) {
-        Objects.requireNonNull(values, "values");
-        for (int i = 0; i < values.size(); i++) {
-            if (values.get(i) == null) {
-                throw new IllegalArgumentException("values[" + i + "] is null; every element needs a value to copy");
-            }
-        }
-        SharedArray<T> array = place(ObjectSpec.structArray(Structs.type(type), values.size()), ownLock, lock);
-        array.setRange(0, values);
-        return array;
-    }
-
-    private <A extends SharedPrimitiveArray, J> A initialized(TypeCode<A, J, ?> code, J values, boolean ownLock, SharedLock lock) {
-        Objects.requireNonNull(code, "code");
-        Objects.requireNonNull(values, "values");
-        int length = java.lang.reflect.Array.getLength(values);
-        A array = place(ObjectSpec.primitiveArray(code, length), ownLock, lock);
-        if (values instanceof boolean[] booleans) {
-            // MemorySegment.copy has no boolean[] form.
-            for (int i = 0; i < length; i++) {
-                array.segment.set(ValueLayout.JAVA_BOOLEAN, i, booleans[i]);
-            }
-        } else {
-            MemorySegment.copy(values, 0, array.segment, code.layout(), 0, length);
-        }
-        return array;
+    long offsetOf(SharedLock lock) {
+        return store.offsetOf(lock);
     }
 
     /** A copy of {@code object}'s content in new memory of this region, in the same form. */
     <T> T copyOf(SharedObject object) {
-        if (object.placement != null) {
-            requireLive(object, "cannot be copied");
-        }
-        MemorySegment content = object.content();
-        @SuppressWarnings("unchecked")
-        ObjectSpec<T> spec = (ObjectSpec<T>) object.spec();
-        T copy = place(spec, object.lock != null, null);
-        MemorySegment.copy(content, 0, ((SharedObject) copy).segment, 0, content.byteSize());
-        return copy;
-    }
-
-    /** The placement of a whole, live object of this region. */
-    private Placement requireLive(SharedObject object, String refusal) {
-        if (object.memory != this) {
-            throw new IllegalArgumentException("this " + object.kind() + " belongs to "
-                    + (object.memory == null ? "no region (it is local)" : object.memory.path()) + ", not to " + path);
-        }
-        Placement placement = object.placement;
-        if (placement == null) {
-            throw new IllegalArgumentException("this " + object.kind() + " is a view of part of another object and " + refusal
-                    + "; use the whole object");
-        }
-        checkOpen();
-        if (!allocator.isLive(placement.block(), placement.generation())) {
-            throw new IllegalStateException("this " + object.kind() + " was freed");
-        }
-        return placement;
-    }
-
-    long offsetOf(SharedLock lock) {
-        return lock.cell().address() - region.address();
+        return store.copyOf(object);
     }
 
     SharedLock requireOwnLock(SharedLock lock) {
@@ -649,7 +480,7 @@ public final class SharedMemory implements AutoCloseable {
         return lock;
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (!arena.scope().isAlive()) {
             throw new IllegalStateException("region " + path + " is closed");
         }

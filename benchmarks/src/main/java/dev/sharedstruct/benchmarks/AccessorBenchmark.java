@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -27,6 +28,8 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
+// Agrona 2 reads jdk.internal.misc.Unsafe, which the JDK exports to it only on request.
+@Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
 public class AccessorBenchmark {
     private static final VarHandle DOUBLE_AT = JAVA_DOUBLE.varHandle();
 
@@ -36,6 +39,27 @@ public class AccessorBenchmark {
     private MemorySegment segment;
     private UnsafeBuffer agrona;
     private final GuardedPoint guarded = new GuardedPoint();
+    private HandWrittenPoint handWritten;
+
+    /**
+     * What a user writing FFM by hand would write: an object holding the segment, with a
+     * VarHandle per field. The generated raw view is exactly this shape.
+     */
+    static final class HandWrittenPoint {
+        private final MemorySegment segment;
+
+        HandWrittenPoint(MemorySegment segment) {
+            this.segment = segment;
+        }
+
+        double x() {
+            return (double) DOUBLE_AT.get(segment, 0L);
+        }
+
+        void x(double value) {
+            DOUBLE_AT.set(segment, 0L, value);
+        }
+    }
     private double next = 1;
 
     /** The plain-object baseline: a field behind a ReentrantLock. */
@@ -69,6 +93,7 @@ public class AccessorBenchmark {
         raw = Structs.raw(locked);
         segment = Structs.segment(raw);
         agrona = new UnsafeBuffer(segment.address(), (int) segment.byteSize());
+        handWritten = new HandWrittenPoint(segment);
     }
 
     @TearDown(Level.Trial)
@@ -84,6 +109,16 @@ public class AccessorBenchmark {
     @Benchmark
     public double varHandleGet() {
         return (double) DOUBLE_AT.get(segment, 0L);
+    }
+
+    @Benchmark
+    public double handWrittenGet() {
+        return handWritten.x();
+    }
+
+    @Benchmark
+    public void handWrittenSet() {
+        handWritten.x(next++);
     }
 
     @Benchmark
