@@ -24,7 +24,7 @@ import java.util.concurrent.locks.Lock;
  *     int64_t owner;        // 0 when free, else process id &lt;&lt; 32 | thread id
  *     int32_t extra_holds;  // reentrant acquisitions beyond the first, owner-only
  *     int32_t waiters;      // threads blocked on the lock, in any process
- *     int32_t wakeups;      // bumped on each release that saw waiters: the futex word
+ *     int32_t wakeups;      // the futex word: odd while a wake-up is on its way to a sleeper
  *     int32_t recoveries;   // how many times a dead owner's lock was taken over
  *     int64_t owner_start;  // owner process start time, tells a reused process id apart
  * };
@@ -69,6 +69,8 @@ public final class SharedLock implements Lock {
      * a system call on each side, so a waiter spins for some microseconds first.
      */
     private static final int SPINS = 2_000;
+    /** The longest pause between two looks while spinning, in spin-wait hints. */
+    private static final int MAX_PAUSE = 64;
     /** How often a sleeping waiter looks at the owner's process. */
     private static final long OWNER_CHECK_NANOS = 20_000_000;
     /** How long a recorded start time must disagree with the process before it counts as another process. */
@@ -187,7 +189,18 @@ public final class SharedLock implements Lock {
         // before its last look at owner, so one of the two always sees the other.
         OWNER.setVolatile(cell, 0L, 0L);
         if ((int) WAITERS.getVolatile(cell, 0L) > 0) {
-            WAKEUPS.getAndAdd(cell, 0L, 1);
+            wakeOne();
+        }
+    }
+
+    /**
+     * Wakes one sleeper, unless a wake-up is already on its way: a busy lock released over and
+     * over then costs one system call per wake-up, not one per release. Making the word odd also
+     * keeps a waiter that is about to sleep from sleeping through this release.
+     */
+    private void wakeOne() {
+        int word = (int) WAKEUPS.getVolatile(cell, 0L);
+        if ((word & 1) == 0 && WAKEUPS.compareAndSet(cell, 0L, word, word + 1)) {
             Waiting.wake(cell, WAKEUPS_OFFSET);
         }
     }
@@ -286,17 +299,24 @@ public final class SharedLock implements Lock {
             reenter(me, me);
             return ACQUIRED;
         }
-        for (int i = 0; i < SPINS; i++) {
+        // Back off between looks: every look pulls the cell's cache line away from the holder.
+        for (int i = 0, pause = 1; i < SPINS; i += pause, pause = Math.min(pause * 2, MAX_PAUSE)) {
             if (tryTakeFree(me)) {
                 return ACQUIRED;
             }
-            Thread.onSpinWait();
+            for (int p = 0; p < pause; p++) {
+                Thread.onSpinWait();
+            }
         }
         WAITERS.getAndAdd(cell, 0L, 1);
         try {
             OwnerWatch watch = new OwnerWatch();
             for (int round = 0; ; round++) {
                 int seen = (int) WAKEUPS.getVolatile(cell, 0L);
+                if ((seen & 1) != 0 && WAKEUPS.compareAndSet(cell, 0L, seen, seen + 1)) {
+                    // Took the pending wake-up: the next release may wake someone again.
+                    seen++;
+                }
                 if (tryTakeFree(me)) {
                     return ACQUIRED;
                 }
