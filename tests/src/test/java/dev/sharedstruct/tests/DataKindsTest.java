@@ -18,25 +18,12 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every accessor kind of every field kind, in the synchronized and the raw form. */
-class DataKindsTest {
-    private SharedMemory shm;
-
-    @BeforeEach
-    void open() {
-        shm = SharedMemory.create(1 << 16);
-    }
-
-    @AfterEach
-    void close() {
-        shm.close();
-    }
+class DataKindsTest extends RegionTest {
 
     static Stream<Arguments> forms() {
         Function<SharedMemory, Sensor> synchronizedForm = shm -> shm.value(Sensor.class);

@@ -5,30 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sharedstruct.SharedLock;
-import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;
 import dev.sharedstruct.tests.Samples.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** compareAndSet, getAndAdd, update and friends, generated from their names. */
-class FieldOperationsTest {
-    private SharedMemory shm;
-
-    @BeforeEach
-    void open() {
-        shm = SharedMemory.create(1 << 16);
-    }
-
-    @AfterEach
-    void close() {
-        shm.close();
-    }
+class FieldOperationsTest extends RegionTest {
 
     @Test
     void eachOperationDoesWhatItsNameSays() {

@@ -8,29 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sharedstruct.SharedArray;
 import dev.sharedstruct.SharedLock;
-import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;
 import dev.sharedstruct.tests.Samples.Point;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Arrays of structs: Python's Array(Point, n) and Array(Point, [(x, y), ...]). */
-class StructArraysTest {
-    private SharedMemory shm;
-
-    @BeforeEach
-    void open() {
-        shm = SharedMemory.create(1 << 20);
-    }
-
-    @AfterEach
-    void close() {
-        shm.close();
-    }
+class StructArraysTest extends RegionTest {
 
     static Point point(double x, double y) {
         Point p = Structs.local(Point.class);

@@ -13,23 +13,10 @@ import dev.sharedstruct.Structs;
 import dev.sharedstruct.annotation.SharedStruct;
 import dev.sharedstruct.tests.Samples.Counter;
 import dev.sharedstruct.tests.Samples.Point;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Structs.lock, raw, copy and synchronize, and the type cache's errors. */
-class StructsTest {
-    private SharedMemory shm;
-
-    @BeforeEach
-    void open() {
-        shm = SharedMemory.create(1 << 16);
-    }
-
-    @AfterEach
-    void close() {
-        shm.close();
-    }
+class StructsTest extends RegionTest {
 
     @Test
     void valueHasItsOwnLockAndValuesWithOneLockShareIt() {
