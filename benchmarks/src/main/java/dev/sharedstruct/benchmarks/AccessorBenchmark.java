@@ -32,12 +32,14 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(value = 1, jvmArgsAppend = {"--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
 public class AccessorBenchmark {
     private static final VarHandle DOUBLE_AT = JAVA_DOUBLE.varHandle();
+    private static final VarHandle UNALIGNED_DOUBLE_AT = java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED.varHandle();
 
     private SharedMemory shm;
     private BenchPoint raw;
     private BenchPoint locked;
     private MemorySegment segment;
     private UnsafeBuffer agrona;
+    private MemorySegment unscoped;
     private final GuardedPoint guarded = new GuardedPoint();
     private HandWrittenPoint handWritten;
 
@@ -94,6 +96,7 @@ public class AccessorBenchmark {
         segment = Structs.segment(raw);
         agrona = new UnsafeBuffer(segment.address(), (int) segment.byteSize());
         handWritten = new HandWrittenPoint(segment);
+        unscoped = unscoped(segment);
     }
 
     @TearDown(Level.Trial)
@@ -119,6 +122,24 @@ public class AccessorBenchmark {
     @Benchmark
     public void handWrittenSet() {
         handWritten.x(next++);
+    }
+
+    /** The same memory as a segment of the global scope: no liveness check, as Agrona has none. */
+    @SuppressWarnings("restricted")
+    private static MemorySegment unscoped(MemorySegment segment) {
+        return MemorySegment.ofAddress(segment.address()).reinterpret(segment.byteSize());
+    }
+
+    /** Where the gap to Agrona comes from: the same VarHandle read without the shared arena's liveness check. */
+    @Benchmark
+    public double unscopedVarHandleGet() {
+        return (double) DOUBLE_AT.get(unscoped, 0L);
+    }
+
+    /** The same read with the alignment check left out, as code that verified alignment up front may. */
+    @Benchmark
+    public double unalignedVarHandleGet() {
+        return (double) UNALIGNED_DOUBLE_AT.get(segment, 0L);
     }
 
     @Benchmark
