@@ -60,12 +60,9 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
      * {@code a[from:to]}. The copies are local structs, detached from shared memory.
      */
     public List<T> getRange(int from, int to) {
-        if (from < 0 || to > length || from > to) {
-            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") is out of bounds for length " + length);
-        }
-        List<MemorySegment> copies = new ArrayList<>(to - from);
+        List<MemorySegment> copies = new ArrayList<>(StructSupport.checkRange(from, to, length));
         for (int i = from; i < to; i++) {
-            copies.add(Structs.localSegment(type));
+            copies.add(SharedObject.heapSegment(stride));
         }
         lock();
         try {
@@ -84,10 +81,7 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
      */
     public void setRange(int from, List<? extends T> values) {
         Objects.requireNonNull(values, "values");
-        if (from < 0 || from > length || values.size() > length - from) {
-            throw new IndexOutOfBoundsException(values.size() + " elements from index " + from
-                    + " do not fit in length " + length);
-        }
+        StructSupport.checkFits(from, values.size(), length);
         List<MemorySegment> sources = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
             sources.add(snapshot(values.get(i), "values[" + i + "]"));

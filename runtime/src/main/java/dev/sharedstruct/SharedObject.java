@@ -36,6 +36,11 @@ public abstract class SharedObject {
     /** A description for messages: {@code Point}, {@code SharedIntArray}. */
     abstract String kind();
 
+    /** Zeroed heap memory of {@code bytes}, 8-byte aligned (long[] backing) as any struct's fields need. */
+    static MemorySegment heapSegment(long bytes) {
+        return MemorySegment.ofArray(new long[(int) ((bytes + 7) / 8)]).asSlice(0, bytes);
+    }
+
     /** Takes the lock of a synchronized object; nothing for a raw one. */
     final void lock() {
         if (lock != null) {
@@ -54,8 +59,7 @@ public abstract class SharedObject {
         if (lock == null) {
             return segment;
         }
-        // long[] backing keeps 8-byte alignment, which var handles of 8-byte fields check.
-        MemorySegment copy = MemorySegment.ofArray(new long[(int) ((segment.byteSize() + 7) / 8)]).asSlice(0, segment.byteSize());
+        MemorySegment copy = heapSegment(segment.byteSize());
         lock();
         try {
             MemorySegment.copy(segment, 0, copy, 0, segment.byteSize());

@@ -40,25 +40,17 @@ public abstract sealed class SharedPrimitiveArray extends SharedObject
     }
 
     final long offsetOf(int index) {
-        if (index < 0 || index >= length) {
-            throw new IndexOutOfBoundsException("index " + index + " is out of bounds for length " + length);
-        }
-        return index * layout().byteSize();
+        return StructSupport.checkIndex(index, length, "array") * layout().byteSize();
     }
 
     /** The count of {@code [from, to)}, checked against the array. */
     final int rangeCount(int from, int to) {
-        if (from < 0 || to > length || from > to) {
-            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") is out of bounds for length " + length);
-        }
-        return to - from;
+        return StructSupport.checkRange(from, to, length);
     }
 
     /** Checks that {@code count} elements fit from {@code from}, before anything is written. */
     final void checkFits(int from, int count) {
-        if (from < 0 || from > length || count > length - from) {
-            throw new IndexOutOfBoundsException(count + " elements from index " + from + " do not fit in length " + length);
-        }
+        StructSupport.checkFits(from, count, length);
     }
 
 

@@ -28,6 +28,21 @@ public final class StructSupport {
         return index;
     }
 
+    /** The count of {@code [from, to)} if it lies within {@code [0, length)}, else an exception. */
+    public static int checkRange(int from, int to, int length) {
+        if (from < 0 || to > length || from > to) {
+            throw new IndexOutOfBoundsException("range [" + from + ", " + to + ") is out of bounds for length " + length);
+        }
+        return to - from;
+    }
+
+    /** Refuses {@code count} elements from {@code from} that do not fit in {@code length}, before anything is written. */
+    public static void checkFits(int from, int count, int length) {
+        if (from < 0 || from > length || count > length - from) {
+            throw new IndexOutOfBoundsException(count + " elements from index " + from + " do not fit in length " + length);
+        }
+    }
+
     /** Refuses a whole-array value whose length is not the field's. */
     public static void checkLength(int actual, int length, String field) {
         if (actual != length) {

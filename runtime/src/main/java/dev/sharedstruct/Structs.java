@@ -45,13 +45,7 @@ public final class Structs {
      */
     public static <T> T local(Class<T> type) {
         StructType<T> structType = type(type);
-        return structType.wrap(null, localSegment(structType), null);
-    }
-
-    static MemorySegment localSegment(StructType<?> type) {
-        long size = type.layout().byteSize();
-        // long[] backing gives the 8-byte alignment that any struct layout needs.
-        return MemorySegment.ofArray(new long[(int) ((size + 7) / 8)]).asSlice(0, size);
+        return structType.wrap(null, SharedObject.heapSegment(structType.layout().byteSize()), null);
     }
 
     /**

@@ -95,7 +95,7 @@ class PrimitiveArraysTest {
         SharedIntArray ints = shm.array(TypeCode.INT, new int[] {1, 2, 3});
         byte[] before = ints.segment.toArray(ValueLayout.JAVA_BYTE);
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class, () -> ints.set(3, 9));
-        assertEquals("index 3 is out of bounds for length 3", e.getMessage());
+        assertEquals("array: index 3 is out of bounds for length 3", e.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> ints.get(-1));
         assertThrows(IndexOutOfBoundsException.class, () -> ints.setRange(2, new int[] {7, 8}));
         assertThrows(IndexOutOfBoundsException.class, () -> ints.getRange(2, 1));
