@@ -466,6 +466,11 @@ public final class SharedMemory implements AutoCloseable {
         return store.offsetOf(lock);
     }
 
+    /** Refuses a whole object of this region that was freed. */
+    void requireLive(SharedObject object) {
+        store.requireLive(object, "was used");
+    }
+
     /** A copy of {@code object}'s content in new memory of this region, in the same form. */
     <T> T copyOf(SharedObject object) {
         return store.copyOf(object);

@@ -133,11 +133,15 @@ public final class Structs {
                 + " is not a shared struct, array or value; make one with a SharedMemory");
     }
 
+    /** A shared object of a region, refused when local or freed. */
     private static SharedObject requireInRegion(Object object) {
         SharedObject shared = shared(object);
         if (shared.memory == null) {
             throw new IllegalArgumentException("this " + shared.kind()
                     + " is local (heap memory, no region); copy it into one with SharedMemory.value and a setter");
+        }
+        if (shared.placement != null) {
+            shared.memory.requireLive(shared);
         }
         return shared;
     }

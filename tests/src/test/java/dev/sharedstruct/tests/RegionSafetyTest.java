@@ -201,6 +201,7 @@ class RegionSafetyTest {
             assertTrue(freed.getMessage().contains("was freed"), freed.getMessage());
             assertThrows(IllegalStateException.class, () -> Structs.handle(point));
             assertThrows(IllegalStateException.class, () -> Structs.copy(point));
+            assertThrows(IllegalStateException.class, () -> Structs.synchronize(Structs.raw(point)));
             assertThrows(IllegalStateException.class, () -> shm.free(point));
         }
     }
