@@ -8,9 +8,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -86,17 +83,7 @@ final class Directory {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a name must not be " + (name == null ? "null" : "empty"));
         }
-        if (name.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException("name \"" + name.replace("\0", "\\0") + "\" contains NUL");
-        }
-        byte[] bytes;
-        try {
-            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder().encode(CharBuffer.wrap(name));
-            bytes = new byte[encoded.remaining()];
-            encoded.get(bytes);
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("name \"" + name + "\" is not valid Unicode (an unpaired surrogate?)", e);
-        }
+        byte[] bytes = StructSupport.strictUtf8(name, "name \"" + name.replace("\0", "\\0") + "\"");
         if (bytes.length > MAX_NAME_BYTES) {
             throw new IllegalArgumentException("name \"" + name + "\" is " + bytes.length + " bytes of UTF-8; names hold at most "
                     + MAX_NAME_BYTES);

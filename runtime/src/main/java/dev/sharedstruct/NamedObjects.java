@@ -34,7 +34,6 @@ final class NamedObjects {
      * when {@code length} is negative), or created in form {@code create} when there is none.
      */
     <T> Optional<T> named(String name, IntFunction<ObjectSpec<T>> specOf, int length, Form create) {
-        Directory.checkName(name);
         memory.checkOpen();
         regionLock.lock();
         try {

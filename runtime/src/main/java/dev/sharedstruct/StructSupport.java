@@ -6,9 +6,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -67,25 +67,34 @@ public final class StructSupport {
      */
     public static byte[] encodeText(String value, int length, String field) {
         Objects.requireNonNull(value, () -> field + " must not be null");
-        if (value.indexOf('\0') >= 0) {
-            throw new IllegalArgumentException(field + ": the text contains NUL, which would end it early when read back");
-        }
-        ByteBuffer encoded;
-        try {
-            CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            encoded = encoder.encode(CharBuffer.wrap(value));
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException(field + ": the text is not valid Unicode (an unpaired surrogate?)", e);
-        }
-        if (encoded.remaining() > length) {
+        byte[] encoded = strictUtf8(value, field);
+        if (encoded.length > length) {
             throw new IllegalArgumentException(field + " holds " + length + " bytes of UTF-8, but \"" + abbreviate(value)
-                    + "\" needs " + encoded.remaining() + "; the field keeps its old value");
+                    + "\" needs " + encoded.length + "; the field keeps its old value");
         }
-        byte[] padded = new byte[length];
-        encoded.get(padded, 0, encoded.remaining());
-        return padded;
+        return Arrays.copyOf(encoded, length);
+    }
+
+    /**
+     * The UTF-8 of text that is stored NUL-terminated (string fields, names): refused, naming
+     * {@code what}, when it contains NUL (it would end early when read back) or is not valid
+     * Unicode (the JDK's encoder would silently write '?').
+     */
+    static byte[] strictUtf8(String text, String what) {
+        if (text.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(what + " contains NUL, which would end it early when read back");
+        }
+        try {
+            ByteBuffer encoded = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(text));
+            byte[] bytes = new byte[encoded.remaining()];
+            encoded.get(bytes);
+            return bytes;
+        } catch (CharacterCodingException e) {
+            throw new IllegalArgumentException(what + " is not valid Unicode (an unpaired surrogate?)", e);
+        }
     }
 
     /** Refuses raw bytes longer than the field; shorter ones overwrite only its first bytes, as in Python. */

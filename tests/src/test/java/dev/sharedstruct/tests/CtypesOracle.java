@@ -2,8 +2,6 @@ package dev.sharedstruct.tests;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +37,7 @@ final class CtypesOracle {
                         .map(f -> "[\"" + f.get(0) + "\", \"" + f.get(1) + "\"]")
                         .collect(Collectors.joining(", ")) + "]}")
                 .collect(Collectors.joining(", ", "{\"structs\": [", "]}"));
-        Process python = new ProcessBuilder("python3", script().toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process python = new ProcessBuilder("python3", Tools.script("ctypes_layout.py").toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         python.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
         python.getOutputStream().close();
         String output = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -61,15 +59,5 @@ final class CtypesOracle {
             }
         }
         return layouts;
-    }
-
-    private static Path script() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path script = dir.resolve("tools/ctypes_layout.py");
-            if (Files.isRegularFile(script)) {
-                return script;
-            }
-        }
-        throw new IllegalStateException("tools/ctypes_layout.py not found above " + Path.of("").toAbsolutePath());
     }
 }

@@ -7,23 +7,11 @@ import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;
 import dev.sharedstruct.tests.Samples.Point;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A Python program maps the region file and reads and writes a struct a Java process made. */
 class PythonPeerTest {
-
-    private static Path script() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path script = dir.resolve("tools/python_peer.py");
-            if (Files.isRegularFile(script)) {
-                return script;
-            }
-        }
-        throw new IllegalStateException("tools/python_peer.py not found");
-    }
 
     @Test
     void pythonCtypesSeesTheSameStructAtTheHandlesOffset() throws Exception {
@@ -32,7 +20,8 @@ class PythonPeerTest {
             point.x(1.5);
             point.y(-2.25);
             long offset = Handle.parse(Structs.handle(point)).placement().object();
-            Process python = new ProcessBuilder("python3", script().toString(), shm.path().toString(), Long.toString(offset))
+            Process python = new ProcessBuilder("python3", Tools.script("python_peer.py").toString(), shm.path().toString(),
+                    Long.toString(offset))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String printed = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             python.waitFor(60, TimeUnit.SECONDS);
