@@ -83,9 +83,6 @@ final class ObjectStore {
 
     /** A copy of {@code object}'s content in new memory of this region, in the same form. */
     <T> T copyOf(SharedObject object) {
-        if (object.placement != null) {
-            requireLive(object, "cannot be copied");
-        }
         MemorySegment content = object.content();
         @SuppressWarnings("unchecked")
         ObjectSpec<T> spec = (ObjectSpec<T>) object.spec();
