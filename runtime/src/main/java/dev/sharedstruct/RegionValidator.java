@@ -32,23 +32,23 @@ final class RegionValidator {
             if (magic != 0 && magic != RegionHeader.MAGIC) {
                 throw new InvalidRegionException(path + " is not a sharedstruct region: it does not start with \"SHSTRUCT\"");
             }
-            if (magic == RegionHeader.MAGIC) {
+            // The creator writes the magic first and sets ready last: fields in between are only
+            // trusted once ready is seen, or an opener may read a version not written yet.
+            if (magic == RegionHeader.MAGIC && bytes.remaining() >= 24 && bytes.getInt(12) == 1) {
                 int version = bytes.getInt(8);
                 if (version != RegionHeader.FORMAT_VERSION) {
                     throw new InvalidRegionException(path + " is a region of format version " + version
                             + ", but this runtime reads version " + RegionHeader.FORMAT_VERSION);
                 }
-                if (bytes.remaining() >= 24 && bytes.getInt(12) == 1) {
-                    long size = bytes.getLong(16);
-                    if (fileSize < RegionHeader.DATA_START || size != fileSize) {
-                        throw new InvalidRegionException(path + " is " + (fileSize < size ? "truncated" : "longer than its header says")
-                                + ": its header says " + size + " bytes, the file has " + fileSize);
-                    }
-                    if (size < SharedMemory.MIN_SIZE) {
-                        throw new InvalidRegionException(path + " has a header that gives an impossible size of " + size + " bytes");
-                    }
-                    return size;
+                long size = bytes.getLong(16);
+                if (fileSize < RegionHeader.DATA_START || size != fileSize) {
+                    throw new InvalidRegionException(path + " is " + (fileSize < size ? "truncated" : "longer than its header says")
+                            + ": its header says " + size + " bytes, the file has " + fileSize);
                 }
+                if (size < SharedMemory.MIN_SIZE) {
+                    throw new InvalidRegionException(path + " has a header that gives an impossible size of " + size + " bytes");
+                }
+                return size;
             }
             if (System.nanoTime() > deadline) {
                 throw new InvalidRegionException(path + " was never initialised as a region (" + fileSize
