@@ -69,12 +69,14 @@ final class Directory {
     private final MemorySegment region;
     private final RegionHeader header;
     private final Allocator allocator;
+    private final IntentLog intent;
     private final String regionName;
 
-    Directory(MemorySegment region, RegionHeader header, Allocator allocator, String regionName) {
+    Directory(MemorySegment region, RegionHeader header, Allocator allocator, IntentLog intent, String regionName) {
         this.region = region;
         this.header = header;
         this.allocator = allocator;
+        this.intent = intent;
         this.regionName = regionName;
     }
 
@@ -113,6 +115,7 @@ final class Directory {
         byte[] layoutBytes = layout.getBytes(StandardCharsets.UTF_8);
         long text = allocator.allocate(layoutBytes.length + 1, Allocator.Kind.TEXT);
         MemorySegment.copy(layoutBytes, 0, region, JAVA_BYTE, text, layoutBytes.length);
+        CrashPoints.reached("name.textWritten");
         long entry = allocator.allocate(ENTRY.byteSize(), Allocator.Kind.DIRECTORY_ENTRY);
         region.set(JAVA_LONG, entry + BLOCK, placement.block());
         region.set(JAVA_LONG, entry + OBJECT, placement.object());
@@ -124,30 +127,83 @@ final class Directory {
         region.set(JAVA_INT, entry + GENERATION, placement.generation());
         MemorySegment.copy(nameBytes, 0, region, JAVA_BYTE, entry + NAME, nameBytes.length);
         MemorySegment.copy(typeBytes, 0, region, JAVA_BYTE, entry + TYPE, typeBytes.length);
-        // Linked in last: a reader never sees a half-written entry.
+        // Linked in last: a reader never sees a half-written entry. The link is the add's commit
+        // point: a repair rolls an add back only while its entry is not linked (IntentLog).
         region.set(JAVA_LONG, entry + NEXT, header.directory());
+        CrashPoints.reached("name.beforeLink");
         header.directory(entry);
     }
 
-    /** Removes the entry of the object whose block is {@code block}, if it has one. */
+    /** Whether the entry whose payload is {@code entry} is linked into the directory. */
+    boolean contains(long entry) {
+        int visited = 0;
+        for (long at = header.directory(); at != 0; at = region.get(JAVA_LONG, at + NEXT)) {
+            checkEntry(at, ++visited);
+            if (at == entry) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Unlinks the entry {@code entry} if it is linked; frees nothing (a repair marks its blocks free). */
+    void unlinkIfPresent(long entry) {
+        long previous = 0;
+        int visited = 0;
+        for (long at = header.directory(); at != 0; at = region.get(JAVA_LONG, at + NEXT)) {
+            checkEntry(at, ++visited);
+            if (at == entry) {
+                unlink(previous, at);
+                return;
+            }
+            previous = at;
+        }
+    }
+
+    private void unlink(long previous, long entry) {
+        long next = region.get(JAVA_LONG, entry + NEXT);
+        if (previous == 0) {
+            header.directory(next);
+        } else {
+            region.set(JAVA_LONG, previous + NEXT, next);
+        }
+    }
+
+    /** Each entry in list order, read and checked; for verify. Stops with an exception at a corrupt one. */
+    void forEach(java.util.function.Consumer<Entry> action) {
+        int visited = 0;
+        for (long entry = header.directory(); entry != 0; entry = region.get(JAVA_LONG, entry + NEXT)) {
+            checkEntry(entry, ++visited);
+            action.accept(read(entry));
+        }
+    }
+
+    /**
+     * Removes the entry of the object whose block is {@code block}, if it has one. When it has,
+     * the removal is recorded first (entry, layout text, the object's block) so that a kill
+     * before the caller frees the object and calls {@link #finishRemoval} is rolled forward.
+     */
     void removeBlock(long block) {
         long previous = 0;
         int visited = 0;
         for (long entry = header.directory(); entry != 0; entry = region.get(JAVA_LONG, entry + NEXT)) {
             checkEntry(entry, ++visited);
             if (region.get(JAVA_LONG, entry + BLOCK) == block) {
-                long next = region.get(JAVA_LONG, entry + NEXT);
-                if (previous == 0) {
-                    header.directory(next);
-                } else {
-                    region.set(JAVA_LONG, previous + NEXT, next);
-                }
-                allocator.free(region.get(JAVA_LONG, entry + LAYOUT));
+                long layout = region.get(JAVA_LONG, entry + LAYOUT);
+                intent.beginRemove(entry, layout, block);
+                unlink(previous, entry);
+                CrashPoints.reached("name.unlinked");
+                allocator.free(layout);
                 allocator.free(entry);
                 return;
             }
             previous = entry;
         }
+    }
+
+    /** The object of a removal begun by {@link #removeBlock} has been freed too: the removal is complete. */
+    void finishRemoval() {
+        intent.end();
     }
 
     private Entry read(long entry) {

@@ -18,14 +18,19 @@ final class NamedObjects {
     private final SharedMemory memory;
     private final ObjectStore store;
     private final Directory directory;
-    private final SharedLock regionLock;
+    private final RegionGuard regionLock;
+    private final IntentLog intent;
+    private final RegionRepair repair;
     private final Path path;
 
-    NamedObjects(SharedMemory memory, ObjectStore store, Directory directory, SharedLock regionLock, Path path) {
+    NamedObjects(SharedMemory memory, ObjectStore store, Directory directory, RegionGuard regionLock, IntentLog intent,
+            RegionRepair repair, Path path) {
         this.memory = memory;
         this.store = store;
         this.directory = directory;
         this.regionLock = regionLock;
+        this.intent = intent;
+        this.repair = repair;
         this.path = path;
     }
 
@@ -60,8 +65,20 @@ final class NamedObjects {
                 return Optional.empty();
             }
             ObjectSpec<T> spec = specOf.apply(length);
-            T created = store.place(spec, create == Form.SYNCHRONIZED, null);
-            directory.add(name, ((SharedObject) created).placement, spec.identity(), spec.layout());
+            // Three blocks and a link: recorded as one intent, so that a kill or a full region
+            // half-way leaks nothing (IntentLog).
+            intent.beginAdd();
+            T created;
+            try {
+                created = store.place(spec, create == Form.SYNCHRONIZED, null);
+                CrashPoints.reached("name.objectPlaced");
+                directory.add(name, ((SharedObject) created).placement, spec.identity(), spec.layout());
+            } catch (RuntimeException e) {
+                repair.rollBackAdd();
+                throw e;
+            } finally {
+                intent.end();
+            }
             return Optional.of(created);
         } finally {
             regionLock.unlock();

@@ -17,10 +17,10 @@ final class ObjectStore {
     private final SharedMemory memory;
     private final MemorySegment region;
     private final Allocator allocator;
-    private final SharedLock regionLock;
+    private final RegionGuard regionLock;
     private final Path path;
 
-    ObjectStore(SharedMemory memory, MemorySegment region, Allocator allocator, SharedLock regionLock, Path path) {
+    ObjectStore(SharedMemory memory, MemorySegment region, Allocator allocator, RegionGuard regionLock, Path path) {
         this.memory = memory;
         this.region = region;
         this.allocator = allocator;
@@ -168,8 +168,12 @@ final class ObjectStore {
         regionLock.lock();
         try {
             Placement placement = requireLive(shared, "cannot be freed");
-            directory.removeBlock(placement.block());
-            allocator.free(placement.block());
+            try {
+                directory.removeBlock(placement.block());
+                allocator.free(placement.block());
+            } finally {
+                directory.finishRemoval();
+            }
         } finally {
             regionLock.unlock();
         }

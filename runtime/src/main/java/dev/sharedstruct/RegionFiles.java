@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -38,23 +39,11 @@ final class RegionFiles {
         return Path.of(System.getProperty("java.io.tmpdir"));
     }
 
-    /** A new, uniquely named path in {@link #defaultDirectory()}, created with {@link #createNew}. */
-    static Created createUnique() {
-        Path directory = defaultDirectory();
-        for (int attempt = 0; ; attempt++) {
-            byte[] random = new byte[8];
-            ThreadLocalRandom.current().nextBytes(random);
-            Path path = directory.resolve("sharedstruct-" + ThreadToken.PID + "-" + HexFormat.of().formatHex(random) + ".region");
-            try {
-                return new Created(path, createNew(path));
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 10) {
-                    throw new UncheckedIOException("cannot find a free region file name in " + directory, e);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a region file in " + directory + ": " + e.getMessage(), e);
-            }
-        }
+    /** A new, random region file name in {@link #defaultDirectory()}; created with {@code create}, which refuses a taken one. */
+    static Path uniquePath() {
+        byte[] random = new byte[8];
+        ThreadLocalRandom.current().nextBytes(random);
+        return defaultDirectory().resolve("sharedstruct-" + ThreadToken.PID + "-" + HexFormat.of().formatHex(random) + ".region");
     }
 
     /** Creates {@code path} with mode 0600; fails if anything, even a dangling link, is there. */
@@ -116,6 +105,52 @@ final class RegionFiles {
             return (int) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
         } catch (IOException | UnsupportedOperationException e) {
             throw new IllegalStateException("cannot tell this process's user id from /proc/self", e);
+        }
+    }
+
+    /**
+     * A new file beside {@code target}, named after it with a leading dot, this process's id and a
+     * random suffix: a region is built there completely and then published with {@link #publish},
+     * so that no process ever sees a half-built region at {@code target}. A creator killed while
+     * building leaves only such a temporary file, never a file at {@code target}.
+     */
+    static Created createTemporaryBeside(Path target) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
+        for (int attempt = 0; ; attempt++) {
+            byte[] random = new byte[8];
+            ThreadLocalRandom.current().nextBytes(random);
+            Path temporary = directory.resolve("." + target.getFileName() + "." + ThreadToken.PID + "-"
+                    + HexFormat.of().formatHex(random) + ".creating");
+            try {
+                return new Created(temporary, createNew(temporary));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes the complete file {@code temporary} appear at {@code target} in one step, and removes
+     * the temporary name. {@code link(2)} fails when anything is at {@code target}, so of several
+     * processes publishing at once exactly one wins; the others get
+     * {@link FileAlreadyExistsException} and open the winner's file. Where hard links are not
+     * supported, a rename without replacement is used (its existence check and rename are not one
+     * step there).
+     */
+    static void publish(Path temporary, Path target) throws IOException {
+        try {
+            try {
+                Files.createLink(target, temporary);
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                if (e instanceof FileAlreadyExistsException exists) {
+                    throw exists;
+                }
+                Files.move(temporary, target);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 

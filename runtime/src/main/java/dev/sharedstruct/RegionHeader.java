@@ -26,6 +26,8 @@ import java.lang.invoke.VarHandle;
  *     int64_t  directory;              //  88  first named-object entry; 0 = none
  *     int64_t  creator_pid;            //  96
  *     int64_t  generations;            // 104  allocations so far: each block's generation
+ *     int64_t  intent;                 // 112  name operation in progress: 0 none, 1 add, 2 remove
+ *     int64_t  intent_blocks[3];       // 120  payloads it allocated (add) or frees (remove)
  * };
  * </pre>
  * Every offset is relative to the start of the region: no addresses are ever stored.
@@ -43,7 +45,9 @@ final class RegionHeader {
             JAVA_LONG.withName("free_bytes"),
             JAVA_LONG.withName("directory"),
             JAVA_LONG.withName("creator_pid"),
-            JAVA_LONG.withName("generations"));
+            JAVA_LONG.withName("generations"),
+            JAVA_LONG.withName("intent"),
+            MemoryLayout.sequenceLayout(IntentLog.SLOTS, JAVA_LONG).withName("intent_blocks"));
 
     /** "SHSTRUCT" read as a little-endian 64-bit integer. */
     static final long MAGIC = 0x5443555254534853L;
@@ -63,6 +67,8 @@ final class RegionHeader {
     private static final VarHandle DIRECTORY = LAYOUT.varHandle(groupElement("directory"));
     private static final VarHandle CREATOR_PID = LAYOUT.varHandle(groupElement("creator_pid"));
     private static final VarHandle GENERATIONS = LAYOUT.varHandle(groupElement("generations"));
+    private static final VarHandle INTENT = LAYOUT.varHandle(groupElement("intent"));
+    private static final long INTENT_BLOCKS = LAYOUT.byteOffset(groupElement("intent_blocks"));
 
     private final MemorySegment header;
 
@@ -135,6 +141,23 @@ final class RegionHeader {
 
     void directory(long offset) {
         DIRECTORY.set(header, 0L, offset);
+    }
+
+    long intent() {
+        return (long) INTENT.getVolatile(header, 0L);
+    }
+
+    /** Sets the operation in progress; a volatile store, ordered after the slots written before it. */
+    void intent(long operation) {
+        INTENT.setVolatile(header, 0L, operation);
+    }
+
+    long intentBlock(int slot) {
+        return header.get(JAVA_LONG, INTENT_BLOCKS + 8L * slot);
+    }
+
+    void intentBlock(int slot, long payload) {
+        header.set(JAVA_LONG, INTENT_BLOCKS + 8L * slot, payload);
     }
 
     /** The next block generation; called under the region lock. */

@@ -7,5 +7,13 @@ public enum RegionOption {
      * still open it by path (the memory of a region stays mapped in processes that have it open
      * either way). Delete it yourself when done.
      */
-    KEEP_FILE
+    KEEP_FILE,
+    /**
+     * Do not reserve the region's memory at create: the file is sparse, and pages are taken from
+     * the file system only when first touched. Lets a huge region be created cheaply, at a risk:
+     * if {@code /dev/shm} fills up meanwhile, touching a new page faults, and the JVM reports it
+     * as an {@link InternalError} at whatever access touched it. Without this option a region
+     * that does not fit fails at create with {@link RegionSpaceException}.
+     */
+    SPARSE
 }

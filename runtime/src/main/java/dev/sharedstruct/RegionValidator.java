@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Checks a region file before it is used, reading it without changing it: every refusal names
@@ -16,60 +15,69 @@ final class RegionValidator {
     }
 
     /**
-     * Waits until the region's creator has written the header and set {@code ready}, then checks
-     * the header and returns the region's size. A file that is plainly not a region is refused
-     * at once; one that stays uninitialised is refused after {@link SharedMemory#READY_TIMEOUT_NANOS}.
+     * Checks the header of a region file and returns the region's size. Regions are published
+     * only once complete ({@link RegionFiles#publish}), so there is nothing to wait for: a file
+     * that is not a complete region of this format is refused at once, whatever its length. Only
+     * fields that never change after creation (magic, version, ready, size) are read here; what
+     * other processes change is checked under the region lock ({@link #checkMapped}).
      */
-    static long awaitReady(Path path, FileChannel channel) throws IOException {
-        long deadline = System.nanoTime() + SharedMemory.READY_TIMEOUT_NANOS;
-        long pause = 100_000;
-        while (true) {
-            long fileSize = channel.size();
-            ByteBuffer bytes = ByteBuffer.allocate((int) RegionHeader.LAYOUT.byteSize()).order(ByteOrder.nativeOrder());
-            channel.read(bytes, 0);
-            bytes.flip();
-            long magic = bytes.remaining() >= 8 ? bytes.getLong(0) : 0;
-            if (magic != 0 && magic != RegionHeader.MAGIC) {
-                throw new InvalidRegionException(path + " is not a sharedstruct region: it does not start with \"SHSTRUCT\"");
-            }
-            // The creator writes the magic first and sets ready last: fields in between are only
-            // trusted once ready is seen, or an opener may read a version not written yet.
-            if (magic == RegionHeader.MAGIC && bytes.remaining() >= 24 && bytes.getInt(12) == 1) {
-                int version = bytes.getInt(8);
-                if (version != RegionHeader.FORMAT_VERSION) {
-                    throw new InvalidRegionException(path + " is a region of format version " + version
-                            + ", but this runtime reads version " + RegionHeader.FORMAT_VERSION);
-                }
-                long size = bytes.getLong(16);
-                if (fileSize < RegionHeader.DATA_START || size != fileSize) {
-                    throw new InvalidRegionException(path + " is " + (fileSize < size ? "truncated" : "longer than its header says")
-                            + ": its header says " + size + " bytes, the file has " + fileSize);
-                }
-                if (size < SharedMemory.MIN_SIZE) {
-                    throw new InvalidRegionException(path + " has a header that gives an impossible size of " + size + " bytes");
-                }
-                return size;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new InvalidRegionException(path + " was never initialised as a region (" + fileSize
-                        + " bytes, no ready header): its creator died, or it is not a region file");
-            }
-            LockSupport.parkNanos(pause);
-            pause = Math.min(pause * 2, 10_000_000);
+    static long checkHeader(Path path, FileChannel channel) throws IOException {
+        long fileSize = channel.size();
+        if (fileSize < RegionHeader.DATA_START) {
+            throw new InvalidRegionException(path + " is not a sharedstruct region: it has " + fileSize
+                    + " bytes, fewer than a region header's " + RegionHeader.DATA_START);
         }
+        ByteBuffer bytes = ByteBuffer.allocate((int) RegionHeader.LAYOUT.byteSize()).order(ByteOrder.nativeOrder());
+        while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) > 0) {
+            // read the whole header
+        }
+        if (bytes.hasRemaining()) {
+            throw new InvalidRegionException(path + " is not a sharedstruct region: its header could not be read whole");
+        }
+        if (bytes.getLong(0) != RegionHeader.MAGIC) {
+            throw new InvalidRegionException(path + " is not a sharedstruct region: it does not start with \"SHSTRUCT\"");
+        }
+        int version = bytes.getInt(8);
+        if (version != RegionHeader.FORMAT_VERSION) {
+            throw new InvalidRegionException(path + " is a region of format version " + version
+                    + ", but this runtime reads version " + RegionHeader.FORMAT_VERSION);
+        }
+        if (bytes.getInt(12) != 1) {
+            throw new InvalidRegionException(path + " is not a complete region: its header's ready flag is "
+                    + bytes.getInt(12) + ", not 1 (a creator of another runtime died while writing it?)");
+        }
+        long size = bytes.getLong(16);
+        if (size < SharedMemory.MIN_SIZE || size % Allocator.ALIGNMENT != 0) {
+            throw new InvalidRegionException(path + " has a header that gives an impossible size of " + size + " bytes");
+        }
+        if (size != fileSize) {
+            throw new InvalidRegionException(path + " is " + (fileSize < size ? "truncated" : "longer than its header says")
+                    + ": its header says " + size + " bytes, the file has " + fileSize);
+        }
+        return size;
     }
 
-    /** Checks the allocator and directory state of a mapped, ready region. */
+    /**
+     * Checks the allocator and directory words of a mapped region against stable bounds only:
+     * other processes change them at any time, so each is checked to lie inside the region (which
+     * holds for every value a good region ever has), never against another word read at another
+     * moment. Their consistency with each other is checked under the region lock by each
+     * operation's bounded walks and by {@link SharedMemory#verify()}. Takes no lock and writes
+     * nothing, so a refused file is left exactly as it was.
+     */
     static void checkMapped(Path path, RegionHeader header, long size) {
         long top = header.top();
         check(path, top >= RegionHeader.DATA_START && top <= size && top % Allocator.ALIGNMENT == 0, "top " + top);
-        check(path, inHeap(header.freeList(), top), "free list " + header.freeList());
-        check(path, inHeap(header.directory(), top), "directory " + header.directory());
-        check(path, header.freeBytes() >= 0 && header.freeBytes() <= size, "free bytes " + header.freeBytes());
+        long freeList = header.freeList();
+        check(path, inHeap(freeList, size), "free list " + freeList);
+        long directory = header.directory();
+        check(path, inHeap(directory, size), "directory " + directory);
+        long freeBytes = header.freeBytes();
+        check(path, freeBytes >= 0 && freeBytes <= size, "free bytes " + freeBytes);
     }
 
-    private static boolean inHeap(long offset, long top) {
-        return offset == 0 || offset >= RegionHeader.DATA_START + Allocator.HEADER && offset < top;
+    private static boolean inHeap(long offset, long size) {
+        return offset == 0 || offset >= RegionHeader.DATA_START + Allocator.HEADER && offset < size && offset % Allocator.ALIGNMENT == 0;
     }
 
     private static void check(Path path, boolean valid, String what) {

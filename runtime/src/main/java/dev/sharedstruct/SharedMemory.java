@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -39,8 +40,6 @@ import java.util.Set;
 public final class SharedMemory implements AutoCloseable {
     /** The smallest region: the header plus room for a few small objects. */
     public static final long MIN_SIZE = RegionHeader.DATA_START + 768;
-    /** How long {@link #open} waits for a region that its creator is still initialising. */
-    static final long READY_TIMEOUT_NANOS = 10_000_000_000L;
 
     private final Path path;
     private final Arena arena;
@@ -48,7 +47,7 @@ public final class SharedMemory implements AutoCloseable {
     private final RegionHeader header;
     private final boolean creator;
     private final boolean deleteOnClose;
-    private final SharedLock regionLock;
+    private final RegionGuard regionLock;
     private final Allocator allocator;
     private final Directory directory;
     private final ObjectStore store;
@@ -61,11 +60,14 @@ public final class SharedMemory implements AutoCloseable {
         this.header = new RegionHeader(region);
         this.creator = creator;
         this.deleteOnClose = deleteOnClose;
-        this.regionLock = new SharedLock(this, header.lockCell());
-        this.allocator = new Allocator(region, header, path.toString());
-        this.directory = new Directory(region, header, allocator, path.toString());
+        this.regionLock = new RegionGuard(new SharedLock(this, header.lockCell()));
+        IntentLog intent = new IntentLog(header);
+        this.allocator = new Allocator(region, header, intent, path.toString());
+        this.directory = new Directory(region, header, allocator, intent, path.toString());
+        RegionRepair repair = new RegionRepair(allocator, directory, intent);
+        regionLock.repairWith(repair);
         this.store = new ObjectStore(this, region, allocator, regionLock, path);
-        this.names = new NamedObjects(this, store, directory, regionLock, path);
+        this.names = new NamedObjects(this, store, directory, regionLock, intent, repair, path);
     }
 
     /**
@@ -73,24 +75,43 @@ public final class SharedMemory implements AutoCloseable {
      * owner-only file under {@code /dev/shm} (or the temporary directory where there is none).
      *
      * @throws IllegalArgumentException if {@code bytes} is below {@link #MIN_SIZE} or does not fit
+     * @throws RegionSpaceException if the file system has no room for {@code bytes}
      * @throws UncheckedIOException if the file cannot be created or mapped
      */
     public static SharedMemory create(long bytes, RegionOption... options) {
         checkSize(bytes);
-        RegionFiles.Created file = RegionFiles.createUnique();
-        return initialize(file.path(), file.channel(), bytes, options);
+        Set<RegionOption> chosen = optionSet(options);
+        for (int attempt = 0; ; attempt++) {
+            Path path = RegionFiles.uniquePath();
+            try {
+                return build(path, bytes, chosen);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 10) {
+                    throw new UncheckedIOException("cannot find a free region file name in " + path.getParent(), e);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a region file in " + path.getParent() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /**
      * Creates a region of {@code bytes} bytes in a new file at {@code path}, owner-only (0600).
+     * The region is built under a temporary name beside {@code path} and appears there complete.
      *
      * @throws UncheckedIOException if anything (a file, a link) is already at {@code path}
+     * @throws RegionSpaceException if the file system has no room for {@code bytes}
      */
     public static SharedMemory create(Path path, long bytes, RegionOption... options) {
         Objects.requireNonNull(path, "path");
         checkSize(bytes);
+        Set<RegionOption> chosen = optionSet(options);
+        if (Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new UncheckedIOException("cannot create region " + path + ": something is already there",
+                    new FileAlreadyExistsException(path.toString()));
+        }
         try {
-            return initialize(path, RegionFiles.createNew(path), bytes, options);
+            return build(path, bytes, chosen);
         } catch (FileAlreadyExistsException e) {
             throw new UncheckedIOException("cannot create region " + path + ": something is already there", e);
         } catch (IOException e) {
@@ -99,17 +120,17 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /**
-     * Maps an existing region that another process created, waiting (up to 10 seconds) for its
-     * creator to finish initialising it.
+     * Maps an existing region that another process created. A region file is complete from the
+     * moment it appears, so nothing is waited for.
      *
-     * @throws InvalidRegionException if the file is not a region of this format, is truncated, or
-     *     is a link, a directory or another user's file; the file is left as it was
+     * @throws InvalidRegionException if the file is not a region of this format, is truncated, is
+     *     corrupt, or is a link, a directory or another user's file; the file is left as it was
      */
     public static SharedMemory open(Path path) {
         Objects.requireNonNull(path, "path");
         FileChannel channel = RegionFiles.openExisting(path);
         try (channel) {
-            long size = RegionValidator.awaitReady(path, channel);
+            long size = RegionValidator.checkHeader(path, channel);
             Arena arena = Arena.ofShared();
             try {
                 SharedMemory memory = new SharedMemory(path, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena), false, false);
@@ -126,34 +147,38 @@ public final class SharedMemory implements AutoCloseable {
 
     /**
      * Opens the region at {@code path}, or creates it with {@code bytes} bytes if there is none.
-     * Safe when several processes race: exactly one creates and initialises the region, the others
-     * wait until it is ready and open it.
+     * Safe when several processes race: each loser of the race opens the winner's region, which
+     * is complete when it appears, and exactly one process is its creator.
      *
      * @throws InvalidRegionException if an existing region has another size than {@code bytes}
      */
     public static SharedMemory openOrCreate(Path path, long bytes, RegionOption... options) {
         Objects.requireNonNull(path, "path");
         checkSize(bytes);
+        Set<RegionOption> chosen = optionSet(options);
         for (int attempt = 0; ; attempt++) {
             try {
-                return initialize(path, RegionFiles.createNew(path), bytes, options);
-            } catch (FileAlreadyExistsException exists) {
-                try {
-                    SharedMemory memory = open(path);
-                    if (memory.size() != bytes) {
-                        memory.close();
-                        throw new InvalidRegionException("region " + path + " exists with " + memory.size()
-                                + " bytes, not the " + bytes + " asked for");
-                    }
-                    return memory;
-                } catch (InvalidRegionException e) {
-                    // Its creator may have closed and deleted it in between: try again.
-                    if (!(e.getCause() instanceof NoSuchFileException) || attempt == 3) {
-                        throw e;
-                    }
+                if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    return build(path, bytes, chosen);
                 }
+            } catch (FileAlreadyExistsException exists) {
+                // Another process published first: open its region.
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create region " + path + ": " + e.getMessage(), e);
+            }
+            try {
+                SharedMemory memory = open(path);
+                if (memory.size() != bytes) {
+                    memory.close();
+                    throw new InvalidRegionException("region " + path + " exists with " + memory.size()
+                            + " bytes, not the " + bytes + " asked for");
+                }
+                return memory;
+            } catch (InvalidRegionException e) {
+                // Its creator may have closed and deleted it in between: try again.
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt == 10) {
+                    throw e;
+                }
             }
         }
     }
@@ -164,28 +189,41 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    private static SharedMemory initialize(Path path, FileChannel channel, long bytes, RegionOption... options) {
-        boolean keep = Set.of(options).contains(RegionOption.KEEP_FILE);
-        try (channel) {
-            long usable = Files.getFileStore(path).getUsableSpace();
-            if (usable < bytes) {
-                throw new IllegalArgumentException("a region of " + bytes + " bytes does not fit in " + path.getParent()
-                        + ", which has " + usable + " bytes free");
+    private static Set<RegionOption> optionSet(RegionOption... options) {
+        Objects.requireNonNull(options, "options");
+        Set<RegionOption> set = EnumSet.noneOf(RegionOption.class);
+        for (RegionOption option : options) {
+            set.add(Objects.requireNonNull(option, "a region option is null"));
+        }
+        return set;
+    }
+
+    /**
+     * Builds a complete region under a temporary name beside {@code path}: space reserved, header
+     * written, then published at {@code path} in one step.
+     *
+     * @throws FileAlreadyExistsException if something appeared at {@code path} meanwhile (the temporary file is removed)
+     */
+    private static SharedMemory build(Path path, long bytes, Set<RegionOption> options) throws IOException {
+        RegionFiles.Created file = RegionFiles.createTemporaryBeside(path);
+        Path temporary = file.path();
+        Arena arena = Arena.ofShared();
+        try (FileChannel channel = file.channel()) {
+            if (options.contains(RegionOption.SPARSE)) {
+                channel.truncate(0);
+                channel.write(java.nio.ByteBuffer.allocate(1), bytes - 1);
+            } else {
+                SpaceReservation.reserve(temporary, channel, bytes);
             }
-            Arena arena = Arena.ofShared();
-            try {
-                SharedMemory memory = new SharedMemory(path, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena), true, !keep);
-                memory.header.initialize(bytes, new SecureRandom().nextLong());
-                return memory;
-            } catch (IOException | RuntimeException e) {
-                arena.close();
-                throw e;
-            }
-        } catch (IOException e) {
-            deleteQuietly(path);
-            throw new UncheckedIOException("cannot map region file " + path + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            deleteQuietly(path);
+            MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
+            SharedMemory memory = new SharedMemory(path, arena, segment, true, !options.contains(RegionOption.KEEP_FILE));
+            memory.header.initialize(bytes, new SecureRandom().nextLong());
+            CrashPoints.reached("create.beforePublish");
+            RegionFiles.publish(temporary, path);
+            return memory;
+        } catch (IOException | RuntimeException | Error e) {
+            arena.close();
+            deleteQuietly(temporary);
             throw e;
         }
     }

@@ -1,0 +1,63 @@
+package dev.sharedstruct;
+
+/**
+ * Repairs what a process killed while holding the region lock left half-done. Called by the
+ * process that takes the region lock over from the dead owner, before it does anything else:
+ * <ol>
+ *   <li>a named-object operation recorded in the {@link IntentLog} is finished: an add whose
+ *       entry was not linked yet is rolled back (its blocks freed), a removal is rolled forward
+ *       (entry unlinked, its blocks freed);</li>
+ *   <li>the free list, {@code free_bytes} and {@code top} are rebuilt from the block tiling
+ *       ({@link Allocator#rebuild}), which covers any allocation or free cut short.</li>
+ * </ol>
+ * Both steps are idempotent, so a repairer killed half-way is repaired again by the next one.
+ */
+final class RegionRepair {
+    private final Allocator allocator;
+    private final Directory directory;
+    private final IntentLog intent;
+
+    RegionRepair(Allocator allocator, Directory directory, IntentLog intent) {
+        this.allocator = allocator;
+        this.directory = directory;
+        this.intent = intent;
+    }
+
+    void afterDeadOwner() {
+        long operation = intent.operation();
+        if (operation == IntentLog.ADD) {
+            long entry = intent.block(IntentLog.SLOTS - 1);
+            if (entry == 0 || !directory.contains(entry)) {
+                markAllFree();
+            }
+        } else if (operation == IntentLog.REMOVE) {
+            directory.unlinkIfPresent(intent.block(0));
+            markAllFree();
+        }
+        allocator.rebuild();
+        intent.end();
+    }
+
+    /**
+     * Rolls back an add that failed in this live process (the region was full, say): frees the
+     * blocks it allocated so far, in the normal way.
+     */
+    void rollBackAdd() {
+        for (int slot = IntentLog.SLOTS - 1; slot >= 0; slot--) {
+            long block = intent.block(slot);
+            if (block != 0) {
+                allocator.free(block);
+            }
+        }
+        intent.end();
+    }
+
+    private void markAllFree() {
+        for (int slot = 0; slot < IntentLog.SLOTS; slot++) {
+            long block = intent.block(slot);
+            if (block != 0) {
+                allocator.markFreeIfAllocated(block);
+            }
+        }
+    }
+}
