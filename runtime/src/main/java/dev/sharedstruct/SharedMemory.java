@@ -253,6 +253,23 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks every invariant of the region's metadata under the region lock and reports what it
+     * found: the blocks tile the data area, the free list matches the free blocks (acyclic,
+     * address-ordered, merged), the counters match, every named object points to a live block of
+     * its kind, lock cells are sane. Repairs nothing (a region whose last lock holder died is
+     * repaired by the lock takeover that precedes the check).
+     */
+    public RegionReport verify() {
+        checkOpen();
+        regionLock.lock();
+        try {
+            return new RegionVerifier(region, header, allocator, directory).verify();
+        } finally {
+            regionLock.unlock();
+        }
+    }
+
     // ---- structs, values, arrays: Python's Value, RawValue, Array, RawArray ----
 
     /** A new synchronized struct with a lock of its own: Python's {@code Value(type)}. */

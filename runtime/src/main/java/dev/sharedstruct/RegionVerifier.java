@@ -1,0 +1,180 @@
+package dev.sharedstruct;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Checks every invariant of a region's metadata, reading only, for {@link SharedMemory#verify()};
+ * the caller holds the region lock. The invariants:
+ * <ul>
+ *   <li>the blocks tile {@code [DATA_START, top)} exactly, each with a valid size and state;</li>
+ *   <li>the free list is in increasing address order (hence acyclic), holds exactly the free
+ *       blocks of the tiling, no two of them adjacent (freed blocks merge), none ending at the top;</li>
+ *   <li>{@code free_bytes} equals the bytes in free blocks; no named-object operation is pending;</li>
+ *   <li>each directory entry names a live block of its kind, with its lock cell where the kind
+ *       says, and a layout text block; names are unique;</li>
+ *   <li>each lock cell is sane: counts not negative, no extra holds on a free lock.</li>
+ * </ul>
+ */
+final class RegionVerifier {
+    private static final long LOCK_BYTES = SharedLock.CELL.byteSize();
+
+    private final MemorySegment region;
+    private final RegionHeader header;
+    private final Allocator allocator;
+    private final Directory directory;
+    private final long regionLockCell;
+
+    RegionVerifier(MemorySegment region, RegionHeader header, Allocator allocator, Directory directory) {
+        this.region = region;
+        this.header = header;
+        this.allocator = allocator;
+        this.directory = directory;
+        this.regionLockCell = header.lockCell().address() - region.address();
+    }
+
+    RegionReport verify() {
+        Set<String> problems = new LinkedHashSet<>();
+        Map<Long, long[]> free = new TreeMap<>();       // payload -> {size}
+        Map<Long, long[]> allocated = new TreeMap<>();  // payload -> {size, kind}
+        long[] previous = {0, 0};                        // {payload, free ? 1 : 0}
+        long[] lastEnd = {RegionHeader.DATA_START};
+        try {
+            allocator.forEachBlock((payload, size, isFree, kind) -> {
+                if (isFree) {
+                    if (previous[1] == 1) {
+                        problems.add("free blocks at " + previous[0] + " and " + payload + " are adjacent but not merged");
+                    }
+                    free.put(payload, new long[] {size});
+                } else {
+                    allocated.put(payload, new long[] {size, kind});
+                }
+                previous[0] = payload;
+                previous[1] = isFree ? 1 : 0;
+                lastEnd[0] = payload - Allocator.HEADER + size;
+            });
+            if (previous[1] == 1) {
+                problems.add("the free block at " + previous[0] + " ends at the top " + header.top() + " but was not given back to it");
+            }
+        } catch (InvalidRegionException e) {
+            problems.add(e.getMessage());
+        }
+        long freeInBlocks = 0;
+        for (long[] size : free.values()) {
+            freeInBlocks += size[0];
+        }
+        checkFreeList(problems, free);
+        if (header.freeBytes() != freeInBlocks) {
+            problems.add("the header counts " + header.freeBytes() + " bytes in free blocks, the blocks hold " + freeInBlocks);
+        }
+        if (header.intent() != IntentLog.NONE) {
+            problems.add("a named-object operation (" + header.intent() + ") is recorded as in progress, though no one holds the region lock");
+        }
+        int named = checkDirectory(problems, allocated);
+        checkLocks(problems, allocated);
+        long used = 0;
+        for (long[] block : allocated.values()) {
+            used += block[0];
+        }
+        long freeBytes = freeInBlocks + region.byteSize() - header.top();
+        return new RegionReport(problems.isEmpty(), new ArrayList<>(problems), used, freeBytes, allocated.size(), named);
+    }
+
+    private void checkFreeList(Set<String> problems, Map<Long, long[]> free) {
+        Set<Long> listed = new HashSet<>();
+        try {
+            for (long[] block : allocator.freeListBlocks()) {
+                listed.add(block[0]);
+                long[] tiled = free.get(block[0]);
+                if (tiled == null) {
+                    problems.add("the free list names " + block[0] + ", which is not a free block of the tiling");
+                } else if (tiled[0] != block[1]) {
+                    problems.add("the free block at " + block[0] + " has size " + block[1] + " in the list but " + tiled[0] + " in the tiling");
+                }
+            }
+        } catch (InvalidRegionException e) {
+            problems.add(e.getMessage());
+            return;
+        }
+        for (long payload : free.keySet()) {
+            if (!listed.contains(payload)) {
+                problems.add("the free block at " + payload + " is missing from the free list (lost)");
+            }
+        }
+    }
+
+    private int checkDirectory(Set<String> problems, Map<Long, long[]> allocated) {
+        int[] count = {0};
+        Set<String> names = new HashSet<>();
+        try {
+            directory.forEach(entry -> {
+                count[0]++;
+                if (!names.add(entry.name())) {
+                    problems.add("the name \"" + entry.name() + "\" is in the directory twice");
+                }
+                Placement placement = entry.placement();
+                long[] block = allocated.get(placement.block());
+                if (block == null) {
+                    problems.add("\"" + entry.name() + "\" names offset " + placement.block() + ", which is no allocated block");
+                    return;
+                }
+                short kind = (short) block[1];
+                boolean ownsLock = (kind & Allocator.Kind.OWN_LOCK) != 0;
+                if ((kind & ~Allocator.Kind.OWN_LOCK) != entry.identity().kind()) {
+                    problems.add("\"" + entry.name() + "\" is recorded as kind " + entry.identity().kind() + ", its block holds kind " + kind);
+                }
+                if (allocator.generationOf(placement.block()) != placement.generation()) {
+                    problems.add("\"" + entry.name() + "\" records generation " + placement.generation() + " of block " + placement.block()
+                            + ", which now has generation " + allocator.generationOf(placement.block()));
+                }
+                if (placement.object() != placement.block() + (ownsLock ? LOCK_BYTES : 0)) {
+                    problems.add("\"" + entry.name() + "\" places its object at " + placement.object() + ", not where block "
+                            + placement.block() + " holds it");
+                }
+                if (placement.lock() != 0 && placement.lock() != placement.block()) {
+                    long[] lock = allocated.get(placement.lock());
+                    if (lock == null || lock[1] != Allocator.Kind.LOCK) {
+                        problems.add("\"" + entry.name() + "\" names a lock at " + placement.lock() + ", which is no lock block");
+                    }
+                } else if (placement.lock() == placement.block() && !ownsLock) {
+                    problems.add("\"" + entry.name() + "\" uses a lock cell in block " + placement.block() + ", which has none");
+                }
+            });
+        } catch (InvalidRegionException | IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        return count[0];
+    }
+
+    private void checkLocks(Set<String> problems, Map<Long, long[]> allocated) {
+        checkLockCell(problems, regionLockCell, "the region lock");
+        for (Map.Entry<Long, long[]> block : allocated.entrySet()) {
+            short kind = (short) block.getValue()[1];
+            if (kind == Allocator.Kind.LOCK || (kind & Allocator.Kind.OWN_LOCK) != 0) {
+                checkLockCell(problems, block.getKey(), "the lock at " + block.getKey());
+            }
+        }
+    }
+
+    /** owner, extra_holds and waiters (offsets 0, 8, 12), read owner-extra-owner so that a claim in between is not a false alarm. */
+    private void checkLockCell(Set<String> problems, long cell, String what) {
+        long owner = region.get(JAVA_LONG, cell);
+        int extra = region.get(JAVA_INT, cell + 8);
+        int waiters = region.get(JAVA_INT, cell + 12);
+        long ownerAgain = region.get(JAVA_LONG, cell);
+        if (extra < 0 || waiters < 0) {
+            problems.add(what + " has negative counts (extra holds " + extra + ", waiters " + waiters + ")");
+        } else if (owner == 0 && ownerAgain == 0 && extra != 0) {
+            problems.add(what + " is free but records " + extra + " extra holds");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.sharedstruct.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.sharedstruct.InvalidRegionException;
+import dev.sharedstruct.RegionOption;
+import dev.sharedstruct.RegionSpaceException;
+import dev.sharedstruct.SharedByteArray;
+import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.TypeCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Creation is all or nothing: a creator killed half-way leaves nothing at the path, and a full tmpfs fails at create. */
+class RegionCreationTest {
+
+    @Test
+    void aCreatorKilledHalfWayLeavesNothingThatBlocksTheNext(@TempDir Path directory) throws Exception {
+        Path path = directory.resolve("half.region");
+        try (RawChild creator = RawChild.start(IntegrityChildren.Creator.class,
+                List.of("-Dsharedstruct.test.pauseChance=1", "-Dsharedstruct.test.pauseAt=create.beforePublish"),
+                path.toString(), Long.toString(1 << 20))) {
+            assertEquals("paused:create.beforePublish", creator.readLine(), creator.errors());
+            creator.kill();
+        }
+        assertFalse(Files.exists(path), "nothing is published before the region is complete");
+        long start = System.nanoTime();
+        try (SharedMemory shm = SharedMemory.openOrCreate(path, 1 << 20)) {
+            assertTrue(shm.isCreator());
+            assertTrue(shm.verify().consistent());
+        }
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "at once, not after a timeout");
+    }
+
+    @Test
+    void aFileThatIsNoRegionIsRefusedAtOnceWhateverItsLength(@TempDir Path directory) throws Exception {
+        for (int length : new int[] {0, 7, 23, 255, 256, 4096, 1 << 16}) {
+            Path path = directory.resolve("junk-" + length);
+            Files.write(path, new byte[length]);
+            long start = System.nanoTime();
+            InvalidRegionException refused = assertThrows(InvalidRegionException.class, () -> SharedMemory.openOrCreate(path, 1 << 16));
+            assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused at once");
+            assertTrue(refused.getMessage().contains(path.toString()), refused.getMessage());
+            assertEquals(length, Files.size(path), "left as it was");
+        }
+    }
+
+    @Test
+    void aFullTmpfsFailsAtCreateNamingTheBytes() throws Exception {
+        Path mount = Files.createTempDirectory("sharedstruct-tmpfs");
+        Process process = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mount.toString())
+                .redirectErrorStream(true).start();
+        assumeTrue(process.waitFor() == 0, "mounting a tmpfs needs root; skipped");
+        try {
+            try (SharedMemory first = SharedMemory.create(mount.resolve("first.region"), 3 << 20)) {
+                RegionSpaceException full = assertThrows(RegionSpaceException.class,
+                        () -> SharedMemory.create(mount.resolve("second.region"), 3 << 20));
+                assertTrue(full.getMessage().contains(Long.toString(3 << 20)), full.getMessage());
+                assertTrue(full.getMessage().contains("bytes free"), full.getMessage());
+                try (Stream<Path> left = Files.list(mount)) {
+                    assertEquals(List.of(mount.resolve("first.region")), left.toList(), "nothing left behind by the failed create");
+                }
+                // Every page of the first region is real: filling it all faults nowhere.
+                SharedByteArray all = first.rawArray(TypeCode.BYTE, (int) (first.freeBytes() - 64));
+                all.fill((byte) 7);
+                assertEquals(7, all.get(all.length() - 1));
+            }
+            try (SharedMemory sparse = SharedMemory.create(mount.resolve("sparse.region"), 64 << 20, RegionOption.SPARSE)) {
+                assertEquals(64 << 20, sparse.size(), "SPARSE skips the reservation, at the risk the README names");
+            }
+        } finally {
+            new ProcessBuilder("umount", mount.toString()).start().waitFor();
+            Files.deleteIfExists(mount);
+        }
+    }
+}
