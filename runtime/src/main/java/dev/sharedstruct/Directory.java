@@ -215,6 +215,13 @@ final class Directory {
         if (allocator.kindAt(layout, 0) != Allocator.Kind.TEXT) {
             throw new InvalidRegionException("the directory of " + regionName + " is corrupt at offset " + entry);
         }
+        // The entry and its block are written under one hold of the region lock: their generations always agree.
+        allocator.kindAt(placement.block(), 0);
+        if (allocator.generationOf(placement.block()) != placement.generation()) {
+            throw new InvalidRegionException("the directory of " + regionName + " is corrupt at offset " + entry
+                    + ": it records generation " + placement.generation() + " of block " + placement.block() + ", which has generation "
+                    + allocator.generationOf(placement.block()));
+        }
         return new Entry(entry, text(entry + NAME, MAX_NAME_BYTES + 1), placement, identity,
                 text(layout, (int) allocator.payloadSize(layout)));
     }

@@ -69,15 +69,16 @@ final class RegionValidator {
         long top = header.top();
         check(path, top >= RegionHeader.DATA_START && top <= size && top % Allocator.ALIGNMENT == 0, "top " + top);
         long freeList = header.freeList();
-        check(path, inHeap(freeList, size), "free list " + freeList);
+        // The free list links block offsets; the directory links entry payloads, 16 bytes further.
+        check(path, inHeap(freeList, RegionHeader.DATA_START, size), "free list " + freeList);
         long directory = header.directory();
-        check(path, inHeap(directory, size), "directory " + directory);
+        check(path, inHeap(directory, RegionHeader.DATA_START + Allocator.HEADER, size), "directory " + directory);
         long freeBytes = header.freeBytes();
         check(path, freeBytes >= 0 && freeBytes <= size, "free bytes " + freeBytes);
     }
 
-    private static boolean inHeap(long offset, long size) {
-        return offset == 0 || offset >= RegionHeader.DATA_START + Allocator.HEADER && offset < size && offset % Allocator.ALIGNMENT == 0;
+    private static boolean inHeap(long offset, long lowest, long size) {
+        return offset == 0 || offset >= lowest && offset < size && offset % Allocator.ALIGNMENT == 0;
     }
 
     private static void check(Path path, boolean valid, String what) {

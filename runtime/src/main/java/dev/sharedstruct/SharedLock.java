@@ -264,6 +264,10 @@ public final class SharedLock implements Lock {
 
     /** Records this process's start time beside the owner; a plain store, and only when it changes. */
     private void claimed() {
+        // A free lock has no extra holds; a stale or corrupt count would keep it held after unlock.
+        if ((int) EXTRA_HOLDS.get(cell, 0L) != 0) {
+            EXTRA_HOLDS.set(cell, 0L, 0);
+        }
         if ((long) OWNER_START.get(cell, 0L) != ThreadToken.START) {
             OWNER_START.set(cell, 0L, ThreadToken.START);
         }

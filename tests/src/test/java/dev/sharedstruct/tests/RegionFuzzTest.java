@@ -49,8 +49,10 @@ class RegionFuzzTest {
         for (int w = 0; w < WORKERS; w++) {
             batches.add(new ArrayList<>());
         }
+        List<byte[]> cases = new ArrayList<>();
         for (int c = 0; c < CASES; c++) {
             byte[] copy = base.clone();
+            cases.add(copy);
             ByteBuffer buffer = ByteBuffer.wrap(copy).order(ByteOrder.nativeOrder());
             for (int m = 1 + random.nextInt(3); m > 0; m--) {
                 mutate(buffer, targets.get(random.nextInt(targets.size())), payloads, random);
@@ -84,12 +86,28 @@ class RegionFuzzTest {
                     bad.add("worker exit " + exit + ": " + worker.errors());
                 }
             }
+            keep(bad, cases);
             System.out.println("fuzz: " + CASES + " cases (seed " + SEED + "): " + outcomes);
             assertTrue(bad.isEmpty(), () -> bad.size() + " bad outcomes, e.g. " + bad.subList(0, Math.min(10, bad.size())));
             assertEquals(CASES, lines, "one outcome per case");
         } finally {
             for (RawChild worker : workers) {
                 worker.close();
+            }
+        }
+    }
+
+    /** With {@code -Dsharedstruct.fuzz.keep=DIR}, the failing cases are copied there as they were before the run, to replay. */
+    private static void keep(List<String> bad, List<byte[]> cases) throws java.io.IOException {
+        String keep = System.getProperty("sharedstruct.fuzz.keep");
+        if (keep == null) {
+            return;
+        }
+        Files.createDirectories(Path.of(keep));
+        for (String line : bad) {
+            if (line.startsWith("case-")) {
+                int c = Integer.parseInt(line.substring(5, line.indexOf('.')));
+                Files.write(Path.of(keep, "case-" + c + ".region"), cases.get(c));
             }
         }
     }
