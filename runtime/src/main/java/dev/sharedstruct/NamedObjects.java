@@ -74,7 +74,11 @@ final class NamedObjects {
                 CrashPoints.reached("name.objectPlaced");
                 directory.add(name, ((SharedObject) created).placement, spec.identity(), spec.layout());
             } catch (RuntimeException e) {
-                repair.rollBackAdd();
+                try {
+                    repair.rollBackAdd();
+                } catch (RuntimeException alsoFailed) {
+                    e.addSuppressed(alsoFailed);
+                }
                 throw e;
             } finally {
                 intent.end();

@@ -47,6 +47,8 @@ final class ObjectStore {
         regionLock.lock();
         try {
             return allocator.allocate(bytes, kind);
+        } catch (InternalError fault) {
+            throw RegionFault.of(path, fault);
         } finally {
             regionLock.unlock();
         }

@@ -116,6 +116,7 @@ final class RegionFiles {
      */
     static Created createTemporaryBeside(Path target) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
+        removeAbandonedTemporaries(directory, target.getFileName().toString());
         for (int attempt = 0; ; attempt++) {
             byte[] random = new byte[8];
             ThreadLocalRandom.current().nextBytes(random);
@@ -128,6 +129,33 @@ final class RegionFiles {
                     throw e;
                 }
             }
+        }
+    }
+
+    /**
+     * Deletes temporary files that creators of {@code name} left when they were killed before
+     * publishing: those whose process id names no live process. Best effort.
+     */
+    private static void removeAbandonedTemporaries(Path directory, String name) {
+        String prefix = "." + name + ".";
+        try (var temporaries = Files.newDirectoryStream(directory, path -> {
+            String file = path.getFileName().toString();
+            return file.startsWith(prefix) && file.endsWith(".creating");
+        })) {
+            for (Path temporary : temporaries) {
+                String rest = temporary.getFileName().toString().substring(prefix.length());
+                int dash = rest.indexOf('-');
+                try {
+                    long pid = Long.parseLong(rest.substring(0, Math.max(dash, 0)));
+                    if (pid != ThreadToken.PID && ProcessHandle.of(pid).isEmpty()) {
+                        Files.deleteIfExists(temporary);
+                    }
+                } catch (NumberFormatException | IOException ignored) {
+                    // Not one of ours, or gone already.
+                }
+            }
+        } catch (IOException | java.nio.file.DirectoryIteratorException ignored) {
+            // Cleaning up is a courtesy; creating does not depend on it.
         }
     }
 

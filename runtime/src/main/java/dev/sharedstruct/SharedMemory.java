@@ -265,6 +265,8 @@ public final class SharedMemory implements AutoCloseable {
         regionLock.lock();
         try {
             return new RegionVerifier(region, header, allocator, directory).verify();
+        } catch (InternalError fault) {
+            throw RegionFault.of(path, fault);
         } finally {
             regionLock.unlock();
         }

@@ -38,6 +38,9 @@ class RegionCreationTest {
             assertTrue(shm.verify().consistent());
         }
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "at once, not after a timeout");
+        try (Stream<Path> left = Files.list(directory)) {
+            assertEquals(List.of(path), left.toList(), "the dead creator's temporary file was cleaned up");
+        }
     }
 
     @Test
@@ -50,6 +53,18 @@ class RegionCreationTest {
             assertTrue(System.nanoTime() - start < 2_000_000_000L, "refused at once");
             assertTrue(refused.getMessage().contains(path.toString()), refused.getMessage());
             assertEquals(length, Files.size(path), "left as it was");
+        }
+    }
+
+    @Test
+    void aRegionWhoseFileWasTruncatedReportsTheFaultNamingTheRegion(@TempDir Path directory) throws Exception {
+        Path path = directory.resolve("truncated.region");
+        try (SharedMemory shm = SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE)) {
+            try (var channel = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.WRITE)) {
+                channel.truncate(8192);
+            }
+            InvalidRegionException fault = assertThrows(InvalidRegionException.class, () -> shm.rawArray(TypeCode.BYTE, 500_000));
+            assertTrue(fault.getMessage().contains(path.toString()) && fault.getMessage().contains("truncated"), fault.getMessage());
         }
     }
 
