@@ -36,11 +36,11 @@ class RegionCreationTest {
         try (SharedMemory shm = SharedMemory.openOrCreate(path, 1 << 20)) {
             assertTrue(shm.isCreator());
             assertTrue(shm.verify().consistent());
+            try (Stream<Path> left = Files.list(directory)) {
+                assertEquals(List.of(path), left.toList(), "the dead creator's temporary file was cleaned up");
+            }
         }
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "at once, not after a timeout");
-        try (Stream<Path> left = Files.list(directory)) {
-            assertEquals(List.of(path), left.toList(), "the dead creator's temporary file was cleaned up");
-        }
     }
 
     @Test
