@@ -72,18 +72,20 @@ final class IntegrityChildren {
                     } else if (choice < 5 && !held.isEmpty()) {
                         shm.free(held.remove(random.nextInt(held.size())));
                     } else if (choice < 7 && names.size() < 12) {
-                        String name = prefix + i;
+                        // The name says what it holds: "p" a struct, "a" an int array.
                         if (random.nextBoolean()) {
+                            String name = prefix + "p" + i;
                             shm.findOrCreate(name, Point.class).x(i);
+                            names.add(name);
                         } else {
+                            String name = prefix + "a" + i;
                             shm.findOrCreateArray(name, TypeCode.INT, 1 + random.nextInt(40));
+                            names.add(name);
                         }
-                        names.add(name);
                     } else if (!names.isEmpty()) {
                         String name = names.remove(random.nextInt(names.size()));
-                        Object named = shm.find(name, Point.class).isPresent() ? shm.find(name, Point.class).orElseThrow()
-                                : shm.findArray(name, TypeCode.INT).orElseThrow();
-                        shm.free(named);
+                        shm.free(name.startsWith(prefix + "p") ? shm.find(name, Point.class).orElseThrow()
+                                : shm.findArray(name, TypeCode.INT).orElseThrow());
                     }
                 } catch (dev.sharedstruct.RegionFullException e) {
                     // Dead workers leak what they held; free ours and go on.

@@ -65,6 +65,10 @@ final class RawChild implements AutoCloseable {
         return process.pid();
     }
 
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL, and wait until the process is gone (reaped, so its pid reads as dead). */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -70,6 +70,10 @@ class RegionCrashTest {
                         } else {
                             Thread.sleep(random.nextInt(100));
                         }
+                        if (!worker.isAlive()) {
+                            failures.add("a worker died by itself (exit " + worker.join(1) + "): " + worker.errors());
+                            return null;
+                        }
                         worker.kill();
                         kills.incrementAndGet();
                     }
