@@ -52,6 +52,11 @@ public enum Message {
             + " such as int %s()"),
     OPERATION_FIELD_TYPE("%s works on fields of type %s, but field %s is %s"),
     OPERATION_SIGNATURE("%s must be declared as %s for field %s"),
+    STRUCT_TOO_LARGE("struct %s would take more than %d bytes once field %s is added (it ends at byte %d); a struct"
+            + " is copied and locked whole, so keep data this large in a shared array (shm.array(TypeCode.LONG, n))"
+            + " or split the struct"),
+    UNRESOLVED_TYPE("field %s has type %s, which does not exist: no source declares it and no annotation processor"
+            + " generated it in any round; declare the type or fix the processor that should generate it"),
     INTERNAL_ERROR("the sharedstruct processor failed on %s; please report this with the stack trace: %s");
 
     private final String template;
@@ -60,7 +65,12 @@ public enum Message {
         this.template = template;
     }
 
-    /** The message with its arguments, tagged so that build logs can be searched for it. */
+    /**
+     * The message with its arguments, tagged so that build logs can be searched for it.
+     *
+     * @param arguments the values the template's {@code %} conversions stand for
+     * @return {@code [SharedStruct.<name>] } followed by the filled-in template
+     */
     public String format(Object... arguments) {
         return "[SharedStruct." + name().toLowerCase(Locale.ROOT) + "] " + String.format(Locale.ROOT, template, arguments);
     }
