@@ -148,6 +148,7 @@ final class IntegrityChildren {
      * Opens and exercises each region file listed in args[0], one per line, printing one line per
      * file: "ok", "invalid", "illegal", or "other:..." for anything else; "changed" is appended
      * when a refused open changed the file. A watchdog halts with "hang:<file>" after args[1] ms.
+     * args[2] is a handle of the base region's "origin", attached in every copy.
      */
     static final class FuzzWorker {
         private static volatile String current = "";
@@ -175,13 +176,13 @@ final class IntegrityChildren {
                 Path file = Path.of(line);
                 current = line;
                 started = System.nanoTime();
-                System.out.println(file.getFileName() + " " + exercise(file));
+                System.out.println(file.getFileName() + " " + exercise(file, args[2]));
                 started = Long.MAX_VALUE;
             }
             System.out.flush();
         }
 
-        private static String exercise(Path file) throws IOException {
+        private static String exercise(Path file, String handle) throws IOException {
             byte[] before = Files.readAllBytes(file);
             SharedMemory shm;
             try {
@@ -193,6 +194,7 @@ final class IntegrityChildren {
             }
             try (shm) {
                 shm.verify();
+                shm.attach(handle, Point.class);
                 shm.find("origin", Point.class);
                 shm.findArray("samples", TypeCode.INT);
                 shm.findValue("total", TypeCode.INT);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Fuzz: thousands of copies of a valid region, each with one to three words changed where the
  * metadata lives (header, block headers, free links, directory entries, layout text, lock cells),
- * opened and exercised in child JVMs (find, allocate, free, name, verify) with a per-case
+ * opened and exercised in child JVMs (find, attach, allocate, free, name, verify) with a per-case
  * watchdog. Every outcome must be a clean result or an InvalidRegionException /
  * IllegalArgumentException; no hang, no crash, and a refused open leaves the file unchanged.
  *
@@ -41,7 +41,8 @@ class RegionFuzzTest {
 
     @Test
     void mutatedRegionsAreRefusedCleanlyOrWork(@TempDir Path directory) throws Exception {
-        byte[] base = baseRegion(directory);
+        String[] handle = new String[1];
+        byte[] base = baseRegion(directory, handle);
         List<Integer> targets = interestingOffsets(base);
         List<Long> payloads = payloads(base);
         Random random = new Random(SEED);
@@ -68,7 +69,7 @@ class RegionFuzzTest {
             for (int w = 0; w < WORKERS; w++) {
                 Path list = directory.resolve("batch-" + w + ".txt");
                 Files.write(list, batches.get(w));
-                workers.add(RawChild.start(IntegrityChildren.FuzzWorker.class, List.of(), list.toString(), "10000"));
+                workers.add(RawChild.start(IntegrityChildren.FuzzWorker.class, List.of(), list.toString(), "10000", handle[0]));
             }
             int lines = 0;
             for (RawChild worker : workers) {
@@ -113,11 +114,13 @@ class RegionFuzzTest {
     }
 
     /** A small region holding every kind of metadata: named objects of each kind, locks, a free list. */
-    private static byte[] baseRegion(Path directory) throws Exception {
+    private static byte[] baseRegion(Path directory, String[] handle) throws Exception {
         Path path = directory.resolve("base.region");
         try (SharedMemory shm = SharedMemory.create(path, 16 << 10, RegionOption.KEEP_FILE)) {
             Point spare = shm.rawValue(Point.class);
-            shm.findOrCreate("origin", Point.class).x(1.5);
+            Point origin = shm.findOrCreate("origin", Point.class);
+            origin.x(1.5);
+            handle[0] = dev.sharedstruct.Structs.handle(origin);
             SharedIntArray samples = shm.findOrCreateArray("samples", TypeCode.INT, 10);
             samples.set(3, 7);
             Point spare2 = shm.rawValue(Point.class);
