@@ -144,12 +144,17 @@ final class RegionHeader {
     }
 
     long intent() {
-        return (long) INTENT.getVolatile(header, 0L);
+        return (long) INTENT.getAcquire(header, 0L);
     }
 
-    /** Sets the operation in progress; a volatile store, ordered after the slots written before it. */
+    /**
+     * Sets the operation in progress: a release store, so the slots written before it are seen
+     * first, followed by a store-store fence, so it is seen before the changes that follow it.
+     * (A process killed by a signal loses no completed store; only their order matters.)
+     */
     void intent(long operation) {
-        INTENT.setVolatile(header, 0L, operation);
+        INTENT.setRelease(header, 0L, operation);
+        VarHandle.storeStoreFence();
     }
 
     long intentBlock(int slot) {
