@@ -497,6 +497,7 @@ public final class SharedMemory implements AutoCloseable {
         if (!arena.scope().isAlive()) {
             return;
         }
+        store.closeAll();
         arena.close();
         if (deleteOnClose) {
             deleteQuietly(path);
