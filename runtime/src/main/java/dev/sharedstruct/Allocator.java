@@ -133,6 +133,10 @@ final class Allocator {
             throw new InvalidRegionException("generation " + generation + " of the object at offset " + payload + " of " + name
                     + " is not one this region hands out (they start at 1)");
         }
+        if (!isLive(payload, generation)) {
+            throw new InvalidRegionException("no object of generation " + generation + " is at offset " + payload + " of " + name
+                    + ": it was freed since it was named or handed over, or the offset is wrong");
+        }
         checkBlock(blockOf(payload), ALLOCATED, generation);
         return blocks.kind(payload - HEADER);
     }
