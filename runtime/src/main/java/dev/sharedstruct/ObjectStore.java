@@ -112,7 +112,8 @@ final class ObjectStore {
         if (ownsLock) {
             lock = ownLockOf(placement.block(), placement.generation());
         } else if (record.lock() != 0) {
-            if (allocator.kindAt(record.lock()) != Allocator.Kind.LOCK) {
+            short lockKind = allocator.kindAt(record.lock());
+            if (lockKind != Allocator.Kind.LOCK && (lockKind & Allocator.Kind.OWN_LOCK) == 0) {
                 throw new InvalidRegionException("the object at offset " + placement.object() + " of " + path
                         + " records offset " + record.lock() + " as its lock, which is no lock: the region is corrupt");
             }
@@ -198,11 +199,27 @@ final class ObjectStore {
         return lock.cell().address() - region.address();
     }
 
+    /**
+     * Whether {@code lock}'s cell is still allocated, as a lock or in the object that owns it;
+     * under the region lock. Without native access a freed cell that was reallocated is not told
+     * apart (see ObjectScopes).
+     */
+    private boolean isLiveLock(SharedLock lock) {
+        if (!lock.cell().scope().isAlive()) {
+            return false;
+        }
+        try {
+            allocator.kindAt(offsetOf(lock));
+            return true;
+        } catch (InvalidRegionException e) {
+            return false;
+        }
+    }
+
     /** Refuses a lock that was freed; called under the region lock. */
     private void requireLiveLock(SharedLock lock) {
-        long offset = offsetOf(lock);
-        if (!lock.cell().scope().isAlive() || allocator.kindAt(offset) != Allocator.Kind.LOCK) {
-            throw new IllegalStateException(lock + " was freed");
+        if (!isLiveLock(lock)) {
+            throw new IllegalStateException("the lock at offset " + offsetOf(lock) + " of " + path + " was freed");
         }
     }
 
@@ -222,6 +239,7 @@ final class ObjectStore {
             Placement placement = requireLive(shared, "cannot be freed");
             BlockHeader.Record record = allocator.recordAt(placement.block());
             if (record.lock() == placement.block()) {
+                refuseIfUsed(placement.block(), "this " + shared.kind() + " (offset " + placement.object() + ")");
                 refuseIfBusy(new SharedLock(memory, region.asSlice(placement.block(), SharedLock.CELL)),
                         "this " + shared.kind() + " (offset " + placement.object() + ")");
             }
@@ -241,22 +259,27 @@ final class ObjectStore {
         regionLock.lock();
         try {
             long offset = offsetOf(lock);
-            if (!lock.cell().scope().isAlive()) {
-                throw new IllegalStateException("cannot free " + lock + ": it was freed already");
+            if (!isLiveLock(lock)) {
+                throw new IllegalStateException("cannot free the lock at offset " + offset + ": it was freed already");
             }
             if (allocator.kindAt(offset) != Allocator.Kind.LOCK) {
                 throw new IllegalArgumentException("this lock belongs to an object; free the object instead");
             }
-            int users = allocator.lockUsers(offset);
-            if (users > 0) {
-                throw new IllegalStateException("cannot free " + lock + ": " + users + (users == 1 ? " object" : " objects")
-                        + " made with it still use it; free " + (users == 1 ? "it" : "them") + " first");
-            }
-            refuseIfBusy(lock, lock.toString());
+            refuseIfUsed(offset, "the lock at offset " + offset);
+            refuseIfBusy(lock, "the lock at offset " + offset);
             allocator.free(offset);
             scopes.close(offset);
         } finally {
             regionLock.unlock();
+        }
+    }
+
+    /** Refuses to free a lock cell (a lock, or an object's own lock) that other live objects were made with. */
+    private void refuseIfUsed(long block, String what) {
+        int users = allocator.lockUsers(block);
+        if (users > 0) {
+            throw new IllegalStateException("cannot free " + what + ": " + users + (users == 1 ? " object" : " objects")
+                    + " made with its lock still " + (users == 1 ? "uses" : "use") + " it; free " + (users == 1 ? "it" : "them") + " first");
         }
     }
 
