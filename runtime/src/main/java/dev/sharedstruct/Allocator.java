@@ -1,23 +1,14 @@
 package dev.sharedstruct;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.MemorySegment;
 
 /**
  * Blocks in a region: a first-fit allocator with an address-ordered free list, shared by every
- * process that maps the region. Callers hold the region lock. Each block starts with a 16-byte
- * header, and its payload is 16-byte aligned:
- * <pre>
- * struct block_header {
- *     int64_t size;         // whole block, header included, a multiple of 16
- *     int16_t state;        // ALLOCATED or FREE
- *     int16_t kind;         // what the payload holds (Kind), for checking offsets from handles
- *     int32_t generation;   // changes on every allocation: a stale handle no longer matches
- * };                        // a free block's payload starts with the offset of the next free block
- * </pre>
+ * process that maps the region. Callers hold the region lock. Each block starts with a
+ * {@link BlockHeader} (48 bytes: size, state, and what the object is), and its payload is 16-byte
+ * aligned. A free block's payload starts with the offset of the next free block.
  * Freed blocks merge with free neighbours and with the unallocated top, so a process that
  * allocates and frees in a loop does not run out.
  *
@@ -26,19 +17,20 @@ import java.lang.foreign.MemorySegment;
  * its own header last (a split writes the remainder's header first, inside the free block, where
  * the tiling does not see it yet); a block from the top gets its header before {@code top} is
  * raised over it; a free marks the block FREE first. The tiling and each block's state are the
- * truth; the free list, {@code free_bytes} and the merging of neighbours are derived, and a
- * process that takes the region lock over from a dead owner rebuilds them ({@link #rebuild}).
+ * truth; the free list, {@code free_bytes}, the merging of neighbours and the lock use counts are
+ * derived, and a process that takes the region lock over from a dead owner rebuilds them
+ * ({@link #rebuild}).
  *
  * <p><b>Bounded walks.</b> The free list is kept in strictly increasing address order, so a walk
  * that checks each link is above the previous one and below {@code top} ends; a cycle or an
  * out-of-range link is an {@link InvalidRegionException} naming the region.
  */
 final class Allocator {
-    static final long HEADER = 16;
+    static final long HEADER = BlockHeader.BYTES;
     static final long ALIGNMENT = 16;
-    private static final long MIN_BLOCK = 32;
-    private static final short ALLOCATED = 0x5A11;
-    private static final short FREE = 0x5F4E;
+    private static final long MIN_BLOCK = HEADER + 16;
+    private static final short ALLOCATED = BlockHeader.ALLOCATED;
+    private static final short FREE = BlockHeader.FREE;
 
     /** What a block holds. */
     static final class Kind {
@@ -58,18 +50,28 @@ final class Allocator {
 
     private final MemorySegment region;
     private final RegionHeader header;
+    private final BlockHeader blocks;
     private final IntentLog intent;
     private final String name;
 
     Allocator(MemorySegment region, RegionHeader header, IntentLog intent, String name) {
         this.region = region;
         this.header = header;
+        this.blocks = new BlockHeader(region);
         this.intent = intent;
         this.name = name;
     }
 
     /** A zeroed payload of at least {@code bytes}, 16-byte aligned; returns its offset. */
     long allocate(long bytes, short kind) {
+        return allocate(bytes, kind, BlockHeader.Record.NONE);
+    }
+
+    /**
+     * A zeroed payload of at least {@code bytes} for an object that {@code record} describes (its
+     * lock, fingerprint and length, checked later against handles); returns its offset.
+     */
+    long allocate(long bytes, short kind, BlockHeader.Record record) {
         long need = blockSize(bytes);
         long previous = 0;
         long largest = 0;
@@ -83,7 +85,7 @@ final class Allocator {
                     // The remainder's header lies inside this free block: the tiling sees it only
                     // once the block's own header is rewritten with the smaller size, in claim().
                     long rest = block + need;
-                    writeHeader(rest, size - need, FREE, (short) 0, 0);
+                    blocks.write(rest, size - need, FREE, (short) 0, 0, BlockHeader.Record.NONE);
                     setNextFree(rest, next);
                     next = rest;
                 } else {
@@ -93,7 +95,7 @@ final class Allocator {
                 link(previous, next);
                 header.freeBytes(header.freeBytes() - need);
                 CrashPoints.reached("allocate.unlinked");
-                return claim(block, need, kind);
+                return claim(block, need, kind, record);
             }
             largest = Math.max(largest, size - HEADER);
             previous = block;
@@ -105,7 +107,7 @@ final class Allocator {
         }
         intent.allocating(top + HEADER);
         // Header first, top second: until top covers it, the block is not part of the tiling.
-        writeHeader(top, need, ALLOCATED, kind, header.nextGeneration());
+        writeClaimed(top, need, kind, record);
         CrashPoints.reached("allocate.beforeTop");
         header.top(top + need);
         region.asSlice(top + HEADER, need - HEADER).fill((byte) 0);
@@ -116,8 +118,9 @@ final class Allocator {
     void free(long payload) {
         long block = payload - HEADER;
         long size = checkBlock(block, ALLOCATED);
-        // The commit point: from here on the block is free, whatever else a kill leaves undone.
-        setState(block, FREE);
+        // Generation 0 first: a view of the freed object, in any process, sees that it is gone.
+        // Then FREE: the commit point; whatever a kill leaves undone after it, rebuild() finishes.
+        blocks.retire(block);
         CrashPoints.reached("free.marked");
         header.freeBytes(header.freeBytes() + size);
         long beforePrevious = 0;
@@ -149,23 +152,24 @@ final class Allocator {
             link(previous, 0);
             return;
         }
-        writeHeader(block, size, FREE, (short) 0, generation(block));
+        blocks.write(block, size, FREE, (short) 0, 0, BlockHeader.Record.NONE);
         setNextFree(block, next);
         link(previous, block);
     }
 
     /**
-     * Rebuilds the free list, {@code free_bytes} and {@code top} from the block tiling, which is
-     * valid after a kill at any point (see the class comment): adjacent free blocks are merged, a
-     * free run at the end is given back to the top. Called under the region lock by the process
-     * that took it over from a dead owner; a kill during the rebuild leaves a tiling the next
-     * rebuild reads the same way.
+     * Rebuilds the free list, {@code free_bytes}, {@code top} and the use counts of LOCK blocks
+     * from the block tiling, which is valid after a kill at any point (see the class comment):
+     * adjacent free blocks are merged, a free run at the end is given back to the top. Called
+     * under the region lock by the process that took it over from a dead owner; a kill during the
+     * rebuild leaves a tiling the next rebuild reads the same way.
      *
      * @throws InvalidRegionException if the tiling itself is broken: that is corruption, not a crash
      */
     void rebuild() {
         long top = header.top();
         checkTop(top);
+        java.util.Map<Long, Integer> lockUsers = new java.util.HashMap<>();
         long previousFree = 0;
         long freeBytes = 0;
         long runStart = 0;
@@ -173,16 +177,24 @@ final class Allocator {
         long block = RegionHeader.DATA_START;
         for (long steps = 0; block < top; steps++) {
             long size = tiledBlock(block, top, steps);
-            if (state(block) == FREE) {
+            if (blocks.state(block) == FREE) {
                 if (runStart == 0) {
                     runStart = block;
                     runSize = 0;
                 }
                 runSize += size;
-            } else if (runStart != 0) {
-                previousFree = linkRun(previousFree, runStart, runSize);
-                freeBytes += runSize;
-                runStart = 0;
+            } else {
+                if (runStart != 0) {
+                    previousFree = linkRun(previousFree, runStart, runSize);
+                    freeBytes += runSize;
+                    runStart = 0;
+                }
+                long lock = blocks.record(block).lock();
+                if (blocks.kind(block) == Kind.LOCK) {
+                    lockUsers.putIfAbsent(block + HEADER, 0);
+                } else if (lock != 0 && lock != block + HEADER) {
+                    lockUsers.merge(lock, 1, Integer::sum);
+                }
             }
             block += size;
         }
@@ -192,10 +204,17 @@ final class Allocator {
         }
         link(previousFree, 0);
         header.freeBytes(freeBytes);
+        for (java.util.Map.Entry<Long, Integer> users : lockUsers.entrySet()) {
+            long lockBlock = users.getKey() - HEADER;
+            if (lockBlock >= RegionHeader.DATA_START && lockBlock < header.top() && blocks.state(lockBlock) == ALLOCATED
+                    && blocks.kind(lockBlock) == Kind.LOCK) {
+                blocks.lockUsers(lockBlock, users.getValue());
+            }
+        }
     }
 
     private long linkRun(long previousFree, long start, long size) {
-        writeHeader(start, size, FREE, (short) 0, generation(start));
+        blocks.write(start, size, FREE, (short) 0, 0, BlockHeader.Record.NONE);
         link(previousFree, start);
         return start;
     }
@@ -213,8 +232,8 @@ final class Allocator {
         for (long steps = 0; block < top && block <= wanted; steps++) {
             long size = tiledBlock(block, top, steps);
             if (block == wanted) {
-                if (state(block) == ALLOCATED) {
-                    setState(block, FREE);
+                if (blocks.state(block) == ALLOCATED) {
+                    blocks.retire(block);
                 }
                 return;
             }
@@ -229,7 +248,7 @@ final class Allocator {
         long block = RegionHeader.DATA_START;
         for (long steps = 0; block < top; steps++) {
             long size = tiledBlock(block, top, steps);
-            visitor.visit(block + HEADER, size, state(block) == FREE, region.get(JAVA_SHORT, block + 10));
+            visitor.visit(block + HEADER, size, blocks.state(block) == FREE, blocks.kind(block));
             block += size;
         }
     }
@@ -240,16 +259,16 @@ final class Allocator {
         void visit(long payload, long size, boolean free, short kind);
     }
 
-    /** The free blocks in list order, checked as {@link #allocate} checks them; for verify. */
+    /** The free blocks in list order ({payload, size}), checked as {@link #allocate} checks them; for verify. */
     java.util.List<long[]> freeListBlocks() {
-        java.util.List<long[]> blocks = new java.util.ArrayList<>();
+        java.util.List<long[]> list = new java.util.ArrayList<>();
         long previous = 0;
         for (long block = header.freeList(); block != 0; block = nextFree(block)) {
             checkFreeLink(previous, block);
-            blocks.add(new long[] {block + HEADER, checkBlock(block, FREE)});
+            list.add(new long[] {block + HEADER, checkBlock(block, FREE)});
             previous = block;
         }
-        return blocks;
+        return list;
     }
 
     private void checkTop(long top) {
@@ -261,8 +280,8 @@ final class Allocator {
 
     /** The size of the block at {@code block} of the tiling up to {@code top}, after checking its header. */
     private long tiledBlock(long block, long top, long steps) {
-        long size = sizeOf(block);
-        short state = state(block);
+        long size = blocks.size(block);
+        short state = blocks.state(block);
         if (size < MIN_BLOCK || size % ALIGNMENT != 0 || size > top - block || (state != ALLOCATED && state != FREE)
                 || steps > (top - RegionHeader.DATA_START) / MIN_BLOCK) {
             throw new InvalidRegionException(name + " is corrupt: the block at offset " + block + " has size " + size
@@ -285,33 +304,60 @@ final class Allocator {
 
     /**
      * The kind of the allocated block whose payload is at {@code payload}, after checking that it
-     * is one (a stale or made-up offset is refused, never trusted).
+     * is one, with that generation (a stale or made-up offset is refused, never trusted).
      */
-    short kindAt(long payload, int generation) {
-        long block = payload - HEADER;
-        if (generation != 0 && !isLive(payload, generation) && block >= RegionHeader.DATA_START
-                && block % ALIGNMENT == 0 && payload < region.byteSize()) {
-            throw new InvalidRegionException("the object at offset " + payload + " of " + name
-                    + " was freed since it was named or handed over (or the offset is wrong)");
+    short kindAt(long payload, long generation) {
+        if (generation <= 0) {
+            throw new InvalidRegionException("generation " + generation + " of the object at offset " + payload + " of " + name
+                    + " is not one this region hands out (they start at 1)");
         }
-        checkBlock(block, ALLOCATED);
-        return region.get(JAVA_SHORT, block + 10);
+        if (!isLive(payload, generation)) {
+            throw new InvalidRegionException("no object of generation " + generation + " is at offset " + payload + " of " + name
+                    + ": it was freed since it was named or handed over, or the offset is wrong");
+        }
+        checkBlock(blockOf(payload), ALLOCATED, generation);
+        return blocks.kind(payload - HEADER);
+    }
+
+    /** The kind of the allocated block at {@code payload}, whatever its generation (for lock cells). */
+    short kindAt(long payload) {
+        checkBlock(blockOf(payload), ALLOCATED, 0);
+        return blocks.kind(payload - HEADER);
+    }
+
+    /** What the allocated block at {@code payload} records about its object; call after {@link #kindAt}. */
+    BlockHeader.Record recordAt(long payload) {
+        return blocks.record(payload - HEADER);
     }
 
     /** Whether a block at {@code payload} is allocated now, with that generation. */
-    boolean isLive(long payload, int generation) {
+    boolean isLive(long payload, long generation) {
+        if (payload < RegionHeader.DATA_START + HEADER || payload > header.top() - MIN_BLOCK + HEADER) {
+            return false;
+        }
         long block = payload - HEADER;
-        return block >= RegionHeader.DATA_START && block + MIN_BLOCK <= header.top() && block % ALIGNMENT == 0
-                && region.get(JAVA_SHORT, block + 8) == ALLOCATED && generation(block) == generation;
+        return block % ALIGNMENT == 0 && blocks.state(block) == ALLOCATED && blocks.generation(block) == generation;
     }
 
     /** The generation of the block whose payload is at {@code payload}. */
-    int generationOf(long payload) {
-        return generation(payload - HEADER);
+    long generationOf(long payload) {
+        return blocks.generation(payload - HEADER);
     }
 
-    private int generation(long block) {
-        return region.get(JAVA_INT, block + 12);
+    /** How many live objects use the LOCK block at {@code payload}. */
+    int lockUsers(long payload) {
+        return blocks.lockUsers(payload - HEADER);
+    }
+
+    /** Counts one more ({@code +1}) or one fewer ({@code -1}) object using the LOCK block at {@code payload}. */
+    void addLockUser(long payload, int delta) {
+        long block = payload - HEADER;
+        int users = blocks.lockUsers(block);
+        if (users + delta < 0 || users == Integer.MAX_VALUE) {
+            throw new InvalidRegionException("the use count of the lock at offset " + payload + " of " + name
+                    + " is " + users + ": the region is corrupt");
+        }
+        blocks.lockUsers(block, users + delta);
     }
 
     /** Payload bytes of the allocated block at {@code payload}. */
@@ -324,10 +370,17 @@ final class Allocator {
         return header.freeBytes() + region.byteSize() - header.top();
     }
 
-    private long claim(long block, long size, short kind) {
-        writeHeader(block, size, ALLOCATED, kind, header.nextGeneration());
+    private long claim(long block, long size, short kind, BlockHeader.Record record) {
+        writeClaimed(block, size, kind, record);
         region.asSlice(block + HEADER, size - HEADER).fill((byte) 0);
         return block + HEADER;
+    }
+
+    private void writeClaimed(long block, long size, short kind, BlockHeader.Record record) {
+        long generation = header.nextGeneration();
+        BlockHeader.Record own = record.lock() == BlockHeader.Record.OWN_LOCK ? new BlockHeader.Record(block + HEADER, record.fingerprint(), record.length())
+                : record;
+        blocks.write(block, size, ALLOCATED, kind, generation, own);
     }
 
     private static long blockSize(long bytes) {
@@ -345,25 +398,8 @@ final class Allocator {
         }
     }
 
-    // ---- block headers: every read and write of a block header is below ----
-
-    private short state(long block) {
-        return region.get(JAVA_SHORT, block + 8);
-    }
-
-    private void setState(long block, short state) {
-        region.set(JAVA_SHORT, block + 8, state);
-    }
-
-    private void writeHeader(long block, long size, short state, short kind, int generation) {
-        region.set(JAVA_LONG, block, size);
-        region.set(JAVA_SHORT, block + 8, state);
-        region.set(JAVA_SHORT, block + 10, kind);
-        region.set(JAVA_INT, block + 12, generation);
-    }
-
     private long sizeOf(long block) {
-        return region.get(JAVA_LONG, block);
+        return blocks.size(block);
     }
 
     private long nextFree(long block) {
@@ -374,23 +410,39 @@ final class Allocator {
         region.set(JAVA_LONG, block + HEADER, next);
     }
 
-    /** The size of the block at {@code block}, after checking that it is a block in that state. */
-    // A forged size is bounded by the top here; verify() finds one that skips a live neighbour.
+    /** The block of a payload offset, refusing offsets outside the allocated memory (no overflow). */
+    private long blockOf(long payload) {
+        if (payload < RegionHeader.DATA_START + HEADER || payload > header.top() - MIN_BLOCK + HEADER) {
+            throw new InvalidRegionException("offset " + payload + " is not an object of " + name
+                    + " (allocated memory spans " + (RegionHeader.DATA_START + HEADER) + " to " + header.top() + ")");
+        }
+        return payload - HEADER;
+    }
+
     private long checkBlock(long block, short state) {
+        return checkBlock(block, state, 0);
+    }
+
+    /**
+     * The size of the block at {@code block}, after checking that it is a block in that state (and,
+     * for an allocated block when {@code generation} is not 0, of that generation).
+     */
+    private long checkBlock(long block, short state, long generation) {
         if (block < RegionHeader.DATA_START || block % ALIGNMENT != 0 || block > header.top() - MIN_BLOCK) {
             throw new InvalidRegionException("offset " + (block + HEADER) + " is not an object of " + name
                     + " (allocated memory spans " + (RegionHeader.DATA_START + HEADER) + " to " + header.top() + ")");
         }
         long size = sizeOf(block);
-        short actual = region.get(JAVA_SHORT, block + 8);
+        short actual = blocks.state(block);
         if (size < MIN_BLOCK || size % ALIGNMENT != 0 || size > header.top() - block
                 || (actual != ALLOCATED && actual != FREE)) {
             throw new InvalidRegionException("offset " + (block + HEADER) + " of " + name
                     + " is not the start of an object, or the region is corrupt");
         }
-        if (actual != state) {
+        if (actual != state || (generation != 0 && blocks.generation(block) != generation)) {
             throw new InvalidRegionException("the object at offset " + (block + HEADER) + " of " + name
-                    + (actual == FREE ? " was freed" : " is in use, but the free list names it: the region is corrupt"));
+                    + (actual == FREE || state == ALLOCATED ? " was freed since it was named or handed over (or the offset is wrong)"
+                            : " is in use, but the free list names it: the region is corrupt"));
         }
         return size;
     }

@@ -15,5 +15,12 @@ public enum RegionOption {
      * as an {@link InternalError} at whatever access touched it. Without this option a region
      * that does not fit fails at create with {@link RegionSpaceException}.
      */
-    SPARSE
+    SPARSE,
+    /**
+     * Create the file with mode 0660 (rw-rw----) instead of 0600, so that processes of other
+     * users in the file's group can open it. Set the group with {@code chgrp} (or create the
+     * region in a setgid directory). Files writable by their group are refused unless their mode
+     * is exactly 0660, and world-writable files always are.
+     */
+    GROUP_SHARED
 }

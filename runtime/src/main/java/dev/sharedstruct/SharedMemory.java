@@ -205,7 +205,7 @@ public final class SharedMemory implements AutoCloseable {
      * @throws FileAlreadyExistsException if something appeared at {@code path} meanwhile (the temporary file is removed)
      */
     private static SharedMemory build(Path path, long bytes, Set<RegionOption> options) throws IOException {
-        RegionFiles.Created file = RegionFiles.createTemporaryBeside(path);
+        RegionFiles.Created file = RegionFiles.createTemporaryBeside(path, options.contains(RegionOption.GROUP_SHARED));
         Path temporary = file.path();
         Arena arena = Arena.ofShared();
         try (FileChannel channel = file.channel()) {
@@ -554,6 +554,7 @@ public final class SharedMemory implements AutoCloseable {
         if (!arena.scope().isAlive()) {
             return;
         }
+        store.closeAll();
         arena.close();
         if (deleteOnClose) {
             deleteQuietly(path);

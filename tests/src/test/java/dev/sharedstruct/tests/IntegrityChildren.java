@@ -217,6 +217,9 @@ final class IntegrityChildren {
                 return "illegal";
             } catch (dev.sharedstruct.RegionFullException e) {
                 return "full";
+            } catch (IllegalStateException e) {
+                // free's documented refusal of an object whose lock cell says it is held or waited for.
+                return e.getMessage() != null && e.getMessage().startsWith("cannot free") ? "busy" : "other:" + e;
             } catch (RuntimeException | Error e) {
                 return "other:" + e.getClass().getSimpleName() + ":" + String.valueOf(e.getMessage()).replace('\n', ' ');
             }

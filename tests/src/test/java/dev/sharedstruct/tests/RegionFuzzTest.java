@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * metadata lives (header, block headers, free links, directory entries, layout text, lock cells),
  * opened and exercised in child JVMs (find, attach, allocate, free, name, verify) with a per-case
  * watchdog. Every outcome must be a clean result or an InvalidRegionException /
- * IllegalArgumentException; no hang, no crash, and a refused open leaves the file unchanged.
+ * IllegalArgumentException (or free's documented IllegalStateException refusal of an object
+ * whose lock cell reads as held, or a full region); no hang, no crash, and a refused open leaves
+ * the file unchanged.
  *
  * <p>Not mutated: the owner and owner_start words of the region lock. A region lock recorded as
  * held by a live process is waited for, by design (a live owner is never robbed).
@@ -38,6 +40,8 @@ class RegionFuzzTest {
     private static final long SEED = Long.getLong("sharedstruct.fuzz.seed", 20261127L);
     private static final int WORKERS = 3;
     private static final long DATA_START = 256;
+    /** Bytes in a block header (BlockHeader.BYTES): size, state, kind, lock users, generation, record. */
+    private static final int BLOCK_HEADER = 48;
 
     @Test
     void mutatedRegionsAreRefusedCleanlyOrWork(@TempDir Path directory) throws Exception {
@@ -153,11 +157,11 @@ class RegionFuzzTest {
         for (long block = DATA_START; block < top; ) {
             long size = buffer.getLong((int) block);
             short kind = buffer.getShort((int) block + 10);
-            for (int at = 0; at < 24; at += 2) {
+            for (int at = 0; at < BLOCK_HEADER + 8; at += 2) {
                 offsets.add((int) block + at);
             }
-            int payload = (int) block + 16;
-            int span = (int) Math.min(size - 16, kind == 6 ? 96 : kind == 7 ? 64 : 32);
+            int payload = (int) block + BLOCK_HEADER;
+            int span = (int) Math.min(size - BLOCK_HEADER, kind == 6 ? 96 : kind == 7 ? 64 : 32);
             for (int at = 0; at < span; at += 4) {
                 offsets.add(payload + at);
             }
@@ -174,7 +178,7 @@ class RegionFuzzTest {
         ByteBuffer buffer = ByteBuffer.wrap(region).order(ByteOrder.nativeOrder());
         List<Long> payloads = new ArrayList<>();
         for (long block = DATA_START; block < buffer.getLong(64); block += buffer.getLong((int) block)) {
-            payloads.add(block + 16);
+            payloads.add(block + BLOCK_HEADER);
         }
         return payloads;
     }
@@ -184,7 +188,7 @@ class RegionFuzzTest {
             case 0 -> 0;
             case 1 -> -1;
             case 2 -> payloads.get(random.nextInt(payloads.size()));
-            case 3 -> payloads.get(random.nextInt(payloads.size())) - 16;
+            case 3 -> payloads.get(random.nextInt(payloads.size())) - BLOCK_HEADER;
             case 4 -> random.nextInt(1 << 15);
             case 5 -> random.nextLong();
             case 6 -> Long.MAX_VALUE;
