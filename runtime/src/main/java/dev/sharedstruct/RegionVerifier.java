@@ -22,7 +22,8 @@ import java.util.TreeMap;
  *   <li>{@code free_bytes} equals the bytes in free blocks; no named-object operation is pending;</li>
  *   <li>each directory entry names a live block of its kind, with its lock cell where the kind
  *       says, and a layout text block; names are unique;</li>
- *   <li>each lock cell is sane: counts not negative, no extra holds on a free lock.</li>
+ *   <li>each lock cell is sane: counts not negative, no extra holds on a free lock;</li>
+ *   <li>each LOCK block's use count equals the objects whose block record names it.</li>
  * </ul>
  */
 final class RegionVerifier {
@@ -81,6 +82,7 @@ final class RegionVerifier {
         }
         int named = checkDirectory(problems, allocated);
         checkLocks(problems, allocated);
+        checkLockUsers(problems, allocated);
         long used = 0;
         for (long[] block : allocated.values()) {
             used += block[0];
@@ -161,6 +163,32 @@ final class RegionVerifier {
             short kind = (short) block.getValue()[1];
             if (kind == Allocator.Kind.LOCK || (kind & Allocator.Kind.OWN_LOCK) != 0) {
                 checkLockCell(problems, block.getKey(), "the lock at " + block.getKey());
+            }
+        }
+    }
+
+    /** Each LOCK block's use count equals the number of allocated objects whose record names it. */
+    private void checkLockUsers(Set<String> problems, Map<Long, long[]> allocated) {
+        Map<Long, Integer> users = new TreeMap<>();
+        for (Map.Entry<Long, long[]> block : allocated.entrySet()) {
+            if (block.getValue()[1] == Allocator.Kind.LOCK) {
+                users.putIfAbsent(block.getKey(), 0);
+                continue;
+            }
+            long lock = allocator.recordAt(block.getKey()).lock();
+            if (lock != 0 && lock != block.getKey()) {
+                long[] lockBlock = allocated.get(lock);
+                if (lockBlock == null || lockBlock[1] != Allocator.Kind.LOCK) {
+                    problems.add("the object at " + block.getKey() + " records a lock at " + lock + ", which is no lock block");
+                } else {
+                    users.merge(lock, 1, Integer::sum);
+                }
+            }
+        }
+        for (Map.Entry<Long, Integer> lock : users.entrySet()) {
+            int recorded = allocator.lockUsers(lock.getKey());
+            if (recorded != lock.getValue()) {
+                problems.add("the lock at " + lock.getKey() + " counts " + recorded + " users, " + lock.getValue() + " objects use it");
             }
         }
     }
