@@ -107,9 +107,15 @@ static PyObject *NativeLock_acquire(NativeLock *self, PyObject *args, PyObject *
 static PyObject *release_or_raise(NativeLock *self) {
     if (ss_unlock(&self->lock) != SS_ACQUIRED) {
         int64_t owner = atomic_load(ss__owner(&self->lock));
-        PyErr_Format(PyExc_RuntimeError, "release by process %lld thread %lld, but the lock is held by %s %lld thread %lld",
-                (long long)(ss_thread_token() >> 32), (long long)(ss_thread_token() & 0xffffffff),
-                owner == 0 ? "nobody:" : "process", (long long)((uint64_t)owner >> 32), (long long)(owner & 0xffffffff));
+        int64_t me = ss_thread_token();
+        if (owner == 0) {
+            PyErr_Format(PyExc_RuntimeError, "release by process %lld thread %lld, but the lock is held by nobody",
+                    (long long)(me >> 32), (long long)(me & 0xffffffff));
+        } else {
+            PyErr_Format(PyExc_RuntimeError, "release by process %lld thread %lld, but the lock is held by process %lld thread %lld",
+                    (long long)(me >> 32), (long long)(me & 0xffffffff), (long long)((uint64_t)owner >> 32),
+                    (long long)(owner & 0xffffffff));
+        }
         return NULL;
     }
     Py_RETURN_NONE;

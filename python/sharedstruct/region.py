@@ -158,6 +158,22 @@ class Region:
                     return self._view(name, entry, cls)
         raise KeyError("no object named %r in %s" % (name, self.path))
 
+    def info(self, name):
+        """What the directory records of name: kind, type, fingerprint, length, layout (the stored text)."""
+        wanted = name.encode("utf-8")
+        with self._region_lock:
+            for entry in self._entries():
+                if self._map[entry + F.DIR_NAME:entry + F.DIR_NAME + len(wanted) + 1] == wanted + b"\0":
+                    fingerprint, layout_offset = struct.unpack_from("<qq", self._map, entry + F.DIR_FINGERPRINT)
+                    kind, length = struct.unpack_from("<ii", self._map, entry + F.DIR_KIND)
+                    if self._block_kind(layout_offset) != F.KIND_TEXT:
+                        raise self._corrupt("the entry %r names no layout text" % name)
+                    size = self._int("<q", layout_offset - F.BLOCK_HEADER) - F.BLOCK_HEADER
+                    return {"kind": F.KIND_NAMES.get(kind, kind), "type": self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES),
+                            "fingerprint": fingerprint & 0xFFFFFFFFFFFFFFFF, "length": length,
+                            "layout": self._text(layout_offset, size)}
+        raise KeyError("no object named %r in %s" % (name, self.path))
+
     def _view(self, name, entry, cls):
         block, offset, lock, fingerprint, layout_offset = struct.unpack_from("<qqqqq", self._map, entry + F.DIR_BLOCK)
         kind, length, _generation = struct.unpack_from("<iii", self._map, entry + F.DIR_KIND)

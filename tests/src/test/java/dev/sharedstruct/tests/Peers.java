@@ -32,6 +32,14 @@ final class Peers {
         return start(command);
     }
 
+    /** The Python peer with its pure-ctypes lock (what a machine without a C compiler runs). */
+    static Process pythonWithCtypesLock(String... args) {
+        List<String> command = new ArrayList<>(List.of("env", "SHAREDSTRUCT_NATIVE=0", "python3",
+                repository().resolve("python/tools/peer.py").toString()));
+        command.addAll(List.of(args));
+        return start(command);
+    }
+
     static Process c(String... args) {
         List<String> command = new ArrayList<>(List.of(cPeer().toString()));
         command.addAll(List.of(args));

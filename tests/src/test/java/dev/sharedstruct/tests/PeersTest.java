@@ -30,8 +30,10 @@ class PeersTest {
             List<Process> peers = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 jvms.add(ChildJvm.start(Children.Increment.class, Structs.handle(counter), Integer.toString(EACH)));
-                peers.add(Peers.python("increment", path, "counter", Integer.toString(EACH)));
             }
+            // One Python process with the native lock, one with the pure-ctypes fallback.
+            peers.add(Peers.python("increment", path, "counter", Integer.toString(EACH)));
+            peers.add(Peers.pythonWithCtypesLock("increment", path, "counter", Integer.toString(EACH)));
             peers.add(Peers.c("increment", path, "counter", Integer.toString(EACH)));
             for (ChildJvm jvm : jvms) {
                 jvm.joinSuccessfully(Duration.ofMinutes(5));
