@@ -174,6 +174,101 @@ static PyTypeObject NativeLockType = {
     .tp_members = NativeLock_members,
 };
 
+/*
+ * A scalar field of a synchronized view, as a data descriptor: reads and writes
+ * instance._raw.<name> under instance._lock (re-entrant), all in C, so that
+ * `with c.get_lock(): c.count += 1` runs no Python frame of ours. A lock that is not a
+ * NativeLock (a raw object's) is not taken.
+ */
+typedef struct {
+    PyObject_HEAD
+    PyObject *name;
+} LockedField;
+
+static PyObject *str_lock, *str_raw;
+
+static int LockedField_init(LockedField *self, PyObject *args, PyObject *kwargs) {
+    PyObject *name;
+    (void)kwargs;
+    if (!PyArg_ParseTuple(args, "U", &name)) {
+        return -1;
+    }
+    Py_XSETREF(self->name, Py_NewRef(name));
+    return 0;
+}
+
+static void LockedField_dealloc(LockedField *self) {
+    Py_XDECREF(self->name);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* Takes instance._lock if it is native; returns the lock (a new reference) or NULL with an exception. */
+static PyObject *take(PyObject *instance, NativeLock **native) {
+    PyObject *lock = PyObject_GetAttr(instance, str_lock);
+    if (lock == NULL) {
+        return NULL;
+    }
+    *native = Py_IS_TYPE(lock, &NativeLockType) ? (NativeLock *)lock : NULL;
+    if (*native != NULL && do_acquire(*native, 1, -1) < 0) {
+        Py_DECREF(lock);
+        return NULL;
+    }
+    return lock;
+}
+
+static PyObject *LockedField_get(LockedField *self, PyObject *instance, PyObject *owner) {
+    (void)owner;
+    if (instance == NULL || instance == Py_None) {
+        return Py_NewRef((PyObject *)self);
+    }
+    PyObject *raw = PyObject_GetAttr(instance, str_raw);
+    if (raw == NULL) {
+        return NULL;
+    }
+    NativeLock *native;
+    PyObject *lock = take(instance, &native);
+    PyObject *value = lock == NULL ? NULL : PyObject_GetAttr(raw, self->name);
+    if (native != NULL) {
+        ss_unlock(&native->lock);
+    }
+    Py_XDECREF(lock);
+    Py_DECREF(raw);
+    return value;
+}
+
+static int LockedField_set(LockedField *self, PyObject *instance, PyObject *value) {
+    if (value == NULL) {
+        PyErr_Format(PyExc_AttributeError, "field %U cannot be deleted", self->name);
+        return -1;
+    }
+    PyObject *raw = PyObject_GetAttr(instance, str_raw);
+    if (raw == NULL) {
+        return -1;
+    }
+    NativeLock *native;
+    PyObject *lock = take(instance, &native);
+    int result = lock == NULL ? -1 : PyObject_SetAttr(raw, self->name, value);
+    if (native != NULL) {
+        ss_unlock(&native->lock);
+    }
+    Py_XDECREF(lock);
+    Py_DECREF(raw);
+    return result;
+}
+
+static PyTypeObject LockedFieldType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sharedstruct._native.LockedField",
+    .tp_basicsize = sizeof(LockedField),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A scalar field read and written under its object's lock.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)LockedField_init,
+    .tp_dealloc = (destructor)LockedField_dealloc,
+    .tp_descr_get = (descrgetfunc)LockedField_get,
+    .tp_descr_set = (descrsetfunc)LockedField_set,
+};
+
 static PyObject *thread_token(PyObject *module, PyObject *ignored) {
     (void)module;
     (void)ignored;
@@ -188,14 +283,20 @@ static PyMethodDef module_methods[] = {
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_native", NULL, -1, module_methods, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__native(void) {
-    if (PyType_Ready(&NativeLockType) < 0) {
+    if (PyType_Ready(&NativeLockType) < 0 || PyType_Ready(&LockedFieldType) < 0) {
+        return NULL;
+    }
+    str_lock = PyUnicode_InternFromString("_lock");
+    str_raw = PyUnicode_InternFromString("_raw");
+    if (str_lock == NULL || str_raw == NULL) {
         return NULL;
     }
     PyObject *m = PyModule_Create(&module);
     if (m == NULL) {
         return NULL;
     }
-    if (PyModule_AddObjectRef(m, "NativeLock", (PyObject *)&NativeLockType) < 0) {
+    if (PyModule_AddObjectRef(m, "NativeLock", (PyObject *)&NativeLockType) < 0
+            || PyModule_AddObjectRef(m, "LockedField", (PyObject *)&LockedFieldType) < 0) {
         Py_DECREF(m);
         return NULL;
     }

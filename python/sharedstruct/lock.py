@@ -10,6 +10,7 @@ from . import _build
 from . import format as F
 
 _native = _build.load_native()
+NATIVE = _native
 IMPLEMENTATION = "native" if _native is not None else "ctypes"
 """Which lock implementation this process uses: "native" (C extension) or "ctypes"."""
 WHY_NOT_NATIVE = _build.WHY_NOT

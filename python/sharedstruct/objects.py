@@ -3,6 +3,8 @@ every field access takes the object's lock (re-entrant, so a with-block around s
 costs one acquisition plus cheap re-entries); get_obj() is the raw ctypes view, get_lock() the lock."""
 import ctypes
 
+from . import lock as locks
+
 
 class _NoLock:
     """The lock of a raw object: accesses are not guarded."""
@@ -70,6 +72,8 @@ def struct_view_class(layout):
 
 def _property(field):
     name = field.name
+    if field.kind == "scalar" and locks.NATIVE is not None:
+        return locks.NATIVE.LockedField(name)   # the same as below, in C
     if field.kind == "scalar":
         def get(self):
             with self._lock:
