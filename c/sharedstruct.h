@@ -7,7 +7,7 @@
  * with the reused-pid guard. See docs/FORMAT.md; every offset and constant of the format is in
  * the "FORMAT" section below and nowhere else.
  *
- *     #define SHAREDSTRUCT_IMPLEMENTATION   // in exactly one .c file, before the include
+ *     #define SHAREDSTRUCT_IMPLEMENTATION   // in exactly one .c file, before any #include
  *     #include "sharedstruct.h"
  *
  *     ss_region region;
@@ -26,6 +26,12 @@
  */
 #ifndef SHAREDSTRUCT_H
 #define SHAREDSTRUCT_H
+
+/* The implementation needs syscall(), clock_gettime() and O_NOFOLLOW, which -std=c11 hides: in
+   the .c file that defines SHAREDSTRUCT_IMPLEMENTATION, include this header before any other. */
+#if defined(SHAREDSTRUCT_IMPLEMENTATION) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE
+#endif
 
 #include <stddef.h>
 #include <stdint.h>
@@ -166,9 +172,6 @@ void ss_close(ss_region *region);
 /* ---- implementation ---- */
 #ifdef SHAREDSTRUCT_IMPLEMENTATION
 
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE
-#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/futex.h>
