@@ -336,7 +336,8 @@ static int ss__owner_is_gone(ss_lock_t *lock, ss__watch *watch, int64_t now) {
     watch->next_check = now + SS_LOCK_OWNER_CHECK_NS;
     watch->owner = atomic_load(ss__owner(lock));
     long pid = (long)((uint64_t)watch->owner >> 32);
-    if (watch->owner == 0 || pid == (long)getpid()) {
+    /* pid 0 is no process: never take over a word that names none (docs/LOCK.md reserves one). */
+    if (watch->owner == 0 || pid == 0 || pid == (long)getpid()) {
         return 0; /* a thread of this process that died holding the lock cannot be told from a slow one */
     }
     int64_t recorded = atomic_load(ss__start(lock));

@@ -12,8 +12,9 @@ class Field:
     """One field of a struct: name, kind ("scalar", "array", "text", "struct", "struct_array"),
     ctypes type, offset, and for structs the nested Layout."""
 
-    def __init__(self, name, kind, ctype, offset, nested=None, length=None):
+    def __init__(self, name, kind, ctype, offset, nested=None, length=None, prim=None):
         self.name, self.kind, self.ctype, self.offset, self.nested, self.length = name, kind, ctype, offset, nested, length
+        self.prim = prim   # the stored text's primitive name ("double", "char"), for scalars, arrays and text
 
 
 class Layout:
@@ -65,11 +66,11 @@ def _shape(shape):
         raise ValueError("unknown field type " + shape)
     base, length = match.group(1), match.group(2)
     if base == "char" and length is not None:
-        return "text", ctypes.c_char * int(length), int(length)
+        return "text", ctypes.c_char * int(length), int(length), base
     ctype = getattr(ctypes, F.LAYOUT_TYPES[base])
     if length is None:
-        return "scalar", ctype, None
-    return "array", ctype * int(length), int(length)
+        return "scalar", ctype, None, base
+    return "array", ctype * int(length), int(length), base
 
 
 def _build(name, found, size):
@@ -82,8 +83,8 @@ def _build(name, found, size):
             if struct_array:
                 fields[head] = ("struct_array", int(struct_array.group(1)), int(struct_array.group(2)), offset)
             else:
-                kind, ctype, length = _shape(shape)
-                fields[head] = Field(head, kind, ctype, offset, length=length)
+                kind, ctype, length, prim = _shape(shape)
+                fields[head] = Field(head, kind, ctype, offset, length=length, prim=prim)
             order.append(head)
         else:
             if head not in groups:

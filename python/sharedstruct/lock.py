@@ -194,7 +194,7 @@ class _OwnerWatch:
         lock = self.lock
         owner = lock._load8(lock._owner, lock._SEQ_CST)
         pid = owner >> 32
-        if owner == 0 or pid == os.getpid():
+        if owner == 0 or pid == 0 or pid == os.getpid():   # pid 0 is no process: never take it over
             return 0
         recorded = lock._owner_start.value
         stat = _proc_stat(pid)

@@ -95,6 +95,58 @@ class PeerResourcesTest {
     }
 
     @Test
+    void emitWritesAHeaderAndAModuleFromALiveRegionsStoredLayout() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 16)) {
+            shm.findOrCreate("sensor", Sensor.class).name("abc");
+            Path dir = Files.createTempDirectory("sharedstruct-emit");
+            List<String> emit = List.of("env", "PYTHONPATH=" + Peers.repository().resolve("python"), "python3", "-m",
+                    "sharedstruct.emit");
+            String header = Peers.run(concat(emit, "--lang", "c", shm.path().toString(), "sensor"));
+            Files.writeString(dir.resolve("sensor.h"), header);
+            Path c = dir.resolve("use.c");
+            Files.writeString(c, """
+                    #define SHAREDSTRUCT_IMPLEMENTATION
+                    #include "sharedstruct.h"
+                    #include "sensor.h"
+                    #include <stdio.h>
+                    int main(int argc, char **argv) {
+                        char error[512]; ss_region region; ss_object found;
+                        (void)argc;
+                        if (ss_open(&region, argv[1], error, sizeof error) != 0
+                                || ss_find(&region, "sensor", SENSOR_FINGERPRINT, SENSOR_LAYOUT, &found, error, sizeof error) != 0) {
+                            puts(error);
+                            return 1;
+                        }
+                        printf("%s %d\\n", ((struct Sensor *)found.data)->name, (int)sizeof(struct Sensor_position));
+                        return 0;
+                    }
+                    """);
+            Path binary = dir.resolve("use");
+            Peers.run(List.of("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-I", Peers.repository().resolve("c").toString(),
+                    "-I", dir.toString(), c.toString(), "-o", binary.toString()));
+            assertEquals("abc 16", Peers.run(List.of(binary.toString(), shm.path().toString())).strip());
+            Files.writeString(dir.resolve("emitted_sensor.py"), Peers.run(concat(emit, "--lang", "python", shm.path().toString(), "sensor")));
+            String out = Peers.run(List.of("python3", "-c", """
+                    import ctypes, sys
+                    sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2])
+                    from sharedstruct import Region
+                    from emitted_sensor import Sensor
+                    with Region.open(sys.argv[3]) as region:
+                        print(region.find("sensor", Sensor).name, ctypes.sizeof(Sensor), Sensor.corners.offset, Sensor.grade.offset)
+                    """, Peers.repository().resolve("python").toString(), dir.toString(), shm.path().toString()));
+            StructLayout layout = Structs.layout(Sensor.class);
+            assertEquals("abc " + layout.byteSize() + " " + layout.byteOffset(groupElement("corners")) + " "
+                    + layout.byteOffset(groupElement("grade")), out.strip());
+        }
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+
+    @Test
     void theGeneratedLayoutTextIsWhatARegionStores() throws Exception {
         try (SharedMemory shm = SharedMemory.create(1 << 16)) {
             shm.findOrCreate("sensor", Sensor.class);

@@ -157,6 +157,36 @@ class PythonPeerTest {
     }
 
     @Test
+    void pythonThreadsExcludeEachOtherAndEachReenters() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 16)) {
+            Samples.Counter counter = shm.findOrCreate("counter", Samples.Counter.class);
+            for (String implementation : List.of("1", "0")) {
+                counter.count(0);
+                String out = Peers.run(List.of("env", "SHAREDSTRUCT_NATIVE=" + implementation, "python3", "-c", """
+                        import sys, threading
+                        sys.path.insert(0, sys.argv[1])
+                        import sharedstruct
+                        from sharedstruct import Region
+                        with Region.open(sys.argv[2]) as region:
+                            c = region.find("counter")
+                            lock = c.get_lock()
+                            def work():
+                                for _ in range(20000):
+                                    with lock:
+                                        with lock:
+                                            c.count = c.count + 1
+                                assert not lock.is_owned()
+                            threads = [threading.Thread(target=work) for _ in range(3)]
+                            for t in threads: t.start()
+                            for t in threads: t.join()
+                            print(sharedstruct.LOCK_IMPLEMENTATION, c.count)
+                        """, Peers.repository().resolve("python").toString(), shm.path().toString())).strip();
+                assertEquals((implementation.equals("1") ? "native" : "ctypes") + " 60000", out);
+            }
+        }
+    }
+
+    @Test
     void pythonSeesTheLockJavaHolds() throws Exception {
         try (SharedMemory shm = SharedMemory.create(1 << 16)) {
             Point point = shm.findOrCreate("point", Point.class);
