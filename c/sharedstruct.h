@@ -59,13 +59,17 @@ extern "C" {
 #define SS_MIN_REGION_SIZE 4096
 
 /* Blocks (docs/FORMAT.md "Blocks"). */
-#define SS_BLOCK_HEADER 16
+#define SS_BLOCK_HEADER 48
 #define SS_BLOCK_ALIGNMENT 16
-#define SS_MIN_BLOCK 32
-#define SS_BLK_SIZE 0
-#define SS_BLK_STATE 8
-#define SS_BLK_KIND 10
-#define SS_BLK_GENERATION 12
+#define SS_MIN_BLOCK 64
+#define SS_BLK_SIZE 0        /* int64 */
+#define SS_BLK_STATE 8       /* int16 */
+#define SS_BLK_KIND 10       /* int16 */
+#define SS_BLK_LOCK_USERS 12 /* int32 */
+#define SS_BLK_GENERATION 16 /* int64, 0 once freed */
+#define SS_BLK_LOCK 24       /* int64 */
+#define SS_BLK_FINGERPRINT 32 /* int64 */
+#define SS_BLK_LENGTH 40     /* int64 */
 #define SS_STATE_ALLOCATED 0x5A11
 #define SS_STATE_FREE 0x5F4E
 #define SS_KIND_LOCK 1
@@ -86,7 +90,7 @@ extern "C" {
 #define SS_DIR_LAYOUT 40
 #define SS_DIR_KIND 48
 #define SS_DIR_LENGTH 52
-#define SS_DIR_GENERATION 56
+#define SS_DIR_GENERATION 56 /* int64 */
 #define SS_DIR_NAME 64
 #define SS_DIR_NAME_BYTES 128
 #define SS_DIR_TYPE 192
@@ -614,7 +618,9 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
         int block_kind = ss__block_kind(region, block);
         int own = block_kind >= 0 && (block_kind & SS_KIND_OWN_LOCK) != 0;
         int64_t lock_bytes = own ? SS_LOCK_CELL_SIZE : 0;
+        int64_t generation = ss__get64(e + SS_DIR_GENERATION);
         if (block_kind < 0 || (block_kind & ~SS_KIND_OWN_LOCK) != ss__get32(e + SS_DIR_KIND) || offset != block + lock_bytes
+                || generation <= 0 || ss__get64(region->base + block - SS_BLOCK_HEADER + SS_BLK_GENERATION) != generation
                 || ss__block_kind(region, layout) != SS_KIND_TEXT
                 || (lock != 0 && lock != block && ss__block_kind(region, lock) != SS_KIND_LOCK)
                 || (lock == block && !own)) {

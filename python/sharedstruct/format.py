@@ -18,13 +18,17 @@ HDR_DIRECTORY = 88                  # int64, first directory entry; 0 = none
 DATA_START = 256                    # where blocks start
 
 # -- Blocks --
-BLOCK_HEADER = 16
+BLOCK_HEADER = 48
 BLOCK_ALIGNMENT = 16
-MIN_BLOCK = 32
+MIN_BLOCK = 64
 BLK_SIZE = 0                        # int64, whole block, header included
 BLK_STATE = 8                       # int16
 BLK_KIND = 10                       # int16
-BLK_GENERATION = 12                 # int32
+BLK_LOCK_USERS = 12                 # int32, a LOCK block: live objects using it
+BLK_GENERATION = 16                 # int64, 0 once the block is freed
+BLK_LOCK = 24                       # int64, the object's lock cell (0 raw)
+BLK_FINGERPRINT = 32                # int64
+BLK_LENGTH = 40                     # int64
 STATE_ALLOCATED = 0x5A11
 STATE_FREE = 0x5F4E
 KIND_LOCK = 1
@@ -47,7 +51,7 @@ DIR_FINGERPRINT = 32                # int64
 DIR_LAYOUT = 40                     # int64, offset of the layout text block
 DIR_KIND = 48                       # int32
 DIR_LENGTH = 52                     # int32
-DIR_GENERATION = 56                 # int32
+DIR_GENERATION = 56                 # int64
 DIR_NAME = 64                       # char[128]
 DIR_NAME_BYTES = 128
 DIR_TYPE = 192                      # char[256]

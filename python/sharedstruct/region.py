@@ -84,7 +84,8 @@ class Region:
         top, free_list, free_bytes, directory = struct.unpack_from("<qqqq", mapping, F.HDR_TOP)
         if not (F.DATA_START <= top <= size and top % F.BLOCK_ALIGNMENT == 0):
             raise InvalidRegionError("%s has a corrupt header: top %d is outside the region" % (path, top))
-        for what, offset in (("free list", free_list), ("directory", directory)):
+        # The free list links blocks (header offsets); the directory links payloads.
+        for what, offset in (("free list", free_list + F.BLOCK_HEADER if free_list else 0), ("directory", directory)):
             if offset != 0 and not (F.DATA_START + F.BLOCK_HEADER <= offset < top):
                 raise InvalidRegionError("%s has a corrupt header: %s %d is outside the region" % (path, what, offset))
 
@@ -117,7 +118,7 @@ class Region:
         top = self._int("<q", F.HDR_TOP)
         if block < F.DATA_START or block % F.BLOCK_ALIGNMENT or block > top - F.MIN_BLOCK or top > self.size:
             return None
-        size, state, kind = struct.unpack_from("<qHH", self._map, block)
+        size, state, kind = struct.unpack_from("<qHH", self._map, block + F.BLK_SIZE)
         if size < F.MIN_BLOCK or size % F.BLOCK_ALIGNMENT or size > top - block or state != F.STATE_ALLOCATED:
             return None
         return kind
@@ -176,11 +177,13 @@ class Region:
 
     def _view(self, name, entry, cls):
         block, offset, lock, fingerprint, layout_offset = struct.unpack_from("<qqqqq", self._map, entry + F.DIR_BLOCK)
-        kind, length, _generation = struct.unpack_from("<iii", self._map, entry + F.DIR_KIND)
+        kind, length = struct.unpack_from("<ii", self._map, entry + F.DIR_KIND)
+        generation = self._int("<q", entry + F.DIR_GENERATION)
         block_kind = self._block_kind(block)
         own = block_kind is not None and bool(block_kind & F.KIND_OWN_LOCK)
         payload = None if block_kind is None else self._int("<q", block - F.BLOCK_HEADER) - F.BLOCK_HEADER
-        if (block_kind is None or block_kind & ~F.KIND_OWN_LOCK != kind or offset != block + (F.LOCK_CELL_SIZE if own else 0)
+        if (block_kind is None or block_kind & ~F.KIND_OWN_LOCK != kind or generation <= 0
+                or self._int("<q", block - F.BLOCK_HEADER + F.BLK_GENERATION) != generation or offset != block + (F.LOCK_CELL_SIZE if own else 0)
                 or self._block_kind(layout_offset) != F.KIND_TEXT or length < 1
                 or (lock not in (0, block) and self._block_kind(lock) != F.KIND_LOCK) or (lock == block and not own)):
             raise self._corrupt("the entry %r names memory that does not hold it" % name)
