@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The C header and Python module the processor writes per @SharedStruct under
@@ -37,9 +38,8 @@ class PeerResourcesTest {
     }
 
     @Test
-    void everyGeneratedHeaderCompilesAloneAndWithTheOthers() throws Exception {
+    void everyGeneratedHeaderCompilesAloneAndWithTheOthers(@TempDir Path dir) throws Exception {
         List<Path> headers = files(".h");
-        Path dir = Files.createTempDirectory("sharedstruct-headers");
         StringBuilder all = new StringBuilder();
         for (Path header : headers) {
             all.append("#include \"").append(header).append("\"\n");
@@ -53,10 +53,9 @@ class PeerResourcesTest {
     }
 
     @Test
-    void aHeaderWhoseOffsetsAreWrongDoesNotCompile() throws Exception {
+    void aHeaderWhoseOffsetsAreWrongDoesNotCompile(@TempDir Path dir) throws Exception {
         Path header = resources().resolve("dev_sharedstruct_tests_DataKinds_Sensor.h");
         String broken = Files.readString(header).replace("int32_t color;", "int64_t color;");
-        Path dir = Files.createTempDirectory("sharedstruct-broken");
         Path c = dir.resolve("broken.c");
         Files.writeString(c, broken + "\nint main(void) { return 0; }\n");
         Process gcc = Peers.start(List.of("gcc", "-std=c11", "-fsyntax-only", c.toString()));
@@ -95,10 +94,9 @@ class PeerResourcesTest {
     }
 
     @Test
-    void emitWritesAHeaderAndAModuleFromALiveRegionsStoredLayout() throws Exception {
+    void emitWritesAHeaderAndAModuleFromALiveRegionsStoredLayout(@TempDir Path dir) throws Exception {
         try (SharedMemory shm = SharedMemory.create(1 << 16)) {
             shm.findOrCreate("sensor", Sensor.class).name("abc");
-            Path dir = Files.createTempDirectory("sharedstruct-emit");
             List<String> emit = List.of("env", "PYTHONPATH=" + Peers.repository().resolve("python"), "python3", "-m",
                     "sharedstruct.emit");
             String header = Peers.run(concat(emit, "--lang", "c", shm.path().toString(), "sensor"));

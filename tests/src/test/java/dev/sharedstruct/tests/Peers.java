@@ -52,6 +52,8 @@ final class Peers {
             try {
                 Path dir = Files.createTempDirectory("sharedstruct-cpeer");
                 Path binary = dir.resolve("peer");
+                dir.toFile().deleteOnExit();      // registered first, deleted last
+                binary.toFile().deleteOnExit();
                 run(List.of("gcc", "-std=c11", "-O2", "-Wall", "-Wextra", "-Werror", "-I", repository().resolve("c").toString(),
                         repository().resolve("c/peer.c").toString(), "-o", binary.toString()));
                 cPeer = binary;
