@@ -23,6 +23,17 @@ final class ThreadToken {
         return PID_BITS | (Thread.currentThread().threadId() & 0xFFFF_FFFFL);
     }
 
+    /** The token of {@code thread}, which must be a thread of this process. */
+    static long of(Thread thread) {
+        return PID_BITS | (thread.threadId() & 0xFFFF_FFFFL);
+    }
+
+    /** Whether {@code token} could have been written by a live thread: a pid in 1..maxPid and a non-zero thread part. */
+    static boolean isValid(long token, long maxPid) {
+        long pid = pidOf(token);
+        return pid > 0 && pid <= maxPid && threadOf(token) != 0;
+    }
+
     static long pidOf(long token) {
         return token >>> 32;
     }
