@@ -11,9 +11,9 @@ mkdir -p benchmarks/target
 cc -std=c11 -O2 -Wall -Wextra -Werror -pthread -o benchmarks/target/robust_mutex_increments \
     benchmarks/src/main/c/robust_mutex_increments.c
 # The build's own output goes to a log, shown only when it fails.
-if ! mvn -q -B ${MAVEN_ARGS:-} -DskipTests install >benchmarks/target/compare-build.log 2>&1; then
+if ! mvn -q -B -Dstyle.color=never ${MAVEN_ARGS:-} -DskipTests install >benchmarks/target/compare-build.log 2>&1; then
     cat benchmarks/target/compare-build.log >&2
     exit 1
 fi
-mvn -q -B ${MAVEN_ARGS:-} -Pcompare -DskipTests verify -pl benchmarks \
+mvn -q -B -Dstyle.color=never ${MAVEN_ARGS:-} -Pcompare -DskipTests verify -pl benchmarks \
     -Dcompare.args="${1:-2000000} ${2:-200000} $PWD/benchmarks/target/robust_mutex_increments"

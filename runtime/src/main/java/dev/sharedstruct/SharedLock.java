@@ -94,6 +94,18 @@ public final class SharedLock implements Lock {
     /** Linux never hands out process ids above 2^22; a larger one in {@code owner} is corrupt. */
     private static final long MAX_PID = 1L << 22;
 
+    /** A waiter that has waited this long asks for the lock to be handed to a long waiter. */
+    static final long STARVING_NANOS = 20_000_000;
+    /** A lock reserved for long waiters that none of them took for this long is free for anyone. */
+    private static final long ABANDONED_RESERVATION_NANOS = 100_000_000;
+    /** The low half of {@code waiters} counts waiters; the high half is the generation of the count. */
+    private static final int COUNT_MASK = 0xFFFF;
+    private static final int GENERATION_UNIT = 1 << 16;
+    /** An unanswered wake-up this old at a release suggests registered waiters that are gone. */
+    private static final long STALE_WAKE_UP_NANOS = 50_000_000;
+    /** How long {@link #waiters()} watches a free lock with registered waiters before recounting. */
+    private static final long IDLE_WAITERS_NANOS = 5_000_000;
+
     private static final int FAILED = 0;
     private static final int ACQUIRED = 1;
     private static final int RECOVERED = 2;
@@ -110,6 +122,9 @@ public final class SharedLock implements Lock {
     private int holds;
     /** The handle {@link #acquire()} returns for a first hold, so that acquiring allocates nothing. */
     private final Held firstHold = new Held(false);
+    /** Since when (nanoTime, 0 for not) releases through this object found a wake-up unanswered; written by holders only. */
+    private long unansweredSince;
+    private int unansweredReleases;
     /** {@link #recoveries()} when this object last reported them through {@link #recoveriesSinceLastLook()}. */
     private int recoveriesSeen;
 
@@ -198,7 +213,7 @@ public final class SharedLock implements Lock {
             claimed(thread);
             return true;
         }
-        return witness == me && reenterThroughCell();
+        return ThreadToken.holderOf(witness) == me && reenterThroughCell();
     }
 
     @Override
@@ -245,10 +260,32 @@ public final class SharedLock implements Lock {
             releaseRecordedHold();
             return;
         }
+        freeCell();
+    }
+
+    /**
+     * Frees the lock, or hands it to a long waiter that asked for it; then wakes a sleeper if there
+     * is one. The release store is not followed by a full fence (see {@link #MAX_SLEEP_NANOS}).
+     */
+    private void freeCell() {
+        if (((long) OWNER.getOpaque(cell, 0L) & ThreadToken.HANDOFF) != 0) {
+            handOff();
+            return;
+        }
         OWNER.setRelease(cell, 0L, 0L);
-        if ((int) WAITERS.getOpaque(cell, 0L) != 0) {
+        if (((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) != 0) {
             wakeOne();
         }
+    }
+
+    /**
+     * A waiter waited too long and asked for the lock: leave it reserved, so that newcomers
+     * cannot barge past, and wake every sleeper so that a long waiter takes it at once.
+     */
+    private void handOff() {
+        OWNER.setVolatile(cell, 0L, ThreadToken.RESERVED);
+        WAKEUPS.getAndAdd(cell, 0L, 2);
+        Waiting.wakeAll(cell, WAKEUPS_OFFSET);
     }
 
     /**
@@ -258,7 +295,7 @@ public final class SharedLock implements Lock {
      */
     private void unlockThroughCell() {
         long me = ThreadToken.current();
-        long owner = (long) OWNER.getVolatile(cell, 0L);
+        long owner = ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L));
         if (owner != me) {
             throw new IllegalMonitorStateException("unlock of " + where() + " by " + ThreadToken.describe(me)
                     + ", but the lock is held by " + ThreadToken.describe(owner));
@@ -267,10 +304,7 @@ public final class SharedLock implements Lock {
             releaseRecordedHold();
             return;
         }
-        OWNER.setRelease(cell, 0L, 0L);
-        if ((int) WAITERS.getOpaque(cell, 0L) != 0) {
-            wakeOne();
-        }
+        freeCell();
     }
 
     /** Drops one hold recorded in the cell; a negative count is corrupt, reset so that the lock can still be freed. */
@@ -281,8 +315,7 @@ public final class SharedLock implements Lock {
             return;
         }
         EXTRA_HOLDS.set(cell, 0L, 0);
-        OWNER.setRelease(cell, 0L, 0L);
-        wakeOne();
+        freeCell();
         throw new InvalidRegionException(where() + " is corrupt: extra_holds was " + extra
                 + " (negative); reset to 0 and the lock released");
     }
@@ -294,14 +327,42 @@ public final class SharedLock implements Lock {
      */
     private void wakeOne() {
         int word = (int) WAKEUPS.getVolatile(cell, 0L);
-        if ((word & 1) == 0 && WAKEUPS.compareAndSet(cell, 0L, word, word + 1)) {
-            Waiting.wake(cell, WAKEUPS_OFFSET);
+        if ((word & 1) == 0) {
+            unansweredSince = 0;
+            if (WAKEUPS.compareAndSet(cell, 0L, word, word + 1)) {
+                Waiting.wake(cell, WAKEUPS_OFFSET);
+            }
+        } else {
+            noticeUnansweredWakeUp();
         }
+    }
+
+    /**
+     * A wake-up is on its way and no waiter has taken the lock since. Live waiters look at least
+     * every millisecond, so when that lasts, the registered waiters are likely gone (killed while
+     * asleep): start the count again, and the live ones register anew on their next look.
+     * Looks at the clock only on every 64th such release.
+     */
+    private void noticeUnansweredWakeUp() {
+        if (unansweredSince == 0) {
+            unansweredSince = System.nanoTime() | 1;
+            unansweredReleases = 0;
+        } else if ((++unansweredReleases & 63) == 0 && System.nanoTime() - unansweredSince > STALE_WAKE_UP_NANOS) {
+            restartCount((int) WAITERS.getVolatile(cell, 0L));
+            unansweredSince = 0;
+        }
+    }
+
+    /** Sets the waiter count to 0 in a new generation, unless it changed from {@code seen}. */
+    private boolean restartCount(int seen) {
+        int next = ((seen >>> 16) + 1) << 16;
+        return WAITERS.compareAndSet(cell, 0L, seen, next);
     }
 
     /** Whether the calling thread holds this lock. */
     public boolean isHeldByCurrentThread() {
-        return holder == Thread.currentThread() || (long) OWNER.getVolatile(cell, 0L) == ThreadToken.current();
+        return holder == Thread.currentThread()
+                || ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == ThreadToken.current();
     }
 
     /** Whether any thread of any process holds this lock at this moment. */
@@ -311,16 +372,34 @@ public final class SharedLock implements Lock {
 
     /** How many times the calling thread holds this lock; 0 when it does not. */
     public int holdCount() {
-        if ((long) OWNER.getVolatile(cell, 0L) != ThreadToken.current()) {
+        if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) != ThreadToken.current()) {
             return 0;
         }
         int recorded = Math.max(0, (int) EXTRA_HOLDS.get(cell, 0L));
         return holder == Thread.currentThread() ? holds + recorded : recorded + 1;
     }
 
-    /** How many threads, in all processes together, are waiting for this lock (a hint for monitoring). */
+    /**
+     * How many threads, in all processes together, are waiting for this lock (a hint for
+     * monitoring). Waiters killed while asleep are not counted for long: when the lock is free
+     * and yet waiters are registered, this watches it for some milliseconds (live waiters take a
+     * free lock within one) and, if nothing moves, starts the count again.
+     */
     public int waiters() {
-        return Math.max(0, (int) WAITERS.getVolatile(cell, 0L));
+        int seen = (int) WAITERS.getVolatile(cell, 0L);
+        if ((seen & COUNT_MASK) == 0 || (long) OWNER.getVolatile(cell, 0L) != 0L) {
+            return seen & COUNT_MASK;
+        }
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < IDLE_WAITERS_NANOS) {
+            java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+            int now = (int) WAITERS.getVolatile(cell, 0L);
+            if (now != seen || (long) OWNER.getVolatile(cell, 0L) != 0L) {
+                return now & COUNT_MASK;
+            }
+        }
+        restartCount(seen);
+        return (int) WAITERS.getVolatile(cell, 0L) & COUNT_MASK;
     }
 
     /** How many times, in all processes together, this lock was taken over from an owner that died. */
@@ -344,7 +423,7 @@ public final class SharedLock implements Lock {
 
     /** The process id of the current owner, or 0 when the lock is free. */
     public long ownerPid() {
-        return ThreadToken.pidOf((long) OWNER.getVolatile(cell, 0L));
+        return ThreadToken.pidOf(ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)));
     }
 
     /**
@@ -370,8 +449,9 @@ public final class SharedLock implements Lock {
 
     @Override
     public String toString() {
-        long owner = (long) OWNER.getVolatile(cell, 0L);
-        return "SharedLock[" + (owner == 0L ? "unlocked" : "held by " + ThreadToken.describe(owner)) + "]";
+        long word = (long) OWNER.getVolatile(cell, 0L);
+        return "SharedLock[" + (word == 0L ? "unlocked" : word == ThreadToken.RESERVED ? "reserved for a long waiter"
+                : "held by " + ThreadToken.describe(ThreadToken.holderOf(word))) + "]";
     }
 
     /** The lock for messages: its region and the cell's offset there. */
@@ -440,7 +520,7 @@ public final class SharedLock implements Lock {
             return ACQUIRED;
         }
         long me = ThreadToken.of(thread);
-        if ((long) OWNER.getVolatile(cell, 0L) == me) {
+        if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me) {
             reenterThroughCell();
             return ACQUIRED;
         }
@@ -454,20 +534,36 @@ public final class SharedLock implements Lock {
             }
         }
         boolean interrupted = false;
-        if ((int) WAITERS.getAndAdd(cell, 0L, 1) < 0) {
-            // A corrupt (negative) count would make every release skip its wake-up: start again from 1.
-            WAITERS.setVolatile(cell, 0L, 1);
-        }
+        Registration registration = new Registration();
         try {
             OwnerWatch watch = new OwnerWatch();
+            long since = System.nanoTime();
+            long reservedSince = 0;
             for (int round = 0; ; round++) {
+                registration.renew();
                 int seen = (int) WAKEUPS.getVolatile(cell, 0L);
-                if ((seen & 1) != 0 && WAKEUPS.compareAndSet(cell, 0L, seen, seen + 1)) {
-                    // Took the pending wake-up: the next release may wake someone again.
-                    seen++;
-                }
-                if (tryTakeFree(thread, me)) {
-                    return ACQUIRED;
+                long now = System.nanoTime();
+                boolean starving = now - since >= STARVING_NANOS;
+                long word = (long) OWNER.getVolatile(cell, 0L);
+                if (word == ThreadToken.RESERVED) {
+                    // Reserved for long waiters; anyone may take it once they all seem to have left.
+                    reservedSince = reservedSince == 0 ? now | 1 : reservedSince;
+                    if ((starving || now - reservedSince >= ABANDONED_RESERVATION_NANOS)
+                            && OWNER.compareAndSet(cell, 0L, word, me)) {
+                        claimed(thread);
+                        endWakeUp();
+                        return ACQUIRED;
+                    }
+                } else {
+                    reservedSince = 0;
+                    if (tryTakeFree(thread, me)) {
+                        endWakeUp();
+                        return ACQUIRED;
+                    }
+                    if (starving && word != 0 && (word & ThreadToken.HANDOFF) == 0) {
+                        // Newcomers keep barging past: ask the owner to hand the lock over on release.
+                        OWNER.compareAndSet(cell, 0L, word, word | ThreadToken.HANDOFF);
+                    }
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     if (interruptible) {
@@ -476,21 +572,74 @@ public final class SharedLock implements Lock {
                     // Parking returns at once while the flag is set: keep it aside so that this wait still sleeps.
                     interrupted |= Thread.interrupted();
                 }
-                long now = System.nanoTime();
                 if (deadline != Long.MAX_VALUE && now - deadline >= 0) {
                     return FAILED;
                 }
                 if (watch.ownerIsGone(now) && takeOver(watch.owner, thread, me)) {
+                    endWakeUp();
                     return RECOVERED;
                 }
                 long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now;
                 Waiting.await(cell, WAKEUPS_OFFSET, seen, Math.min(left, MAX_SLEEP_NANOS), round);
             }
         } finally {
-            WAITERS.getAndAdd(cell, 0L, -1);
+            registration.end();
             if (interrupted) {
                 thread.interrupt();
             }
+        }
+    }
+
+    /**
+     * One waiter's place in the {@code waiters} count. The count has a generation in its high
+     * half: when it is started again (its waiters seemed gone), a live waiter notices the new
+     * generation on its next look and registers anew, and leaving never takes away a place of
+     * another generation.
+     */
+    private final class Registration {
+        private int generation;
+
+        Registration() {
+            register();
+        }
+
+        private void register() {
+            int before = (int) WAITERS.getAndAdd(cell, 0L, 1);
+            generation = before >>> 16;
+            if ((before & COUNT_MASK) == COUNT_MASK) {
+                // 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
+                restartCount(before + 1);
+                register();
+            }
+        }
+
+        void renew() {
+            if (((int) WAITERS.getVolatile(cell, 0L) >>> 16) != generation) {
+                register();
+            }
+        }
+
+        void end() {
+            for (int i = 0; i < 1_000; i++) {
+                int now = (int) WAITERS.getVolatile(cell, 0L);
+                if ((now >>> 16) != generation || (now & COUNT_MASK) == 0
+                        || WAITERS.compareAndSet(cell, 0L, now, now - 1)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * A waiter got the lock: the wake-up on its way (if any) has done its job, and the next
+     * release may wake the next sleeper. A woken waiter that did not get the lock leaves the word
+     * odd and sleeps again: releases meanwhile cost no system call, so a busy holder is not slowed
+     * by a waiter that keeps waking up and failing (it then looks again after at most 1 ms).
+     */
+    private void endWakeUp() {
+        int word = (int) WAKEUPS.getVolatile(cell, 0L);
+        if ((word & 1) != 0) {
+            WAKEUPS.compareAndSet(cell, 0L, word, word + 1);
         }
     }
 
@@ -504,7 +653,7 @@ public final class SharedLock implements Lock {
         EXTRA_HOLDS.set(cell, 0L, 0);
         OWNER_START.set(cell, 0L, ThreadToken.START);
         int recoveries = (int) RECOVERIES.getAndAdd(cell, 0L, 1) + 1;
-        boolean corrupt = !ThreadToken.isValid(deadOwner, MAX_PID);
+        boolean corrupt = !ThreadToken.isValid(ThreadToken.holderOf(deadOwner), MAX_PID);
         LOG.log(System.Logger.Level.WARNING, () -> (corrupt
                 ? "took over " + where() + " whose owner word was corrupt (" + Long.toHexString(deadOwner) + ")"
                 : "took over " + where() + " from dead process " + ThreadToken.pidOf(deadOwner)
@@ -528,10 +677,10 @@ public final class SharedLock implements Lock {
             }
             nextCheck = now + OWNER_CHECK_NANOS;
             owner = (long) OWNER.getVolatile(cell, 0L);
-            if (owner == 0) {
+            if (owner == 0 || owner == ThreadToken.RESERVED) {
                 return false;
             }
-            if (!ThreadToken.isValid(owner, MAX_PID)) {
+            if (!ThreadToken.isValid(ThreadToken.holderOf(owner), MAX_PID)) {
                 // No process could have written this word: take it over rather than wait forever.
                 return true;
             }
