@@ -534,6 +534,8 @@ public final class SharedLock implements Lock {
             }
         }
         boolean interrupted = false;
+        boolean askedForHandOff = false;
+        int outcome = FAILED;
         Registration registration = new Registration();
         try {
             OwnerWatch watch = new OwnerWatch();
@@ -552,17 +554,17 @@ public final class SharedLock implements Lock {
                             && OWNER.compareAndSet(cell, 0L, word, me)) {
                         claimed(thread);
                         endWakeUp();
-                        return ACQUIRED;
+                        return outcome = ACQUIRED;
                     }
                 } else {
                     reservedSince = 0;
                     if (tryTakeFree(thread, me)) {
                         endWakeUp();
-                        return ACQUIRED;
+                        return outcome = ACQUIRED;
                     }
                     if (starving && word != 0 && (word & ThreadToken.HANDOFF) == 0) {
                         // Newcomers keep barging past: ask the owner to hand the lock over on release.
-                        OWNER.compareAndSet(cell, 0L, word, word | ThreadToken.HANDOFF);
+                        askedForHandOff |= OWNER.compareAndSet(cell, 0L, word, word | ThreadToken.HANDOFF);
                     }
                 }
                 if (Thread.currentThread().isInterrupted()) {
@@ -577,16 +579,35 @@ public final class SharedLock implements Lock {
                 }
                 if (watch.ownerIsGone(now) && takeOver(watch.owner, thread, me)) {
                     endWakeUp();
-                    return RECOVERED;
+                    return outcome = RECOVERED;
                 }
                 long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now;
                 Waiting.await(cell, WAKEUPS_OFFSET, seen, Math.min(left, MAX_SLEEP_NANOS), round);
             }
         } finally {
             registration.end();
+            if (outcome == FAILED && askedForHandOff) {
+                withdrawHandOff();
+            }
             if (interrupted) {
                 thread.interrupt();
             }
+        }
+    }
+
+    /**
+     * A waiter that asked for a hand-off gives up (deadline, interrupt): take the request back,
+     * or free a lock already reserved, so that the lock does not stay reserved for nobody. Other
+     * long waiters ask again on their next look.
+     */
+    private void withdrawHandOff() {
+        long word = (long) OWNER.getVolatile(cell, 0L);
+        if (word == ThreadToken.RESERVED) {
+            if (OWNER.compareAndSet(cell, 0L, word, 0L)) {
+                wakeOne();
+            }
+        } else if ((word & ThreadToken.HANDOFF) != 0) {
+            OWNER.compareAndSet(cell, 0L, word, ThreadToken.holderOf(word));
         }
     }
 

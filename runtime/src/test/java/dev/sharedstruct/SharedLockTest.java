@@ -275,7 +275,7 @@ class SharedLockTest {
     }
 
     @Test
-    void aNegativeHoldCountGivesAClearErrorAndFreesTheLock() {
+    void aNegativeHoldCountGivesAClearErrorAndFreesTheLock() throws Exception {
         SharedLock other = new SharedLock(shm, lock.cell());
         lock.lock();
         other.lock();

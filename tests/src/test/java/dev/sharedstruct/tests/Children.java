@@ -70,6 +70,48 @@ final class Children {
         }
     }
 
+    /**
+     * Fairness: attaches a counter by handle, registers (count + 1), waits until args[1] processes
+     * have, then for args[2] milliseconds takes the lock over and over and keeps it 200 µs each
+     * time (busy, as real work would). Stores its longest wait (ns) and its acquisitions at
+     * 2 * args[3] and 2 * args[3] + 1 of the long array whose handle is args[4].
+     */
+    static final class BusyHolds {
+        public static void main(String[] args) {
+            try (SharedMemory shm = openFor(args[0])) {
+                Counter counter = shm.attach(args[0], Counter.class);
+                var lock = Structs.lock(counter);
+                try (var _ = lock.acquire()) {
+                    counter.count(counter.count() + 1);
+                }
+                while (counter.count() < Integer.parseInt(args[1])) {
+                    Thread.onSpinWait();
+                }
+                long end = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000;
+                long longest = 0;
+                long acquisitions = 0;
+                while (System.nanoTime() < end) {
+                    long asked = System.nanoTime();
+                    lock.lock();
+                    try {
+                        long got = System.nanoTime();
+                        longest = Math.max(longest, got - asked);
+                        acquisitions++;
+                        while (System.nanoTime() - got < 200_000) {
+                            Thread.onSpinWait();
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                var results = shm.attach(args[4], dev.sharedstruct.SharedLongArray.class);
+                int slot = 2 * Integer.parseInt(args[3]);
+                results.set(slot, longest);
+                results.set(slot + 1, acquisitions);
+            }
+        }
+    }
+
     /** Attaches a counter by handle and exits with 10 if its lock could be taken, 0 if not. */
     static final class TryLock {
         public static void main(String[] args) {
