@@ -141,6 +141,25 @@ final class ObjectStore {
         return new SharedLock(memory, region.asSlice(allocateBlock(LOCK_BYTES, Allocator.Kind.LOCK), SharedLock.CELL));
     }
 
+    /** The lock cell allocated at {@code offset}, checked to be one (for conditions found by id). */
+    SharedLock lockAt(long offset) {
+        if (offset <= 0 || offset % 8 != 0 || offset + LOCK_BYTES > region.byteSize()) {
+            throw new IllegalArgumentException("offset " + offset + " names no lock cell of " + path);
+        }
+        memory.checkOpen();
+        regionLock.lock();
+        try {
+            if (allocator.kindAt(offset, 0) != Allocator.Kind.LOCK) {
+                throw new IllegalArgumentException("offset " + offset + " of " + path + " holds no lock cell");
+            }
+        } catch (InvalidRegionException e) {
+            throw new IllegalArgumentException("offset " + offset + " names no lock cell of " + path + ": " + e.getMessage(), e);
+        } finally {
+            regionLock.unlock();
+        }
+        return new SharedLock(memory, region.asSlice(offset, SharedLock.CELL));
+    }
+
     long offsetOf(SharedLock lock) {
         return lock.cell().address() - region.address();
     }

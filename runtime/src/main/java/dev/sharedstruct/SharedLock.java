@@ -10,7 +10,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -51,7 +50,7 @@ import java.util.concurrent.locks.Lock;
  * time disagrees for a whole second.)
  *
  * <p>Use it with try-with-resources: {@code try (var _ = lock.acquire()) { ... }}. Conditions
- * are not supported: {@link #newCondition()} throws.
+ * work across processes too ({@link #newCondition()}, {@link SharedCondition}).
  */
 public final class SharedLock implements Lock {
 
@@ -427,13 +426,47 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * Not supported: a condition would need a wait queue in shared memory. Use
-     * {@code tryLock(time, unit)} in a loop, or a {@code SharedLock} per event.
+     * A new condition of this lock that works between processes, in a cell of its own in this
+     * lock's region (free it with {@link SharedMemory#free} like a lock). Another process finds
+     * it with {@link #condition(long)} and {@link SharedCondition#id()}.
+     *
+     * @throws RegionFullException if the region has no room for the condition's cell
      */
     @Override
-    public Condition newCondition() {
-        throw new UnsupportedOperationException(
-                "SharedLock has no conditions: a waiting set cannot live in shared memory yet; poll under the lock with tryLock(time, unit) instead");
+    public SharedCondition newCondition() {
+        return new SharedCondition(this, memory.newLock());
+    }
+
+    /**
+     * The condition of this lock whose {@link SharedCondition#id()} is {@code id}, made by
+     * {@link #newCondition()} in any process.
+     *
+     * @throws IllegalArgumentException if {@code id} names no condition cell of this region
+     */
+    public SharedCondition condition(long id) {
+        return new SharedCondition(this, memory.lockAt(id));
+    }
+
+    /**
+     * Releases every hold of the calling thread for a condition wait, and returns how many there
+     * were. Only holds through this object can be given up this way.
+     */
+    int releaseFully() {
+        if (holder != Thread.currentThread() || (int) EXTRA_HOLDS.get(cell, 0L) != 0) {
+            throw new IllegalMonitorStateException("await on a condition of " + where()
+                    + " must hold the lock through the SharedLock object the condition belongs to");
+        }
+        int saved = holds;
+        holds = 0;
+        holder = null;
+        freeCell();
+        return saved;
+    }
+
+    /** Takes the lock back after a condition wait, with the hold count it had. */
+    void reacquire(int saved) {
+        lock();
+        holds = saved;
     }
 
     /** Two {@code SharedLock} objects are equal when they use the same cell of the same region. */

@@ -156,12 +156,6 @@ class SharedLockTest {
         assertFalse(lock.isLocked());
     }
 
-    @Test
-    void conditionsAreRefusedWithAReason() {
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, lock::newCondition);
-        assertTrue(e.getMessage().contains("SharedLock has no conditions"), e.getMessage());
-    }
-
     // ---- re-entry through two objects, takeover, corrupt cells, interrupts ----
 
     private static final java.lang.invoke.VarHandle OWNER = SharedLock.CELL.varHandle(
