@@ -169,4 +169,52 @@ class LockAcrossProcessesTest {
             }
         }
     }
+
+    /**
+     * Producer and consumer in two JVMs share a ring of 4 slots through one lock and its two
+     * conditions, 1,000 values in order; a third JVM waits on "not empty" and is killed while
+     * it waits: it leaves nothing behind that slows or stops the other two.
+     */
+    @Test
+    void aProducerAndAConsumerInTwoProcessesShareABoundedRingThroughConditions() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            var ring = shm.array(TypeCode.LONG, Children.RING_WAITER_MARK + 1);
+            SharedLock lock = Structs.lock(ring);
+            var notFull = lock.newCondition();
+            var notEmpty = lock.newCondition();
+            String[] args = {Structs.handle(ring), Long.toString(notFull.id()), Long.toString(notEmpty.id()), "1000"};
+            ChildJvm waiter = ChildJvm.start(Children.RingWaiter.class, args);
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (ring.get(Children.RING_WAITER_MARK) != waiter.pid()) {
+                assertTrue(System.nanoTime() < deadline && waiter.process().isAlive(), "the waiter never waited: " + waiter.errorOutput());
+                Thread.sleep(5);
+            }
+            ChildJvm consumer = ChildJvm.start(Children.RingConsumer.class, args);
+            ChildJvm producer = ChildJvm.start(Children.RingProducer.class, args);
+            Thread.sleep(300);
+            waiter.process().destroyForcibly();
+            waiter.process().waitFor();
+            producer.joinSuccessfully(TIMEOUT);
+            consumer.joinSuccessfully(TIMEOUT);
+            assertEquals(1000L * 1001 / 2, ring.get(Children.RING_CHECKSUM), "values lost or out of order (-1)");
+            assertEquals(1000, ring.get(1));
+            assertFalse(lock.isLocked());
+            assertEquals(0, lock.recoveries(), "the killed waiter held no lock");
+            // The killed waiter's condition still works for the living.
+            CompletableFuture<Boolean> woke = CompletableFuture.supplyAsync(() -> {
+                try (var _ = lock.acquire()) {
+                    return notEmpty.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return false;
+                }
+            });
+            while (!woke.isDone()) {
+                try (var _ = lock.acquire()) {
+                    notEmpty.signalAll();
+                }
+                Thread.sleep(10);
+            }
+            assertTrue(woke.get(1, TimeUnit.MINUTES));
+        }
+    }
 }
