@@ -1,9 +1,12 @@
 package dev.sharedstruct.samples;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sharedstruct.ChildJvm;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The counters board demo ends with exact totals (it exits non-zero otherwise). */
@@ -16,5 +19,9 @@ class CountersBoardTest {
         assertTrue(board.output().contains("totals: count=300000, histogram sum=300000, expected 300000 -- exact"),
                 board.output());
         assertTrue(board.output().contains("monitor: count="), "the monitor showed the board live");
+        assertTrue(board.output().contains("== CountersBoard: 3 worker JVMs"), board.output());
+        List<String> counts = board.output().lines().filter(line -> line.startsWith("monitor: count="))
+                .map(line -> line.substring(0, line.indexOf("  last="))).toList();
+        assertEquals(counts.size(), new HashSet<>(counts).size(), "the monitor repeated a line: " + counts);
     }
 }
