@@ -202,16 +202,18 @@ final class ObjectStore {
         }
         memory.checkOpen();
         regionLock.lock();
+        long generation;
         try {
-            if (allocator.kindAt(offset, 0) != Allocator.Kind.LOCK) {
+            if (allocator.kindAt(offset) != Allocator.Kind.LOCK) {
                 throw new IllegalArgumentException("offset " + offset + " of " + path + " holds no lock cell");
             }
+            generation = allocator.generationOf(offset);
         } catch (InvalidRegionException e) {
             throw new IllegalArgumentException("offset " + offset + " names no lock cell of " + path + ": " + e.getMessage(), e);
         } finally {
             regionLock.unlock();
         }
-        return new SharedLock(memory, region.asSlice(offset, SharedLock.CELL));
+        return new SharedLock(memory, scopes.slice(region, offset, generation, offset, LOCK_BYTES));
     }
 
     long offsetOf(SharedLock lock) {

@@ -430,8 +430,8 @@ public final class SharedLock implements Lock {
 
     /**
      * A new condition of this lock that works between processes, in a cell of its own in this
-     * lock's region (free it with {@link SharedMemory#free} like a lock). Another process finds
-     * it with {@link #condition(long)} and {@link SharedCondition#id()}.
+     * lock's region (32 bytes, kept for the region's life: conditions cannot be freed yet).
+     * Another process finds it with {@link #condition(long)} and {@link SharedCondition#id()}.
      *
      * @throws RegionFullException if the region has no room for the condition's cell
      */
