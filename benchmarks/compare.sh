@@ -17,5 +17,5 @@ if ! mvn -q -B -Dstyle.color=never ${MAVEN_ARGS:-} -DskipTests install >benchmar
 fi
 # Maven writes terminal reset codes around a run even in batch mode; strip them from the table.
 mvn -q -B -Dstyle.color=never ${MAVEN_ARGS:-} -Pcompare -DskipTests verify -pl benchmarks \
-    -Dcompare.args="${1:-2000000} ${2:-200000} $PWD/benchmarks/target/robust_mutex_increments" \
+    -Dcompare.args="${1:-2000000} ${2:-200000} $PWD/benchmarks/target/robust_mutex_increments" 2>&1 \
     | sed -e 's/\x1b\[[0-9;]*m//g'
