@@ -19,3 +19,5 @@ fi
 mvn -q -B -Dstyle.color=never ${MAVEN_ARGS:-} -Pcompare -DskipTests verify -pl benchmarks \
     -Dcompare.args="${1:-2000000} ${2:-200000} $PWD/benchmarks/target/robust_mutex_increments" 2>&1 \
     | sed -e 's/\x1b\[[0-9;]*m//g'
+# The C and Python peers against multiprocessing.Value and glibc's robust mutex (docs/PEERS.md): a second table.
+benchmarks/peers.sh

@@ -13,9 +13,13 @@ import java.util.Map;
 
 /**
  * A struct layout as text, field by field with nested structs flattened
- * ({@code x:double@0;origin.y:double@24;samples:int[4]@32;size=48}). The directory stores it
- * next to each named struct, so that a process asking with another layout is told which fields
- * differ, not just that something does.
+ * ({@code x:double@0;origin.y:double@24;samples:int[4]@32;name:char[16]@48;size=64}). The
+ * directory stores it next to each named struct, so that a process asking with another layout is
+ * told which fields differ, not just that something does, and so that C and Python peers can
+ * build the struct from the region alone: text is {@code char[N]} (a byte sequence whose element
+ * is named {@code utf8}), and a struct array {@code corners:struct16[4]@64} is followed by its
+ * element's fields at offsets within the element ({@code corners[].x:double@0;}).
+ * docs/FORMAT.md, "Stored layout text", is the grammar.
  */
 final class LayoutDescription {
     private LayoutDescription() {
@@ -36,6 +40,9 @@ final class LayoutDescription {
                     describe(nested, name + ".", offset, text);
                 } else {
                     text.append(name).append(':').append(typeOf(member)).append('@').append(offset).append(';');
+                    if (member instanceof SequenceLayout sequence && sequence.elementLayout() instanceof StructLayout element) {
+                        describe(element, name + "[].", 0, text);
+                    }
                 }
             }
             offset += member.byteSize();
@@ -45,9 +52,11 @@ final class LayoutDescription {
     private static String typeOf(MemoryLayout layout) {
         return switch (layout) {
             case ValueLayout value -> value.carrier().getSimpleName();
-            case SequenceLayout sequence -> sequence.elementLayout() instanceof StructLayout element
-                    ? "struct" + element.byteSize() + "[" + sequence.elementCount() + "]"
-                    : typeOf(sequence.elementLayout()) + "[" + sequence.elementCount() + "]";
+            case SequenceLayout sequence when sequence.elementLayout() instanceof StructLayout element ->
+                    "struct" + element.byteSize() + "[" + sequence.elementCount() + "]";
+            case SequenceLayout sequence when sequence.elementLayout().name().filter("utf8"::equals).isPresent() ->
+                    "char[" + sequence.elementCount() + "]";
+            case SequenceLayout sequence -> typeOf(sequence.elementLayout()) + "[" + sequence.elementCount() + "]";
             default -> layout.toString();
         };
     }
