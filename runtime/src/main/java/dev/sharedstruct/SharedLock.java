@@ -96,7 +96,7 @@ public final class SharedLock implements Lock {
     /** Linux never hands out process ids above 2^22; a larger one in {@code owner} is corrupt. */
     private static final long MAX_PID = 1L << 22;
 
-    /** A waiter that has waited this long for a lock that keeps changing hands watches it continuously. */
+    /** A waiter that has waited this long asks for the lock to be handed to a long waiter. */
     static final long STARVING_NANOS = 20_000_000;
     /** A lock reserved for long waiters that none of them took for this long is free for anyone. */
     private static final long ABANDONED_RESERVATION_NANOS = 100_000_000;
@@ -281,9 +281,8 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * The owner word carries the (reserved, in this version unused) hand-off request: leave the
-     * lock reserved, so that newcomers cannot barge past, and wake every sleeper so that a long
-     * waiter takes it at once. See docs/LOCK.md.
+     * A waiter waited too long and asked for the lock: leave it reserved, so that newcomers
+     * cannot barge past, and wake every sleeper so that a long waiter takes it at once.
      */
     private void handOff() {
         OWNER.setVolatile(cell, 0L, ThreadToken.RESERVED);
@@ -651,7 +650,7 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * A waiter that asked for a hand-off (reserved, unused in this version) gives up (deadline, interrupt): take the request back,
+     * A waiter that asked for a hand-off gives up (deadline, interrupt): take the request back,
      * or free a lock already reserved, so that the lock does not stay reserved for nobody. Other
      * long waiters ask again on their next look.
      */
