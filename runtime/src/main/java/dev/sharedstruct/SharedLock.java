@@ -577,7 +577,6 @@ public final class SharedLock implements Lock {
             OwnerWatch watch = new OwnerWatch();
             long since = System.nanoTime();
             long reservedSince = 0;
-            long lastWord = 0;
             for (int round = 0; ; round++) {
                 registration.renew();
                 int seen = (int) WAKEUPS.getVolatile(cell, 0L);
@@ -599,11 +598,10 @@ public final class SharedLock implements Lock {
                         endWakeUp();
                         return outcome = ACQUIRED;
                     }
-                    if (starving && word != lastWord && catchFreeLock(thread, me, now + MAX_SLEEP_NANOS)) {
-                        endWakeUp();
-                        return outcome = ACQUIRED;
+                    if (starving && word != 0 && (word & ThreadToken.HANDOFF) == 0) {
+                        // Newcomers keep barging past: ask the owner to hand the lock over on release.
+                        askedForHandOff |= OWNER.compareAndSet(cell, 0L, word, word | ThreadToken.HANDOFF);
                     }
-                    lastWord = word;
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     if (interruptible) {
@@ -631,22 +629,6 @@ public final class SharedLock implements Lock {
                 thread.interrupt();
             }
         }
-    }
-
-    /**
-     * A long waiter of a lock that keeps changing hands: newcomers barge past sleepers, so look
-     * at the lock continuously until {@code until} to catch the moment it is free. Only while
-     * the lock moves: a waiter of one long hold keeps sleeping.
-     */
-    private boolean catchFreeLock(Thread thread, long me, long until) {
-        while (System.nanoTime() - until < 0) {
-            if ((long) OWNER.getOpaque(cell, 0L) == 0L && OWNER.compareAndSet(cell, 0L, 0L, me)) {
-                claimed(thread);
-                return true;
-            }
-            Thread.onSpinWait();
-        }
-        return false;
     }
 
     /**

@@ -139,10 +139,9 @@ class LockAcrossProcessesTest {
 
     /**
      * Four processes take one lock over and over and keep it 200 µs each time. Newcomers barge
-     * past sleepers, but a waiter that has waited 20 ms for a lock that keeps changing hands
-     * watches it continuously and catches it free: nobody waits for seconds (before that rule,
-     * one process waited 7.5 s without native access). The bound is generous because the
-     * machine may be busy. Shares are not equal (a process may get a few per cent).
+     * past sleepers, but a waiter that has waited 20 ms gets the lock handed to it: nobody waits
+     * for seconds (before that rule, one process waited 7.5 s without native access). The bound
+     * is generous because the machine may be busy.
      */
     @Test
     void noProcessWaitsLongForABusyLock() throws Exception {
@@ -166,7 +165,7 @@ class LockAcrossProcessesTest {
             long total = counts.stream().mapToLong(Long::longValue).sum();
             assertTrue(longest < 1_500, "a process waited " + longest + " ms for the lock; acquisitions: " + counts);
             for (long count : counts) {
-                assertTrue(count > 0, "a process never got the lock: " + counts + " of " + total);
+                assertTrue(count * 20 >= total, "a process got under 5 % of the acquisitions: " + counts);
             }
         }
     }
