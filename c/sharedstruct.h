@@ -430,7 +430,8 @@ int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns) {
         ss__claimed(lock);
         return SS_ACQUIRED;
     }
-    if (witness == me) {
+    /* Bit 31 is a waiter's hand-off request (docs/LOCK.md), not part of the owner's token. */
+    if ((witness & ~(int64_t)0x80000000) == me) {
         return ss__reenter(lock);
     }
     if (timeout_ns == 0) {
@@ -445,7 +446,7 @@ int ss_lock(ss_lock_t *lock) {
 
 int ss_unlock(ss_lock_t *lock) {
     int64_t me = ss_thread_token();
-    if (atomic_load(ss__owner(lock)) != me) {
+    if ((atomic_load(ss__owner(lock)) & ~(int64_t)0x80000000) != me) {
         return SS_NOT_OWNER;
     }
     _Atomic int32_t *extra = ss__int(lock, SS_LOCK_EXTRA_HOLDS);
@@ -456,6 +457,13 @@ int ss_unlock(ss_lock_t *lock) {
     }
     /* A sequentially consistent store orders the release before the read of waiters; a waiter
        registers before its last look at owner, so one of the two always sees the other. */
+    if ((atomic_load(ss__owner(lock)) & 0x80000000) != 0) {
+        /* A long waiter asked for a hand-off: reserve the lock for long waiters and wake them all. */
+        atomic_store(ss__owner(lock), (int64_t)0x80000000);
+        atomic_fetch_add(ss__int(lock, SS_LOCK_WAKEUPS), 2);
+        syscall(SYS_futex, (void *)ss__int(lock, SS_LOCK_WAKEUPS), FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
+        return SS_ACQUIRED;
+    }
     atomic_store(ss__owner(lock), 0);
     if (atomic_load(ss__int(lock, SS_LOCK_WAITERS)) > 0) {
         _Atomic int32_t *wakeups = ss__int(lock, SS_LOCK_WAKEUPS);

@@ -53,6 +53,8 @@ class CtypesLock:
     _syscall = _libc.syscall
     _syscall.restype = ctypes.c_long
     _SEQ_CST = 5
+    # Bit 31 of the owner word: a waiter's hand-off request (docs/LOCK.md).
+    _HANDOFF = 0x80000000
     _SYS_FUTEX = 202 if os.uname().machine in ("x86_64", "amd64") else 98
     _start = None
     _start_pid = None
@@ -107,7 +109,8 @@ class CtypesLock:
         if self._try_take_free(me):
             self.previous_owner_died = False
             return True
-        if self._load8(self._owner, self._SEQ_CST) == me:
+        # Bit 31 is a waiter's hand-off request (docs/LOCK.md), not part of the owner's token.
+        if self._load8(self._owner, self._SEQ_CST) & ~self._HANDOFF == me:
             self._extra.value += 1
             self.previous_owner_died = False
             return True
@@ -151,12 +154,20 @@ class CtypesLock:
 
     def release(self):
         me = self._token()
-        owner = self._load8(self._owner, self._SEQ_CST)
+        word = self._load8(self._owner, self._SEQ_CST)
+        owner = word & ~self._HANDOFF
         if owner != me:
             raise RuntimeError("release by process %d thread %d, but the lock is held by %s" % (
                 me >> 32, me & 0xFFFFFFFF, "nobody" if owner == 0 else "process %d thread %d" % (owner >> 32, owner & 0xFFFFFFFF)))
         if self._extra.value > 0:
             self._extra.value -= 1
+            return
+        if self._load8(self._owner, self._SEQ_CST) & self._HANDOFF:
+            # A long waiter asked for a hand-off: reserve the lock for long waiters and wake them all.
+            self._store8(self._owner, self._HANDOFF, self._SEQ_CST)
+            self._add4(self._wakeups, 2, self._SEQ_CST)
+            self._syscall(ctypes.c_long(self._SYS_FUTEX), ctypes.c_void_p(self._wakeups), ctypes.c_int(1),
+                          ctypes.c_int(0x7FFFFFFF), None, None, ctypes.c_int(0))
             return
         self._store8(self._owner, 0, self._SEQ_CST)
         if self._load4(self._waiters, self._SEQ_CST) > 0:
@@ -167,7 +178,7 @@ class CtypesLock:
                               ctypes.c_int(1), None, None, ctypes.c_int(0))
 
     def is_owned(self):
-        return self._load8(self._owner, self._SEQ_CST) == self._token()
+        return self._load8(self._owner, self._SEQ_CST) & ~self._HANDOFF == self._token()
 
     def __enter__(self):
         self.acquire()

@@ -199,6 +199,27 @@ final class ObjectStore {
         return new SharedLock(memory, scopes.slice(region, block, generation, block, LOCK_BYTES));
     }
 
+    /** The lock cell allocated at {@code offset}, checked to be one (for conditions found by id). */
+    SharedLock lockAt(long offset) {
+        if (offset <= 0 || offset % 8 != 0 || offset + LOCK_BYTES > region.byteSize()) {
+            throw new IllegalArgumentException("offset " + offset + " names no lock cell of " + path);
+        }
+        memory.checkOpen();
+        regionLock.lock();
+        long generation;
+        try {
+            if (allocator.kindAt(offset) != Allocator.Kind.LOCK) {
+                throw new IllegalArgumentException("offset " + offset + " of " + path + " holds no lock cell");
+            }
+            generation = allocator.generationOf(offset);
+        } catch (InvalidRegionException e) {
+            throw new IllegalArgumentException("offset " + offset + " names no lock cell of " + path + ": " + e.getMessage(), e);
+        } finally {
+            regionLock.unlock();
+        }
+        return new SharedLock(memory, scopes.slice(region, offset, generation, offset, LOCK_BYTES));
+    }
+
     long offsetOf(SharedLock lock) {
         return lock.cell().address() - region.address();
     }

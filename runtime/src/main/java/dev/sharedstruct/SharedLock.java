@@ -10,7 +10,6 @@ import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 
 /**
@@ -29,21 +28,29 @@ import java.util.concurrent.locks.Lock;
  *     int64_t owner_start;  // owner process start time, tells a reused process id apart
  * };
  * </pre>
+ * The whole protocol, for programs in other languages too, is in {@code docs/LOCK.md}.
  * An uncontended {@link #lock()} is one compare-and-set on {@code owner}; an uncontended
- * {@link #unlock()} is one store, followed by a wake-up only when {@code waiters} is non-zero.
+ * {@link #unlock()} is one release store, followed by a wake-up only when {@code waiters} is
+ * non-zero. Re-entry by the owning thread is counted in this JVM, in this object, and touches
+ * no shared memory: the accessors of a struct whose lock is held cost a field read each.
  * A contended waiter spins briefly, then sleeps: on a futex when native access is enabled (a
- * release wakes it at once), otherwise with back-off up to about 2.5 ms.
+ * release wakes it at once), otherwise parked with back-off up to 1 ms. Sleeps never last
+ * longer than 1 ms, which bounds the delay when a waiter registers at the very moment of a
+ * release (the release has no full fence between its store and its look at {@code waiters}).
  *
  * <p>While it waits, a thread checks every 20 ms whether the owner's process still exists. If
  * it died (killed, crashed, halted), the waiter takes the lock over and is told so:
  * {@link Held#previousOwnerDied()} is true and {@link #recoveries()} goes up; the data the lock
- * guards may be half-updated, and the new holder should repair it. A live owner is never robbed,
+ * guards may be half-updated, and the new holder should repair it. Every takeover is logged as a
+ * {@link System.Logger.Level#WARNING} naming the region, the cell and the dead process, and
+ * {@link #recoveriesSinceLastLook()} tells a user who took the lock with {@link #lock()} (as
+ * every generated accessor does) that it happened. A live owner is never robbed,
  * however long it holds the lock. (A process id reused by a newer process is told apart by the
  * start time the owner records right after acquiring; a reuse is assumed only when the recorded
  * time disagrees for a whole second.)
  *
  * <p>Use it with try-with-resources: {@code try (var _ = lock.acquire()) { ... }}. Conditions
- * are not supported: {@link #newCondition()} throws.
+ * work across processes too ({@link #newCondition()}, {@link SharedCondition}).
  */
 public final class SharedLock implements Lock {
 
@@ -64,17 +71,42 @@ public final class SharedLock implements Lock {
     private static final VarHandle RECOVERIES = CELL.varHandle(groupElement("recoveries"));
     private static final VarHandle OWNER_START = CELL.varHandle(groupElement("owner_start"));
 
+    private static final System.Logger LOG = System.getLogger(SharedLock.class.getName());
+
     /**
-     * Looks at the lock before a waiter goes to sleep. Holds are usually short, and a sleep costs
-     * a system call on each side, so a waiter spins for some microseconds first.
+     * Looks at the lock before a waiter goes to sleep: a microsecond or two, for holds shorter
+     * than a system call. Longer spinning (2,000 pauses, tens of microseconds) measured no better
+     * and often worse with 2 and 4 processes: a spinning waiter keeps pulling the cell's cache line
+     * from a holder that would otherwise run alone, and on a busy machine it takes a core the
+     * holder needs. Sleeping waiters leave the holder alone, as glibc's robust mutex does.
      */
-    private static final int SPINS = 2_000;
+    private static final int SPINS = 64;
     /** The longest pause between two looks while spinning, in spin-wait hints. */
     private static final int MAX_PAUSE = 64;
+    /**
+     * The longest single sleep of a waiter. A release does not fence between its store and its
+     * look at {@code waiters}, so a waiter registering at that moment may miss its wake-up; it
+     * then finds the lock free when this sleep ends. Longer sleeps cost latency, shorter ones CPU.
+     */
+    static final long MAX_SLEEP_NANOS = 1_000_000;
     /** How often a sleeping waiter looks at the owner's process. */
     private static final long OWNER_CHECK_NANOS = 20_000_000;
     /** How long a recorded start time must disagree with the process before it counts as another process. */
     private static final long REUSED_PID_GRACE_NANOS = 1_000_000_000;
+    /** Linux never hands out process ids above 2^22; a larger one in {@code owner} is corrupt. */
+    private static final long MAX_PID = 1L << 22;
+
+    /** A waiter that has waited this long asks for the lock to be handed to a long waiter. */
+    static final long STARVING_NANOS = 20_000_000;
+    /** A lock reserved for long waiters that none of them took for this long is free for anyone. */
+    private static final long ABANDONED_RESERVATION_NANOS = 100_000_000;
+    /** The low half of {@code waiters} counts waiters; the high half is the generation of the count. */
+    private static final int COUNT_MASK = 0xFFFF;
+    private static final int GENERATION_UNIT = 1 << 16;
+    /** An unanswered wake-up this old at a release suggests registered waiters that are gone. */
+    private static final long STALE_WAKE_UP_NANOS = 50_000_000;
+    /** How long {@link #waiters()} watches a free lock with registered waiters before recounting. */
+    private static final long IDLE_WAITERS_NANOS = 5_000_000;
 
     private static final int FAILED = 0;
     private static final int ACQUIRED = 1;
@@ -83,9 +115,25 @@ public final class SharedLock implements Lock {
     private final SharedMemory memory;
     private final MemorySegment cell;
 
+    /**
+     * The thread of this JVM that holds the lock through this object, and how many times: re-entry
+     * is counted here, without shared-memory traffic. Written only by the holding thread while it
+     * holds the lock, so another thread never reads itself here by mistake.
+     */
+    private Thread holder;
+    private int holds;
+    /** The handle {@link #acquire()} returns for a first hold, so that acquiring allocates nothing. */
+    private final Held firstHold = new Held(false);
+    /** Since when (nanoTime, 0 for not) releases through this object found a wake-up unanswered; written by holders only. */
+    private long unansweredSince;
+    private int unansweredReleases;
+    /** {@link #recoveries()} when this object last reported them through {@link #recoveriesSinceLastLook()}. */
+    private int recoveriesSeen;
+
     SharedLock(SharedMemory memory, MemorySegment cell) {
         this.memory = memory;
         this.cell = cell;
+        this.recoveriesSeen = Math.max(0, (int) RECOVERIES.getVolatile(cell, 0L));
     }
 
     SharedMemory memory() {
@@ -98,32 +146,44 @@ public final class SharedLock implements Lock {
 
     /**
      * Acquires the lock and returns a handle whose {@code close()} releases it, and which tells
-     * whether the lock was taken over from a dead owner.
+     * whether the lock was taken over from a dead owner. A first hold allocates nothing: the
+     * handle is this lock's own, reused; closing it twice releases once.
      */
     public Held acquire() {
-        long me = ThreadToken.current();
-        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, me);
-        if (witness == 0L) {
-            claimed();
-            return new Held(false);
+        Thread thread = Thread.currentThread();
+        if (OWNER.compareAndSet(cell, 0L, 0L, ThreadToken.of(thread))) {
+            claimed(thread);
+            firstHold.open = true;
+            return firstHold;
         }
-        if (reenter(me, witness)) {
-            return new Held(false);
+        return acquireContended(thread);
+    }
+
+    private Held acquireContended(Thread thread) {
+        if (holder == thread) {
+            reenterLocally();
+            return new Held(false).opened();
         }
-        return new Held(acquireSlowly(me, false, Long.MAX_VALUE) == RECOVERED);
+        int outcome = acquireSlowly(thread, false, Long.MAX_VALUE);
+        if (outcome == RECOVERED) {
+            return new Held(true).opened();
+        }
+        if (holds == 1 && holder == thread) {
+            firstHold.open = true;
+            return firstHold;
+        }
+        return new Held(false).opened();
     }
 
     @Override
     public void lock() {
-        long me = ThreadToken.current();
-        // A plain look first: accessors of a struct whose lock is already held re-enter without a CAS.
-        long owner = (long) OWNER.getOpaque(cell, 0L);
-        if (owner == me) {
-            reenter(me, owner);
-        } else if (owner == 0L && OWNER.compareAndSet(cell, 0L, 0L, me)) {
-            claimed();
+        Thread thread = Thread.currentThread();
+        if (holder == thread) {
+            reenterLocally();
+        } else if (OWNER.compareAndSet(cell, 0L, 0L, ThreadToken.of(thread))) {
+            claimed(thread);
         } else {
-            acquireSlowly(me, false, Long.MAX_VALUE);
+            acquireSlowly(thread, false, Long.MAX_VALUE);
         }
     }
 
@@ -132,24 +192,30 @@ public final class SharedLock implements Lock {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        long me = ThreadToken.current();
-        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, me);
-        if (witness == 0L) {
-            claimed();
-        } else if (!reenter(me, witness) && acquireSlowly(me, true, Long.MAX_VALUE) == FAILED) {
+        Thread thread = Thread.currentThread();
+        if (holder == thread) {
+            reenterLocally();
+        } else if (OWNER.compareAndSet(cell, 0L, 0L, ThreadToken.of(thread))) {
+            claimed(thread);
+        } else if (acquireSlowly(thread, true, Long.MAX_VALUE) == FAILED) {
             throw new InterruptedException();
         }
     }
 
     @Override
     public boolean tryLock() {
-        long me = ThreadToken.current();
-        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, me);
-        if (witness == 0L) {
-            claimed();
+        Thread thread = Thread.currentThread();
+        if (holder == thread) {
+            reenterLocally();
             return true;
         }
-        return reenter(me, witness);
+        long me = ThreadToken.of(thread);
+        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, me);
+        if (witness == 0L) {
+            claimed(thread);
+            return true;
+        }
+        return ThreadToken.holderOf(witness) == me && reenterThroughCell();
     }
 
     @Override
@@ -165,32 +231,95 @@ public final class SharedLock implements Lock {
         if (nanos <= 0) {
             return false;
         }
-        boolean acquired = acquireSlowly(ThreadToken.current(), true, System.nanoTime() + nanos) != FAILED;
+        boolean acquired = acquireSlowly(Thread.currentThread(), true, System.nanoTime() + nanos) != FAILED;
         if (!acquired && Thread.interrupted()) {
             throw new InterruptedException();
         }
         return acquired;
     }
 
+    /**
+     * Releases one hold.
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock, naming
+     *     the thread that does
+     */
     @Override
     public void unlock() {
-        long me = ThreadToken.current();
-        long owner = (long) OWNER.getVolatile(cell, 0L);
-        if (owner != me) {
-            throw new IllegalMonitorStateException(
-                    "unlock by " + ThreadToken.describe(me) + ", but the lock is held by " + ThreadToken.describe(owner));
+        if (holder == Thread.currentThread()) {
+            if (--holds == 0) {
+                holder = null;
+                release();
+            }
+        } else {
+            unlockThroughCell();
         }
+    }
+
+    /** The last local hold is gone: hand a hold recorded in the cell back, or free the lock. */
+    private void release() {
+        if ((int) EXTRA_HOLDS.get(cell, 0L) != 0) {
+            releaseRecordedHold();
+            return;
+        }
+        freeCell();
+    }
+
+    /**
+     * Frees the lock, or hands it to a long waiter that asked for it; then wakes a sleeper if there
+     * is one. The release store is not followed by a full fence (see {@link #MAX_SLEEP_NANOS}).
+     */
+    private void freeCell() {
+        if (((long) OWNER.getOpaque(cell, 0L) & ThreadToken.HANDOFF) != 0) {
+            handOff();
+            return;
+        }
+        OWNER.setRelease(cell, 0L, 0L);
+        if (((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) != 0) {
+            wakeOne();
+        }
+    }
+
+    /**
+     * A waiter waited too long and asked for the lock: leave it reserved, so that newcomers
+     * cannot barge past, and wake every sleeper so that a long waiter takes it at once.
+     */
+    private void handOff() {
+        OWNER.setVolatile(cell, 0L, ThreadToken.RESERVED);
+        WAKEUPS.getAndAdd(cell, 0L, 2);
+        Waiting.wakeAll(cell, WAKEUPS_OFFSET);
+    }
+
+    /**
+     * An unlock by a thread that holds no hold through this object: it may hold the lock through
+     * another {@code SharedLock} object for the same cell (a second attach of the same struct),
+     * whose re-entry this object recorded in the cell's {@code extra_holds}.
+     */
+    private void unlockThroughCell() {
+        long me = ThreadToken.current();
+        long owner = ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L));
+        if (owner != me) {
+            throw new IllegalMonitorStateException("unlock of " + where() + " by " + ThreadToken.describe(me)
+                    + ", but the lock is held by " + ThreadToken.describe(owner));
+        }
+        if ((int) EXTRA_HOLDS.get(cell, 0L) != 0) {
+            releaseRecordedHold();
+            return;
+        }
+        freeCell();
+    }
+
+    /** Drops one hold recorded in the cell; a negative count is corrupt, reset so that the lock can still be freed. */
+    private void releaseRecordedHold() {
         int extra = (int) EXTRA_HOLDS.get(cell, 0L);
         if (extra > 0) {
             EXTRA_HOLDS.set(cell, 0L, extra - 1);
             return;
         }
-        // A volatile store orders the release before the read of waiters; a waiter registers
-        // before its last look at owner, so one of the two always sees the other.
-        OWNER.setVolatile(cell, 0L, 0L);
-        if ((int) WAITERS.getVolatile(cell, 0L) > 0) {
-            wakeOne();
-        }
+        EXTRA_HOLDS.set(cell, 0L, 0);
+        freeCell();
+        throw new InvalidRegionException(where() + " is corrupt: extra_holds was " + extra
+                + " (negative); reset to 0 and the lock released");
     }
 
     /**
@@ -200,14 +329,42 @@ public final class SharedLock implements Lock {
      */
     private void wakeOne() {
         int word = (int) WAKEUPS.getVolatile(cell, 0L);
-        if ((word & 1) == 0 && WAKEUPS.compareAndSet(cell, 0L, word, word + 1)) {
-            Waiting.wake(cell, WAKEUPS_OFFSET);
+        if ((word & 1) == 0) {
+            unansweredSince = 0;
+            if (WAKEUPS.compareAndSet(cell, 0L, word, word + 1)) {
+                Waiting.wake(cell, WAKEUPS_OFFSET);
+            }
+        } else {
+            noticeUnansweredWakeUp();
         }
+    }
+
+    /**
+     * A wake-up is on its way and no waiter has taken the lock since. Live waiters look at least
+     * every millisecond, so when that lasts, the registered waiters are likely gone (killed while
+     * asleep): start the count again, and the live ones register anew on their next look.
+     * Looks at the clock only on every 64th such release.
+     */
+    private void noticeUnansweredWakeUp() {
+        if (unansweredSince == 0) {
+            unansweredSince = System.nanoTime() | 1;
+            unansweredReleases = 0;
+        } else if ((++unansweredReleases & 63) == 0 && System.nanoTime() - unansweredSince > STALE_WAKE_UP_NANOS) {
+            restartCount((int) WAITERS.getVolatile(cell, 0L));
+            unansweredSince = 0;
+        }
+    }
+
+    /** Sets the waiter count to 0 in a new generation, unless it changed from {@code seen}. */
+    private boolean restartCount(int seen) {
+        int next = ((seen >>> 16) + 1) << 16;
+        return WAITERS.compareAndSet(cell, 0L, seen, next);
     }
 
     /** Whether the calling thread holds this lock. */
     public boolean isHeldByCurrentThread() {
-        return (long) OWNER.getVolatile(cell, 0L) == ThreadToken.current();
+        return holder == Thread.currentThread()
+                || ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == ThreadToken.current();
     }
 
     /** Whether any thread of any process holds this lock at this moment. */
@@ -217,12 +374,34 @@ public final class SharedLock implements Lock {
 
     /** How many times the calling thread holds this lock; 0 when it does not. */
     public int holdCount() {
-        return isHeldByCurrentThread() ? (int) EXTRA_HOLDS.get(cell, 0L) + 1 : 0;
+        if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) != ThreadToken.current()) {
+            return 0;
+        }
+        int recorded = Math.max(0, (int) EXTRA_HOLDS.get(cell, 0L));
+        return holder == Thread.currentThread() ? holds + recorded : recorded + 1;
     }
 
-    /** How many threads, in all processes together, are waiting for this lock (a hint for monitoring). */
+    /**
+     * How many threads, in all processes together, are waiting for this lock (a hint for
+     * monitoring). Waiters killed while asleep are not counted for long: when the lock is free
+     * and yet waiters are registered, this watches it for some milliseconds (live waiters take a
+     * free lock within one) and, if nothing moves, starts the count again.
+     */
     public int waiters() {
-        return (int) WAITERS.getVolatile(cell, 0L);
+        int seen = (int) WAITERS.getVolatile(cell, 0L);
+        if ((seen & COUNT_MASK) == 0 || (long) OWNER.getVolatile(cell, 0L) != 0L) {
+            return seen & COUNT_MASK;
+        }
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < IDLE_WAITERS_NANOS) {
+            java.util.concurrent.locks.LockSupport.parkNanos(500_000);
+            int now = (int) WAITERS.getVolatile(cell, 0L);
+            if (now != seen || (long) OWNER.getVolatile(cell, 0L) != 0L) {
+                return now & COUNT_MASK;
+            }
+        }
+        restartCount(seen);
+        return (int) WAITERS.getVolatile(cell, 0L) & COUNT_MASK;
     }
 
     /** How many times, in all processes together, this lock was taken over from an owner that died. */
@@ -230,19 +409,67 @@ public final class SharedLock implements Lock {
         return (int) RECOVERIES.getVolatile(cell, 0L);
     }
 
+    /**
+     * How many times this lock was taken over from a dead owner (by any thread of any process)
+     * since this {@code SharedLock} object last answered, or since it was made: 0 when nothing
+     * happened. A user whose accessors took the lock (they never report a takeover) asks this to
+     * learn that the data may have been left half-updated; {@link Structs#recoveriesSinceLastLook}
+     * asks it of a struct's lock.
+     */
+    public synchronized int recoveriesSinceLastLook() {
+        int now = recoveries();
+        int since = now - recoveriesSeen;
+        recoveriesSeen = now;
+        return Math.max(0, since);
+    }
+
     /** The process id of the current owner, or 0 when the lock is free. */
     public long ownerPid() {
-        return ThreadToken.pidOf((long) OWNER.getVolatile(cell, 0L));
+        return ThreadToken.pidOf(ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)));
     }
 
     /**
-     * Not supported: a condition would need a wait queue in shared memory. Use
-     * {@code tryLock(time, unit)} in a loop, or a {@code SharedLock} per event.
+     * A new condition of this lock that works between processes, in a cell of its own in this
+     * lock's region (32 bytes, kept for the region's life: conditions cannot be freed yet).
+     * Another process finds it with {@link #condition(long)} and {@link SharedCondition#id()}.
+     *
+     * @throws RegionFullException if the region has no room for the condition's cell
      */
     @Override
-    public Condition newCondition() {
-        throw new UnsupportedOperationException(
-                "SharedLock has no conditions: a waiting set cannot live in shared memory yet; poll under the lock with tryLock(time, unit) instead");
+    public SharedCondition newCondition() {
+        return new SharedCondition(this, memory.newLock());
+    }
+
+    /**
+     * The condition of this lock whose {@link SharedCondition#id()} is {@code id}, made by
+     * {@link #newCondition()} in any process.
+     *
+     * @throws IllegalArgumentException if {@code id} names no condition cell of this region
+     */
+    public SharedCondition condition(long id) {
+        return new SharedCondition(this, memory.lockAt(id));
+    }
+
+    /**
+     * Releases every hold of the calling thread for a condition wait, and returns how many there
+     * were. Only holds through this object can be given up this way.
+     */
+    int releaseFully() {
+        if (holder != Thread.currentThread() || (int) EXTRA_HOLDS.get(cell, 0L) != 0) {
+            throw new IllegalMonitorStateException("await on a condition of " + where()
+                    + " must hold the lock through the SharedLock object the condition belongs to");
+        }
+        int saved = holds;
+        holds = 0;
+        holder = null;
+        freeCell();
+        return saved;
+    }
+
+    /** Takes the lock back after a condition wait, with the hold count it had. */
+    void reacquire(int saved) {
+        lock();
+        holds = saved;
     }
 
     /** Two {@code SharedLock} objects are equal when they use the same cell of the same region. */
@@ -258,13 +485,32 @@ public final class SharedLock implements Lock {
 
     @Override
     public String toString() {
-        long owner = (long) OWNER.getVolatile(cell, 0L);
-        return "SharedLock[" + (owner == 0L ? "unlocked" : "held by " + ThreadToken.describe(owner)) + "]";
+        long word = (long) OWNER.getVolatile(cell, 0L);
+        return "SharedLock[" + (word == 0L ? "unlocked" : word == ThreadToken.RESERVED ? "reserved for a long waiter"
+                : "held by " + ThreadToken.describe(ThreadToken.holderOf(word))) + "]";
     }
 
-    /** Records this process's start time beside the owner; a plain store, and only when it changes. */
-    private void claimed() {
-        // A free lock has no extra holds; a stale or corrupt count would keep it held after unlock.
+    /** The lock for messages: its region and the cell's offset there. */
+    String where() {
+        if (memory == null) {
+            return "lock at address " + cell.address();
+        }
+        String offset;
+        try {
+            offset = Long.toString(memory.offsetOf(this));
+        } catch (RuntimeException e) {
+            offset = "?";
+        }
+        return "lock at offset " + offset + " of region " + memory.path();
+    }
+
+    /**
+     * Just claimed from free: records the holder, and rewrites the owner-private words of the
+     * cell only when they are not what they should be (plain stores to a line this thread owns).
+     */
+    private void claimed(Thread thread) {
+        holder = thread;
+        holds = 1;
         if ((int) EXTRA_HOLDS.get(cell, 0L) != 0) {
             EXTRA_HOLDS.set(cell, 0L, 0);
         }
@@ -273,21 +519,26 @@ public final class SharedLock implements Lock {
         }
     }
 
-    private boolean reenter(long me, long owner) {
-        if (owner != me) {
-            return false;
+    private void reenterLocally() {
+        if (holds == Integer.MAX_VALUE) {
+            throw new Error("maximum lock count exceeded");
         }
+        holds++;
+    }
+
+    /** The calling thread owns the cell through another {@code SharedLock} object: record the hold in the cell. */
+    private boolean reenterThroughCell() {
         int extra = (int) EXTRA_HOLDS.get(cell, 0L);
         if (extra == Integer.MAX_VALUE) {
             throw new Error("maximum lock count exceeded");
         }
-        EXTRA_HOLDS.set(cell, 0L, extra + 1);
+        EXTRA_HOLDS.set(cell, 0L, Math.max(0, extra) + 1);
         return true;
     }
 
-    private boolean tryTakeFree(long me) {
+    private boolean tryTakeFree(Thread thread, long me) {
         if ((long) OWNER.getVolatile(cell, 0L) == 0L && OWNER.compareAndSet(cell, 0L, 0L, me)) {
-            claimed();
+            claimed(thread);
             return true;
         }
         return false;
@@ -296,60 +547,175 @@ public final class SharedLock implements Lock {
     /**
      * Spins, then sleeps on the wake-up word, looking now and then at whether the owner died.
      * Returns ACQUIRED, RECOVERED (taken over from a dead owner), or FAILED on interrupt (when
-     * asked) or at the deadline.
+     * asked) or at the deadline. An uninterruptible wait keeps sleeping through an interrupt and
+     * restores the flag when it returns.
      */
-    private int acquireSlowly(long me, boolean interruptible, long deadline) {
-        if ((long) OWNER.getVolatile(cell, 0L) == me) {
-            reenter(me, me);
+    private int acquireSlowly(Thread thread, boolean interruptible, long deadline) {
+        if (holder == thread) {
+            reenterLocally();
+            return ACQUIRED;
+        }
+        long me = ThreadToken.of(thread);
+        if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me) {
+            reenterThroughCell();
             return ACQUIRED;
         }
         // Back off between looks: every look pulls the cell's cache line away from the holder.
         for (int i = 0, pause = 1; i < SPINS; i += pause, pause = Math.min(pause * 2, MAX_PAUSE)) {
-            if (tryTakeFree(me)) {
+            if (tryTakeFree(thread, me)) {
                 return ACQUIRED;
             }
             for (int p = 0; p < pause; p++) {
                 Thread.onSpinWait();
             }
         }
-        WAITERS.getAndAdd(cell, 0L, 1);
+        boolean interrupted = false;
+        boolean askedForHandOff = false;
+        int outcome = FAILED;
+        Registration registration = new Registration();
         try {
             OwnerWatch watch = new OwnerWatch();
+            long since = System.nanoTime();
+            long reservedSince = 0;
             for (int round = 0; ; round++) {
+                registration.renew();
                 int seen = (int) WAKEUPS.getVolatile(cell, 0L);
-                if ((seen & 1) != 0 && WAKEUPS.compareAndSet(cell, 0L, seen, seen + 1)) {
-                    // Took the pending wake-up: the next release may wake someone again.
-                    seen++;
-                }
-                if (tryTakeFree(me)) {
-                    return ACQUIRED;
-                }
-                if (interruptible && Thread.currentThread().isInterrupted()) {
-                    return FAILED;
-                }
                 long now = System.nanoTime();
+                boolean starving = now - since >= STARVING_NANOS;
+                long word = (long) OWNER.getVolatile(cell, 0L);
+                if (word == ThreadToken.RESERVED) {
+                    // Reserved for long waiters; anyone may take it once they all seem to have left.
+                    reservedSince = reservedSince == 0 ? now | 1 : reservedSince;
+                    if ((starving || now - reservedSince >= ABANDONED_RESERVATION_NANOS)
+                            && OWNER.compareAndSet(cell, 0L, word, me)) {
+                        claimed(thread);
+                        endWakeUp();
+                        return outcome = ACQUIRED;
+                    }
+                } else {
+                    reservedSince = 0;
+                    if (tryTakeFree(thread, me)) {
+                        endWakeUp();
+                        return outcome = ACQUIRED;
+                    }
+                    if (starving && word != 0 && (word & ThreadToken.HANDOFF) == 0) {
+                        // Newcomers keep barging past: ask the owner to hand the lock over on release.
+                        askedForHandOff |= OWNER.compareAndSet(cell, 0L, word, word | ThreadToken.HANDOFF);
+                    }
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    if (interruptible) {
+                        return FAILED;
+                    }
+                    // Parking returns at once while the flag is set: keep it aside so that this wait still sleeps.
+                    interrupted |= Thread.interrupted();
+                }
                 if (deadline != Long.MAX_VALUE && now - deadline >= 0) {
                     return FAILED;
                 }
-                if (watch.ownerIsGone(now) && takeOver(watch.owner, me)) {
-                    return RECOVERED;
+                if (watch.ownerIsGone(now) && takeOver(watch.owner, thread, me)) {
+                    endWakeUp();
+                    return outcome = RECOVERED;
                 }
                 long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now;
-                Waiting.await(cell, WAKEUPS_OFFSET, seen, Math.min(left, OWNER_CHECK_NANOS), round);
+                Waiting.await(cell, WAKEUPS_OFFSET, seen, Math.min(left, MAX_SLEEP_NANOS), round);
             }
         } finally {
-            WAITERS.getAndAdd(cell, 0L, -1);
+            registration.end();
+            if (outcome == FAILED && askedForHandOff) {
+                withdrawHandOff();
+            }
+            if (interrupted) {
+                thread.interrupt();
+            }
         }
     }
 
-    /** Takes the lock from {@code deadOwner}, unless someone else changed it in between. */
-    private boolean takeOver(long deadOwner, long me) {
+    /**
+     * A waiter that asked for a hand-off gives up (deadline, interrupt): take the request back,
+     * or free a lock already reserved, so that the lock does not stay reserved for nobody. Other
+     * long waiters ask again on their next look.
+     */
+    private void withdrawHandOff() {
+        long word = (long) OWNER.getVolatile(cell, 0L);
+        if (word == ThreadToken.RESERVED) {
+            if (OWNER.compareAndSet(cell, 0L, word, 0L)) {
+                wakeOne();
+            }
+        } else if ((word & ThreadToken.HANDOFF) != 0) {
+            OWNER.compareAndSet(cell, 0L, word, ThreadToken.holderOf(word));
+        }
+    }
+
+    /**
+     * One waiter's place in the {@code waiters} count. The count has a generation in its high
+     * half: when it is started again (its waiters seemed gone), a live waiter notices the new
+     * generation on its next look and registers anew, and leaving never takes away a place of
+     * another generation.
+     */
+    private final class Registration {
+        private int generation;
+
+        Registration() {
+            register();
+        }
+
+        private void register() {
+            int before = (int) WAITERS.getAndAdd(cell, 0L, 1);
+            generation = before >>> 16;
+            if ((before & COUNT_MASK) == COUNT_MASK) {
+                // 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
+                restartCount(before + 1);
+                register();
+            }
+        }
+
+        void renew() {
+            if (((int) WAITERS.getVolatile(cell, 0L) >>> 16) != generation) {
+                register();
+            }
+        }
+
+        void end() {
+            for (int i = 0; i < 1_000; i++) {
+                int now = (int) WAITERS.getVolatile(cell, 0L);
+                if ((now >>> 16) != generation || (now & COUNT_MASK) == 0
+                        || WAITERS.compareAndSet(cell, 0L, now, now - 1)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * A waiter got the lock: the wake-up on its way (if any) has done its job, and the next
+     * release may wake the next sleeper. A woken waiter that did not get the lock leaves the word
+     * odd and sleeps again: releases meanwhile cost no system call, so a busy holder is not slowed
+     * by a waiter that keeps waking up and failing (it then looks again after at most 1 ms).
+     */
+    private void endWakeUp() {
+        int word = (int) WAKEUPS.getVolatile(cell, 0L);
+        if ((word & 1) != 0) {
+            WAKEUPS.compareAndSet(cell, 0L, word, word + 1);
+        }
+    }
+
+    /** Takes the lock from {@code deadOwner}, unless someone else changed it in between; resets every field a claim owns. */
+    private boolean takeOver(long deadOwner, Thread thread, long me) {
         if (!OWNER.compareAndSet(cell, 0L, deadOwner, me)) {
             return false;
         }
+        holder = thread;
+        holds = 1;
         EXTRA_HOLDS.set(cell, 0L, 0);
         OWNER_START.set(cell, 0L, ThreadToken.START);
-        RECOVERIES.getAndAdd(cell, 0L, 1);
+        int recoveries = (int) RECOVERIES.getAndAdd(cell, 0L, 1) + 1;
+        boolean corrupt = !ThreadToken.isValid(ThreadToken.holderOf(deadOwner), MAX_PID);
+        LOG.log(System.Logger.Level.WARNING, () -> (corrupt
+                ? "took over " + where() + " whose owner word was corrupt (" + Long.toHexString(deadOwner) + ")"
+                : "took over " + where() + " from dead process " + ThreadToken.pidOf(deadOwner)
+                        + " (thread " + ThreadToken.threadOf(deadOwner) + ")")
+                + "; what it guards may be half-updated; recoveries of this lock: " + recoveries);
         return true;
     }
 
@@ -368,8 +734,15 @@ public final class SharedLock implements Lock {
             }
             nextCheck = now + OWNER_CHECK_NANOS;
             owner = (long) OWNER.getVolatile(cell, 0L);
+            if (owner == 0 || owner == ThreadToken.RESERVED) {
+                return false;
+            }
+            if (!ThreadToken.isValid(ThreadToken.holderOf(owner), MAX_PID)) {
+                // No process could have written this word: take it over rather than wait forever.
+                return true;
+            }
             long pid = ThreadToken.pidOf(owner);
-            if (owner == 0 || pid == ThreadToken.PID) {
+            if (pid == ThreadToken.PID) {
                 // A thread of this process that died holding the lock cannot be told from a slow one.
                 return false;
             }
@@ -392,13 +765,22 @@ public final class SharedLock implements Lock {
         }
     }
 
-    /** One acquisition of the lock; closing it releases that acquisition. */
+    /**
+     * One acquisition of the lock; closing it releases that acquisition. A first hold gets the
+     * lock's own handle (reused, so acquiring allocates nothing); a nested or recovering hold gets
+     * one of its own.
+     */
     public final class Held implements AutoCloseable {
         private final boolean previousOwnerDied;
-        private boolean closed;
+        private boolean open;
 
         private Held(boolean previousOwnerDied) {
             this.previousOwnerDied = previousOwnerDied;
+        }
+
+        private Held opened() {
+            open = true;
+            return this;
         }
 
         /** The lock this handle holds. */
@@ -414,11 +796,20 @@ public final class SharedLock implements Lock {
             return previousOwnerDied;
         }
 
-        /** Releases the acquisition; a second call does nothing. */
+        /**
+         * Releases the acquisition; a second call does nothing.
+         *
+         * @throws IllegalMonitorStateException if another thread calls it while the hold is open
+         */
         @Override
         public void close() {
-            if (!closed) {
-                closed = true;
+            if (open) {
+                if (!isHeldByCurrentThread()) {
+                    throw new IllegalMonitorStateException("a handle of " + where() + " closed by "
+                            + ThreadToken.describe(ThreadToken.current()) + ", but the lock is held by "
+                            + ThreadToken.describe((long) OWNER.getVolatile(cell, 0L)));
+                }
+                open = false;
                 unlock();
             }
         }

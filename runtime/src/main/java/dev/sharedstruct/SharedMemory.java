@@ -523,6 +523,11 @@ public final class SharedMemory implements AutoCloseable {
         return store.offsetOf(lock);
     }
 
+    /** The lock cell at {@code offset}, checked to be an allocated one. */
+    SharedLock lockAt(long offset) {
+        return store.lockAt(offset);
+    }
+
     /** Refuses a whole object of this region that was freed. */
     void requireLive(SharedObject object) {
         store.requireLive(object, "was used");

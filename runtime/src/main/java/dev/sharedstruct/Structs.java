@@ -62,6 +62,18 @@ public final class Structs {
         return shared.lock;
     }
 
+    /**
+     * How many times {@code object}'s lock was taken over from a process that died holding it,
+     * since the last time this was asked of the same lock object (or since the object was
+     * attached): each time, what the lock guards may have been left half-updated. Generated
+     * accessors take the lock without reporting a takeover; ask this to learn of one.
+     *
+     * @throws IllegalArgumentException if {@code object} is raw (it has no lock) or not shared
+     */
+    public static int recoveriesSinceLastLook(Object object) {
+        return lock(object).recoveriesSinceLastLook();
+    }
+
     /** Whether {@code object} is a synchronized view (its operations lock). */
     public static boolean isSynchronized(Object object) {
         return shared(object).lock != null;

@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>With native access enabled ({@code --enable-native-access=ALL-UNNAMED}) waiters sleep on a
  * Linux futex and a release in any process wakes one at once. Without it, threads of this process
  * are parked and unparked directly, and a waiter in another process is not reachable that way:
- * its sleeps double from 20 µs up to about 2.5 ms, which keeps it cheap on CPU while it waits
- * and bounds the delay after a release.
+ * its sleeps double from 20 µs up to the caller's bound (1 ms for a lock), which keeps it cheap
+ * on CPU while it waits and bounds the delay after a release.
  */
 final class Waiting {
     private static final VarHandle INT = JAVA_INT.varHandle();
@@ -59,8 +59,17 @@ final class Waiting {
 
     /** Wakes a thread sleeping on the int at {@code offset}: any process's with futexes, this process's otherwise. */
     static void wake(MemorySegment segment, long offset) {
+        wake(segment, offset, 1);
+    }
+
+    /** Wakes every thread sleeping on the int at {@code offset}: any process's with futexes, this process's otherwise. */
+    static void wakeAll(MemorySegment segment, long offset) {
+        wake(segment, offset, Integer.MAX_VALUE);
+    }
+
+    private static void wake(MemorySegment segment, long offset, int count) {
         if (Futex.available()) {
-            Futex.wake(segment.address() + offset, 1);
+            Futex.wake(segment.address() + offset, count);
             return;
         }
         Queue<Thread> parked = PARKED.get(segment.address() + offset);

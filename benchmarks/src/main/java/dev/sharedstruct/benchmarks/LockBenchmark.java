@@ -64,6 +64,20 @@ public class LockBenchmark {
         }
     }
 
+    /** The idiom: the lock looked up on the struct in every iteration, {@code acquire()} in try-with-resources. */
+    @Benchmark
+    public void structsLockAcquireIncrement() {
+        try (var _ = Structs.lock(locked).acquire()) {
+            locked.count(locked.count() + 1);
+        }
+    }
+
+    /** {@code acquire()} and {@code close()} alone: must allocate nothing ({@code -prof gc}). */
+    @Benchmark
+    public void acquireAndClose() {
+        lock.acquire().close();
+    }
+
     /** The lock held once around raw accessors. */
     @Benchmark
     public void lockAroundRawIncrement() {

@@ -70,6 +70,121 @@ final class Children {
         }
     }
 
+    /**
+     * Fairness: attaches a counter by handle, registers (count + 1), waits until args[1] processes
+     * have, then for args[2] milliseconds takes the lock over and over and keeps it 200 µs each
+     * time (busy, as real work would). Stores its longest wait (ns) and its acquisitions at
+     * 2 * args[3] and 2 * args[3] + 1 of the long array whose handle is args[4].
+     */
+    static final class BusyHolds {
+        public static void main(String[] args) {
+            try (SharedMemory shm = openFor(args[0])) {
+                Counter counter = shm.attach(args[0], Counter.class);
+                var lock = Structs.lock(counter);
+                try (var _ = lock.acquire()) {
+                    counter.count(counter.count() + 1);
+                }
+                while (counter.count() < Integer.parseInt(args[1])) {
+                    Thread.onSpinWait();
+                }
+                long end = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000;
+                long longest = 0;
+                long acquisitions = 0;
+                while (System.nanoTime() < end) {
+                    long asked = System.nanoTime();
+                    lock.lock();
+                    try {
+                        long got = System.nanoTime();
+                        longest = Math.max(longest, got - asked);
+                        acquisitions++;
+                        while (System.nanoTime() - got < 200_000) {
+                            Thread.onSpinWait();
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                var results = shm.attach(args[4], dev.sharedstruct.SharedLongArray.class);
+                int slot = 2 * Integer.parseInt(args[3]);
+                results.set(slot, longest);
+                results.set(slot + 1, acquisitions);
+            }
+        }
+    }
+
+    /**
+     * A bounded ring in a long array (handle args[0]): [0] head, [1] tail, [2, 2 + RING) items,
+     * then the consumer's checksum and a waiter's mark. args[1] and args[2] are the ids of the
+     * conditions "not full" and "not empty" of the array's lock.
+     */
+    static final int RING = 4;
+    static final int RING_CHECKSUM = 2 + RING;
+    static final int RING_WAITER_MARK = RING_CHECKSUM + 1;
+
+    /** Puts 1..args[3] into the ring, waiting while it is full. */
+    static final class RingProducer {
+        public static void main(String[] args) throws InterruptedException {
+            try (SharedMemory shm = openFor(args[0])) {
+                var ring = shm.attach(args[0], dev.sharedstruct.SharedLongArray.class);
+                var lock = Structs.lock(ring);
+                var notFull = lock.condition(Long.parseLong(args[1]));
+                var notEmpty = lock.condition(Long.parseLong(args[2]));
+                for (long value = 1, count = Long.parseLong(args[3]); value <= count; value++) {
+                    try (var _ = lock.acquire()) {
+                        while (ring.get(1) - ring.get(0) == RING) {
+                            notFull.await();
+                        }
+                        ring.set(2 + (int) (ring.get(1) % RING), value);
+                        ring.set(1, ring.get(1) + 1);
+                        notEmpty.signal();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Takes args[3] values from the ring, waiting while it is empty; stores a checksum, or -1 if they came out of order. */
+    static final class RingConsumer {
+        public static void main(String[] args) throws InterruptedException {
+            try (SharedMemory shm = openFor(args[0])) {
+                var ring = shm.attach(args[0], dev.sharedstruct.SharedLongArray.class);
+                var lock = Structs.lock(ring);
+                var notFull = lock.condition(Long.parseLong(args[1]));
+                var notEmpty = lock.condition(Long.parseLong(args[2]));
+                long sum = 0;
+                for (long expected = 1, count = Long.parseLong(args[3]); expected <= count; expected++) {
+                    try (var _ = lock.acquire()) {
+                        while (ring.get(1) == ring.get(0)) {
+                            notEmpty.await();
+                        }
+                        long value = ring.get(2 + (int) (ring.get(0) % RING));
+                        ring.set(0, ring.get(0) + 1);
+                        notFull.signal();
+                        sum = value == expected && sum >= 0 ? sum + value : -1;
+                    }
+                }
+                ring.set(RING_CHECKSUM, sum);
+            }
+        }
+    }
+
+    /** Marks the ring, then awaits "not empty" for a predicate that never comes true, until it is killed. */
+    static final class RingWaiter {
+        public static void main(String[] args) throws InterruptedException {
+            try (SharedMemory shm = openFor(args[0])) {
+                var ring = shm.attach(args[0], dev.sharedstruct.SharedLongArray.class);
+                var lock = Structs.lock(ring);
+                var notEmpty = lock.condition(Long.parseLong(args[2]));
+                try (var _ = lock.acquire()) {
+                    ring.set(RING_WAITER_MARK, ProcessHandle.current().pid());
+                    while (ring.get(RING_WAITER_MARK) != 0) {
+                        notEmpty.await();
+                    }
+                }
+            }
+        }
+    }
+
     /** Attaches a counter by handle and exits with 10 if its lock could be taken, 0 if not. */
     static final class TryLock {
         public static void main(String[] args) {

@@ -1,0 +1,161 @@
+package dev.sharedstruct;
+
+import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
+
+import java.lang.invoke.VarHandle;
+import java.util.Date;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * A condition of a {@link SharedLock} that works between threads of different processes: a
+ * thread of one JVM awaits it, a thread of another signals it. Made by
+ * {@link SharedLock#newCondition()}; another process finds the same condition with
+ * {@link SharedLock#condition(long)} and its {@link #id()}.
+ *
+ * <p>Its state is one 32-bit sequence word in a lock cell of its own (its {@code wakeups}
+ * word; the cell is never locked): {@code signal} and {@code signalAll} add 1 to it and wake
+ * one or all sleepers on it (a futex when native access is enabled). A waiter reads the word
+ * while it still holds the lock, releases the lock, and sleeps while the word is unchanged, so
+ * a signal given under the lock after the release is never missed. Sleeps are bounded
+ * (20 ms), so a waiter whose wake-up went to a thread that was killed, or that waits for
+ * another predicate, still looks again. As with any {@code Condition}, wake-ups may be
+ * spurious: await in a loop that checks the predicate. Waiters keep no count in shared memory,
+ * so a waiter killed while it waits leaves nothing behind.
+ */
+public final class SharedCondition implements Condition {
+    private static final VarHandle SEQUENCE = SharedLock.CELL.varHandle(groupElement("wakeups"));
+    private static final long SEQUENCE_OFFSET = SharedLock.CELL.byteOffset(groupElement("wakeups"));
+    /** The longest single sleep: bounds the delay after a wake-up that went elsewhere. */
+    private static final long MAX_SLEEP_NANOS = 20_000_000;
+
+    private final SharedLock lock;
+    private final SharedLock cell;
+
+    SharedCondition(SharedLock lock, SharedLock cell) {
+        this.lock = lock;
+        this.cell = cell;
+    }
+
+    /** The lock this condition belongs to. */
+    public SharedLock lock() {
+        return lock;
+    }
+
+    /** What another process passes to {@link SharedLock#condition(long)} to find this condition: its cell's offset. */
+    public long id() {
+        return lock.memory().offsetOf(cell);
+    }
+
+    @Override
+    public void await() throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (!awaitSignal(Long.MAX_VALUE, true)) {
+            throw new InterruptedException();
+        }
+    }
+
+    @Override
+    public void awaitUninterruptibly() {
+        awaitSignal(Long.MAX_VALUE, false);
+    }
+
+    @Override
+    public long awaitNanos(long nanosTimeout) throws InterruptedException {
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        long start = System.nanoTime();
+        long deadline = start + Math.max(0, nanosTimeout);
+        if (!awaitSignal(nanosTimeout <= 0 ? start : deadline, true)) {
+            throw new InterruptedException();
+        }
+        return deadline - System.nanoTime();
+    }
+
+    @Override
+    public boolean await(long time, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(unit, "unit");
+        return awaitNanos(unit.toNanos(time)) > 0;
+    }
+
+    @Override
+    public boolean awaitUntil(Date deadline) throws InterruptedException {
+        Objects.requireNonNull(deadline, "deadline");
+        return awaitNanos(TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())) > 0;
+    }
+
+    /**
+     * Wakes one thread waiting on this condition, in any process.
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+     */
+    @Override
+    public void signal() {
+        requireHeld("signal");
+        SEQUENCE.getAndAdd(cell.cell(), 0L, 1);
+        Waiting.wake(cell.cell(), SEQUENCE_OFFSET);
+    }
+
+    /**
+     * Wakes every thread waiting on this condition, in any process.
+     *
+     * @throws IllegalMonitorStateException if the calling thread does not hold the lock
+     */
+    @Override
+    public void signalAll() {
+        requireHeld("signalAll");
+        SEQUENCE.getAndAdd(cell.cell(), 0L, 1);
+        Waiting.wakeAll(cell.cell(), SEQUENCE_OFFSET);
+    }
+
+    private void requireHeld(String what) {
+        if (!lock.isHeldByCurrentThread()) {
+            throw new IllegalMonitorStateException(what + " of a condition of " + lock.where() + " by "
+                    + ThreadToken.describe(ThreadToken.current()) + ", which does not hold the lock");
+        }
+    }
+
+    /**
+     * Releases the lock fully, sleeps until a signal, the deadline or (when asked) an interrupt,
+     * and takes the lock back with the same hold count. Returns false only on an interrupt it
+     * was asked to heed; an ignored interrupt is kept as the thread's flag.
+     */
+    private boolean awaitSignal(long deadline, boolean interruptible) {
+        requireHeld("await");
+        int seen = (int) SEQUENCE.getVolatile(cell.cell(), 0L);
+        int holds = lock.releaseFully();
+        boolean interrupted = false;
+        boolean heeded = false;
+        try {
+            for (int round = 0; (int) SEQUENCE.getVolatile(cell.cell(), 0L) == seen; round++) {
+                if (Thread.currentThread().isInterrupted()) {
+                    if (interruptible) {
+                        heeded = Thread.interrupted();
+                        break;
+                    }
+                    interrupted |= Thread.interrupted();
+                }
+                long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                Waiting.await(cell.cell(), SEQUENCE_OFFSET, seen, Math.min(left, MAX_SLEEP_NANOS), round);
+            }
+        } finally {
+            lock.reacquire(holds);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return !heeded;
+    }
+
+    @Override
+    public String toString() {
+        return "SharedCondition[id " + id() + " of " + lock + "]";
+    }
+}
