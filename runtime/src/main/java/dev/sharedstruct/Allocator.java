@@ -24,9 +24,9 @@ import java.lang.foreign.MemorySegment;
 final class Allocator {
     static final long HEADER = 16;
     static final long ALIGNMENT = 16;
-    private static final long MIN_BLOCK = 32;
-    private static final short ALLOCATED = 0x5A11;
-    private static final short FREE = 0x5F4E;
+    static final long MIN_BLOCK = 32;
+    static final short ALLOCATED = 0x5A11;
+    static final short FREE = 0x5F4E;
 
     /** What a block holds. */
     static final class Kind {

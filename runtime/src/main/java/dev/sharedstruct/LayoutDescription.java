@@ -15,7 +15,14 @@ import java.util.Map;
  * A struct layout as text, field by field with nested structs flattened
  * ({@code x:double@0;origin.y:double@24;samples:int[4]@32;size=48}). The directory stores it
  * next to each named struct, so that a process asking with another layout is told which fields
- * differ, not just that something does.
+ * differ, not just that something does, and so that a tool can decode the struct from the
+ * region alone.
+ *
+ * <p>Text written with the struct's interface at hand ({@link #of(StructType)}) also names what
+ * the bytes mean where the C type cannot say: {@code name:string[8]@4} for a text field,
+ * {@code color:enum{RED,GREEN}@12} for an enum, and the fields of each element of a struct array
+ * ({@code corners:struct16[3]@16;corners[].x:double@0;...}, offsets relative to the element),
+ * and ends with {@code ;kinds=1}. {@link StoredLayout} reads both forms; see docs/CLI.md.
  */
 final class LayoutDescription {
     private LayoutDescription() {
@@ -26,6 +33,14 @@ final class LayoutDescription {
         describe(layout, "", 0, text);
         return text.append("size=").append(layout.byteSize()).toString();
     }
+
+    /** The layout of {@code type} with field kinds, read from its interface's getters. */
+    static String of(StructType<?> type) {
+        return FieldKinds.of(type.type());
+    }
+
+    /** Ends a layout text whose fields carry their kinds. */
+    static final String KINDS_MARK = "kinds=1";
 
     private static void describe(GroupLayout group, String prefix, long base, StringBuilder text) {
         long offset = base;
@@ -42,7 +57,7 @@ final class LayoutDescription {
         }
     }
 
-    private static String typeOf(MemoryLayout layout) {
+    static String typeOf(MemoryLayout layout) {
         return switch (layout) {
             case ValueLayout value -> value.carrier().getSimpleName();
             case SequenceLayout sequence -> sequence.elementLayout() instanceof StructLayout element
@@ -87,7 +102,7 @@ final class LayoutDescription {
             int equals = part.indexOf('=');
             if (colon > 0) {
                 fields.put(part.substring(0, colon), part.substring(colon + 1));
-            } else if (equals > 0) {
+            } else if (part.startsWith("size=")) {
                 fields.put("(size)", part.substring(equals + 1));
             }
         }
