@@ -189,8 +189,9 @@ public final class RegionInspector {
 
     /**
      * Frees the object named {@code name} and its name, refusing (changing nothing) when its lock
-     * is held or waited for, or when another named object uses its lock. Takes the region lock,
-     * waiting at most {@code timeout} for it, and the object's lock without waiting.
+     * is held or waited for. Takes the region lock, waiting at most {@code timeout} for it, and the
+     * object's own lock without waiting. Whether another process still has a view of the object
+     * without holding its lock cannot be known; such a view must not be used afterwards.
      *
      * @throws IllegalArgumentException if there is no object of that name
      * @throws IllegalStateException when refused; the message says why
@@ -226,12 +227,6 @@ public final class RegionInspector {
                         + (lock.waiters() > 0 ? " with " + lock.waiters() + " waiting" : "") + "; nothing was changed");
             }
             if (placement.lock() == placement.block()) {
-                for (Directory.Entry other : directory.entries()) {
-                    if (other.placement().lock() == placement.lock() && other.placement().block() != placement.block()) {
-                        throw new IllegalStateException("\"" + name + "\" is in use: its lock also guards \"" + other.name()
-                                + "\"; nothing was changed");
-                    }
-                }
                 // Hold its lock while freeing, so nobody takes it between the look above and the free.
                 SharedLock own = new SharedLock(memory, region.asSlice(placement.lock(), SharedLock.CELL));
                 if (!own.tryLock()) {

@@ -98,7 +98,7 @@ class CommandTest {
 
         Result text = Command.run("show", region.toString(), "rich");
         assertEquals(0, text.exit(), text::toString);
-        for (String line : List.of("values read raw", "  color = GREEN (1)", "  label = \"h\u00e9llo \\\"w\\\"\"", "  on = true",
+        for (String line : List.of("(values read raw (no lock taken): a value may be mid-update)", "  color = GREEN (1)", "  label = \"h\u00e9llo \\\"w\\\"\"", "  on = true",
                 "  letter = '\u00e9'", "  origin:", "    y = -2.25", "  path: 2 elements", "    [1]:", "      x = 30.5",
                 "  samples = [1, -2, 2147483647]", "  tiny = -7")) {
             assertTrue(text.out().contains(line + "\n"), "has line \"" + line + "\":\n" + text);
@@ -234,15 +234,21 @@ class CommandTest {
         Path region = madeRegion();
         String r = region.toString();
         Path text = Files.writeString(directory.resolve("notes.txt"), "not a region, but long enough to have a header ".repeat(10));
-        Map<List<String>, String> cases = Map.of(
-                List.of("ls", directory.resolve("missing").toString()), "no such file",
-                List.of("ls", text.toString()), "is not a sharedstruct region",
-                List.of("show", r, "nobody"), "no object named \"nobody\"",
-                List.of("show", r, "rich", "--field", "origin.z"), "has no field origin.z",
-                List.of("watch", r, "--interval", "soon"), "is not an interval",
-                List.of("stats"), "Missing required parameter",
-                List.of("frobnicate", r), "Unmatched arguments",
-                List.of("verify", r), "has no SharedMemory.verify() yet");
+        Path laterVersion = patched(region, "later.region", 8, 99);
+        Path corruptHeader = patched(region, "corrupt-header.region", 64, 7);
+        Path corruptDirectory = patched(region, "corrupt-directory.region", 88, 1040);
+        Map<List<String>, String> cases = Map.ofEntries(
+                Map.entry(List.of("ls", laterVersion.toString()), "format version 99"),
+                Map.entry(List.of("stats", corruptHeader.toString()), "corrupt header"),
+                Map.entry(List.of("ls", corruptDirectory.toString()), "corrupt"),
+                Map.entry(List.of("ls", directory.resolve("missing").toString()), "no such file"),
+                Map.entry(List.of("ls", text.toString()), "is not a sharedstruct region"),
+                Map.entry(List.of("show", r, "nobody"), "no object named \"nobody\""),
+                Map.entry(List.of("show", r, "rich", "--field", "origin.z"), "has no field origin.z"),
+                Map.entry(List.of("watch", r, "--interval", "soon"), "is not an interval"),
+                Map.entry(List.of("stats"), "Missing required parameter"),
+                Map.entry(List.of("frobnicate", r), "Unmatched arguments"),
+                Map.entry(List.of("verify", r), "has no SharedMemory.verify() yet"));
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             Result result = Command.run(c.getKey().toArray(String[]::new));
             assertEquals(2, result.exit(), () -> c.getKey() + ": " + result);
@@ -254,6 +260,30 @@ class CommandTest {
         assertEquals(2, verbose.exit());
         assertTrue(verbose.err().contains("\tat dev.sharedstruct.cli."), "--verbose shows the stack trace: " + verbose);
         assertEquals(2, Command.run().exit(), "no subcommand");
+    }
+
+    /** A copy of {@code region} with the 64-bit word at {@code offset} (an int when it is 8) changed to {@code value}. */
+    private Path patched(Path region, String name, int offset, long value) throws Exception {
+        byte[] bytes = Files.readAllBytes(region);
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.nativeOrder());
+        if (offset == 8) {
+            buffer.putInt(offset, (int) value);
+        } else {
+            buffer.putLong(offset, value);
+        }
+        return Files.write(directory.resolve(name), bytes);
+    }
+
+    @Test
+    void onATerminalWatchRedrawsInPlace() throws Exception {
+        Path region = madeRegion();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // script(1) runs the command on a pseudo-terminal, as a user's shell would.
+        Result watch = Command.run(new ProcessBuilder("script", "-qec", java + " --enable-native-access=ALL-UNNAMED -jar "
+                + Command.jar() + " watch " + region + " counter --interval 100ms --count 2", "/dev/null"));
+        assertEquals(0, watch.exit(), watch::toString);
+        assertEquals(2, watch.out().split("\u001b\\[H\u001b\\[2J", -1).length - 1, "home and clear before each frame: " + watch);
+        assertTrue(watch.out().contains("count = 41"), watch::toString);
     }
 
     @Test
