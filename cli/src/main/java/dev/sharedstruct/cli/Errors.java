@@ -1,5 +1,7 @@
 package dev.sharedstruct.cli;
 
+import dev.sharedstruct.InvalidRegionException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -20,8 +22,8 @@ final class Errors {
             message = shown.getClass().getSimpleName();
         }
         boolean expected = shown instanceof BadInput || shown instanceof Refusal || shown instanceof IllegalArgumentException
-                || shown instanceof IllegalStateException || shown instanceof dev.sharedstruct.InvalidRegionException
-                || shown instanceof java.io.IOException;
+                || shown instanceof IllegalStateException || shown instanceof InvalidRegionException
+                || shown instanceof IOException;
         String line = message.replace('\n', ' ');
         return expected ? line : line + " (" + shown.getClass().getName() + "; --verbose shows where)";
     }

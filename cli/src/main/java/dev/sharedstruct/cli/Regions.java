@@ -7,6 +7,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.function.Function;
 
 /** Opens the region a subcommand names, refusing at once what plainly is not one. */
 final class Regions {
@@ -35,7 +37,7 @@ final class Regions {
             }
             byte[] start = new byte[MAGIC.length];
             try (InputStream in = Files.newInputStream(path)) {
-                if (in.readNBytes(start, 0, start.length) != start.length || !java.util.Arrays.equals(start, MAGIC)) {
+                if (in.readNBytes(start, 0, start.length) != start.length || !Arrays.equals(start, MAGIC)) {
                     throw new BadInput(path + " is not a sharedstruct region: it does not start with \"SHSTRUCT\"");
                 }
             }
@@ -46,7 +48,7 @@ final class Regions {
     }
 
     /** Runs {@code work} on an inspector of the region at {@code path}, then unmaps it. */
-    static <T> T inspect(Path path, java.util.function.Function<RegionInspector, T> work) {
+    static <T> T inspect(Path path, Function<RegionInspector, T> work) {
         try (SharedMemory memory = open(path)) {
             return work.apply(RegionInspector.of(memory));
         }

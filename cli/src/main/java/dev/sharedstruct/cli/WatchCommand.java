@@ -107,7 +107,7 @@ final class WatchCommand implements Callable<Integer> {
                         rate = String.format(Locale.ROOT, "  %+.1f/s", (current - before) / seconds);
                     }
                 }
-                lines.add("  " + (path.isEmpty() ? "value" : path) + " = " + Render.scalar(value instanceof Decoder.EnumValue e ? e : value) + rate);
+                lines.add("  " + (path.isEmpty() ? "value" : path) + " = " + Render.scalar(value) + rate);
             });
         }
         previousNanos = now;

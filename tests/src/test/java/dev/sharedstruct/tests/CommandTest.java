@@ -98,7 +98,8 @@ class CommandTest {
 
         Result text = Command.run("show", region.toString(), "rich");
         assertEquals(0, text.exit(), text::toString);
-        for (String line : List.of("(values read raw (no lock taken): a value may be mid-update)", "  color = GREEN (1)", "  label = \"h\u00e9llo \\\"w\\\"\"", "  on = true",
+        for (String line : List.of("(values read raw (no lock taken): a value may be mid-update)", "  color = GREEN (1)",
+                "  label = \"h\u00e9llo \\\"w\\\"\"", "  on = true",
                 "  letter = '\u00e9'", "  origin:", "    y = -2.25", "  path: 2 elements", "    [1]:", "      x = 30.5",
                 "  samples = [1, -2, 2147483647]", "  tiny = -7")) {
             assertTrue(text.out().contains(line + "\n"), "has line \"" + line + "\":\n" + text);
@@ -169,7 +170,6 @@ class CommandTest {
             assertEquals(List.of("points", "level", "greeting", "bytes", "counter", "rich").stream().sorted().toList(),
                     ((List<Map<String, Object>>) json(after).get("objects")).stream().map(o -> (String) o.get("name")).sorted().toList());
             try (SharedMemory shm = SharedMemory.open(region)) {
-                assertEquals(Map.of(), Map.of(), "the region still opens");
                 assertTrue(shm.findArray("ints", dev.sharedstruct.TypeCode.INT).isEmpty());
             }
         } finally {
