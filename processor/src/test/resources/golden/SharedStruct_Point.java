@@ -101,22 +101,38 @@ public final class SharedStruct_Point {
 
         @Override
         public double x() {
-            return (double) X_HANDLE.get(segment, 0L);
+            try {
+                return (double) X_HANDLE.get(segment, 0L);
+            } catch (IllegalStateException e) {
+                throw accessFailed(e);
+            }
         }
 
         @Override
         public void x(double value) {
-            X_HANDLE.set(segment, 0L, value);
+            try {
+                X_HANDLE.set(segment, 0L, value);
+            } catch (IllegalStateException e) {
+                throw accessFailed(e);
+            }
         }
 
         @Override
         public double y() {
-            return (double) Y_HANDLE.get(segment, 0L);
+            try {
+                return (double) Y_HANDLE.get(segment, 0L);
+            } catch (IllegalStateException e) {
+                throw accessFailed(e);
+            }
         }
 
         @Override
         public void y(double value) {
-            Y_HANDLE.set(segment, 0L, value);
+            try {
+                Y_HANDLE.set(segment, 0L, value);
+            } catch (IllegalStateException e) {
+                throw accessFailed(e);
+            }
         }
     }
 
@@ -130,7 +146,7 @@ public final class SharedStruct_Point {
 
         @Override
         public double x() {
-            lock.lock();
+            lockLive();
             try {
                 return (double) X_HANDLE.get(segment, 0L);
             } finally {
@@ -140,7 +156,7 @@ public final class SharedStruct_Point {
 
         @Override
         public void x(double value) {
-            lock.lock();
+            lockLive();
             try {
                 X_HANDLE.set(segment, 0L, value);
             } finally {
@@ -150,7 +166,7 @@ public final class SharedStruct_Point {
 
         @Override
         public double y() {
-            lock.lock();
+            lockLive();
             try {
                 return (double) Y_HANDLE.get(segment, 0L);
             } finally {
@@ -160,7 +176,7 @@ public final class SharedStruct_Point {
 
         @Override
         public void y(double value) {
-            lock.lock();
+            lockLive();
             try {
                 Y_HANDLE.set(segment, 0L, value);
             } finally {

@@ -1,32 +1,23 @@
 package dev.sharedstruct;
 
-import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.MemorySegment;
 
 /**
  * Blocks in a region: a first-fit allocator with an address-ordered free list, shared by every
- * process that maps the region. Callers hold the region lock. Each block starts with a 16-byte
- * header, and its payload is 16-byte aligned:
- * <pre>
- * struct block_header {
- *     int64_t size;         // whole block, header included, a multiple of 16
- *     int16_t state;        // ALLOCATED or FREE
- *     int16_t kind;         // what the payload holds (Kind), for checking offsets from handles
- *     int32_t generation;   // changes on every allocation: a stale handle no longer matches
- * };                        // a free block's payload starts with the offset of the next free block
- * </pre>
+ * process that maps the region. Callers hold the region lock. Each block starts with a
+ * {@link BlockHeader} (48 bytes: size, state, and what the object is), and its payload is 16-byte
+ * aligned. A free block's payload starts with the offset of the next free block.
  * Freed blocks merge with free neighbours and with the unallocated top, so a process that
  * allocates and frees in a loop does not run out.
  */
 final class Allocator {
-    static final long HEADER = 16;
+    static final long HEADER = BlockHeader.BYTES;
     static final long ALIGNMENT = 16;
-    static final long MIN_BLOCK = 32;
-    static final short ALLOCATED = 0x5A11;
-    static final short FREE = 0x5F4E;
+    static final long MIN_BLOCK = HEADER + 16;
+    private static final short ALLOCATED = BlockHeader.ALLOCATED;
+    private static final short FREE = BlockHeader.FREE;
 
     /** What a block holds. */
     static final class Kind {
@@ -46,16 +37,26 @@ final class Allocator {
 
     private final MemorySegment region;
     private final RegionHeader header;
+    private final BlockHeader blocks;
     private final String name;
 
     Allocator(MemorySegment region, RegionHeader header, String name) {
         this.region = region;
         this.header = header;
+        this.blocks = new BlockHeader(region);
         this.name = name;
     }
 
     /** A zeroed payload of at least {@code bytes}, 16-byte aligned; returns its offset. */
     long allocate(long bytes, short kind) {
+        return allocate(bytes, kind, BlockHeader.Record.NONE);
+    }
+
+    /**
+     * A zeroed payload of at least {@code bytes} for an object that {@code record} describes (its
+     * lock, fingerprint and length, checked later against handles); returns its offset.
+     */
+    long allocate(long bytes, short kind, BlockHeader.Record record) {
         long need = blockSize(bytes);
         long previous = 0;
         long largest = 0;
@@ -65,7 +66,7 @@ final class Allocator {
                 long next = nextFree(block);
                 if (size - need >= MIN_BLOCK) {
                     long rest = block + need;
-                    writeHeader(rest, size - need, FREE, (short) 0, 0);
+                    blocks.write(rest, size - need, FREE, (short) 0, 0, BlockHeader.Record.NONE);
                     setNextFree(rest, next);
                     next = rest;
                 } else {
@@ -73,7 +74,7 @@ final class Allocator {
                 }
                 link(previous, next);
                 header.freeBytes(header.freeBytes() - need);
-                return claim(block, need, kind);
+                return claim(block, need, kind, record);
             }
             largest = Math.max(largest, size - HEADER);
             previous = block;
@@ -84,14 +85,15 @@ final class Allocator {
             throw new RegionFullException(name, bytes, header.freeBytes() + region.byteSize() - top, Math.max(largest, tail));
         }
         header.top(top + need);
-        return claim(top, need, kind);
+        return claim(top, need, kind, record);
     }
 
     /** Frees the block whose payload is at {@code payload}, merging it with free neighbours. */
     void free(long payload) {
         long block = payload - HEADER;
         long size = checkBlock(block, ALLOCATED);
-        region.set(JAVA_SHORT, block + 8, FREE);
+        // Generation 0 first: a view of the freed object, in any process, sees that it is gone.
+        blocks.retire(block);
         header.freeBytes(header.freeBytes() + size);
         long beforePrevious = 0;
         long previous = 0;
@@ -117,40 +119,67 @@ final class Allocator {
             link(previous, 0);
             return;
         }
-        writeHeader(block, size, FREE, (short) 0, generation(block));
+        blocks.write(block, size, FREE, (short) 0, 0, BlockHeader.Record.NONE);
         setNextFree(block, next);
         link(previous, block);
     }
 
     /**
      * The kind of the allocated block whose payload is at {@code payload}, after checking that it
-     * is one (a stale or made-up offset is refused, never trusted).
+     * is one, with that generation (a stale or made-up offset is refused, never trusted).
      */
-    short kindAt(long payload, int generation) {
-        long block = payload - HEADER;
-        if (generation != 0 && !isLive(payload, generation) && block >= RegionHeader.DATA_START
-                && block % ALIGNMENT == 0 && payload < region.byteSize()) {
-            throw new InvalidRegionException("the object at offset " + payload + " of " + name
-                    + " was freed since it was named or handed over (or the offset is wrong)");
+    short kindAt(long payload, long generation) {
+        if (generation <= 0) {
+            throw new InvalidRegionException("generation " + generation + " of the object at offset " + payload + " of " + name
+                    + " is not one this region hands out (they start at 1)");
         }
-        checkBlock(block, ALLOCATED);
-        return region.get(JAVA_SHORT, block + 10);
+        if (!isLive(payload, generation)) {
+            throw new InvalidRegionException("no object of generation " + generation + " is at offset " + payload + " of " + name
+                    + ": it was freed since it was named or handed over, or the offset is wrong");
+        }
+        checkBlock(blockOf(payload), ALLOCATED, generation);
+        return blocks.kind(payload - HEADER);
+    }
+
+    /** The kind of the allocated block at {@code payload}, whatever its generation (for lock cells). */
+    short kindAt(long payload) {
+        checkBlock(blockOf(payload), ALLOCATED, 0);
+        return blocks.kind(payload - HEADER);
+    }
+
+    /** What the allocated block at {@code payload} records about its object; call after {@link #kindAt}. */
+    BlockHeader.Record recordAt(long payload) {
+        return blocks.record(payload - HEADER);
     }
 
     /** Whether a block at {@code payload} is allocated now, with that generation. */
-    boolean isLive(long payload, int generation) {
+    boolean isLive(long payload, long generation) {
+        if (payload < RegionHeader.DATA_START + HEADER || payload > header.top() - MIN_BLOCK + HEADER) {
+            return false;
+        }
         long block = payload - HEADER;
-        return block >= RegionHeader.DATA_START && block + MIN_BLOCK <= header.top() && block % ALIGNMENT == 0
-                && region.get(JAVA_SHORT, block + 8) == ALLOCATED && generation(block) == generation;
+        return block % ALIGNMENT == 0 && blocks.state(block) == ALLOCATED && blocks.generation(block) == generation;
     }
 
     /** The generation of the block whose payload is at {@code payload}. */
-    int generationOf(long payload) {
-        return generation(payload - HEADER);
+    long generationOf(long payload) {
+        return blocks.generation(payload - HEADER);
     }
 
-    private int generation(long block) {
-        return region.get(JAVA_INT, block + 12);
+    /** How many live objects use the LOCK block at {@code payload}. */
+    int lockUsers(long payload) {
+        return blocks.lockUsers(payload - HEADER);
+    }
+
+    /** Counts one more ({@code +1}) or one fewer ({@code -1}) object using the LOCK block at {@code payload}. */
+    void addLockUser(long payload, int delta) {
+        long block = payload - HEADER;
+        int users = blocks.lockUsers(block);
+        if (users + delta < 0 || users == Integer.MAX_VALUE) {
+            throw new InvalidRegionException("the use count of the lock at offset " + payload + " of " + name
+                    + " is " + users + ": the region is corrupt");
+        }
+        blocks.lockUsers(block, users + delta);
     }
 
     /** Payload bytes of the allocated block at {@code payload}. */
@@ -163,8 +192,11 @@ final class Allocator {
         return header.freeBytes() + region.byteSize() - header.top();
     }
 
-    private long claim(long block, long size, short kind) {
-        writeHeader(block, size, ALLOCATED, kind, header.nextGeneration());
+    private long claim(long block, long size, short kind, BlockHeader.Record record) {
+        long generation = header.nextGeneration();
+        BlockHeader.Record own = record.lock() == BlockHeader.Record.OWN_LOCK ? new BlockHeader.Record(block + HEADER, record.fingerprint(), record.length())
+                : record;
+        blocks.write(block, size, ALLOCATED, kind, generation, own);
         region.asSlice(block + HEADER, size - HEADER).fill((byte) 0);
         return block + HEADER;
     }
@@ -184,15 +216,8 @@ final class Allocator {
         }
     }
 
-    private void writeHeader(long block, long size, short state, short kind, int generation) {
-        region.set(JAVA_LONG, block, size);
-        region.set(JAVA_SHORT, block + 8, state);
-        region.set(JAVA_SHORT, block + 10, kind);
-        region.set(JAVA_INT, block + 12, generation);
-    }
-
     private long sizeOf(long block) {
-        return region.get(JAVA_LONG, block);
+        return blocks.size(block);
     }
 
     private long nextFree(long block) {
@@ -203,22 +228,39 @@ final class Allocator {
         region.set(JAVA_LONG, block + HEADER, next);
     }
 
-    /** The size of the block at {@code block}, after checking that it is a block in that state. */
+    /** The block of a payload offset, refusing offsets outside the allocated memory (no overflow). */
+    private long blockOf(long payload) {
+        if (payload < RegionHeader.DATA_START + HEADER || payload > header.top() - MIN_BLOCK + HEADER) {
+            throw new InvalidRegionException("offset " + payload + " is not an object of " + name
+                    + " (allocated memory spans " + (RegionHeader.DATA_START + HEADER) + " to " + header.top() + ")");
+        }
+        return payload - HEADER;
+    }
+
     private long checkBlock(long block, short state) {
+        return checkBlock(block, state, 0);
+    }
+
+    /**
+     * The size of the block at {@code block}, after checking that it is a block in that state (and,
+     * for an allocated block when {@code generation} is not 0, of that generation).
+     */
+    private long checkBlock(long block, short state, long generation) {
         if (block < RegionHeader.DATA_START || block % ALIGNMENT != 0 || block > header.top() - MIN_BLOCK) {
             throw new InvalidRegionException("offset " + (block + HEADER) + " is not an object of " + name
                     + " (allocated memory spans " + (RegionHeader.DATA_START + HEADER) + " to " + header.top() + ")");
         }
         long size = sizeOf(block);
-        short actual = region.get(JAVA_SHORT, block + 8);
+        short actual = blocks.state(block);
         if (size < MIN_BLOCK || size % ALIGNMENT != 0 || size > header.top() - block
                 || (actual != ALLOCATED && actual != FREE)) {
             throw new InvalidRegionException("offset " + (block + HEADER) + " of " + name
                     + " is not the start of an object, or the region is corrupt");
         }
-        if (actual != state) {
+        if (actual != state || (generation != 0 && blocks.generation(block) != generation)) {
             throw new InvalidRegionException("the object at offset " + (block + HEADER) + " of " + name
-                    + (actual == FREE ? " was freed" : " is in use, but the free list names it: the region is corrupt"));
+                    + (actual == FREE || state == ALLOCATED ? " was freed since it was named or handed over (or the offset is wrong)"
+                            : " is in use, but the free list names it: the region is corrupt"));
         }
         return size;
     }

@@ -24,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>The child's output and error output are copied to this process's, and kept, so that a
- * failure can report what the child said.
+ * failure can report what the child said. With the system property
+ * {@code sharedstruct.childJvm.echo=false} (the build sets it for tests) they are only kept: a
+ * passing test prints nothing, and a failing one reports what its children said.
  */
 public final class ChildJvm {
     private final Process process;
@@ -37,8 +39,9 @@ public final class ChildJvm {
     private ChildJvm(Process process, String description) {
         this.process = process;
         this.description = description;
-        this.outputPump = pump(process.getInputStream(), output, System.out);
-        this.errorPump = pump(process.getErrorStream(), errors, System.err);
+        boolean echo = !"false".equals(System.getProperty("sharedstruct.childJvm.echo"));
+        this.outputPump = pump(process.getInputStream(), output, echo ? System.out : OutputStream.nullOutputStream());
+        this.errorPump = pump(process.getErrorStream(), errors, echo ? System.err : OutputStream.nullOutputStream());
     }
 
     /** Starts {@code mainClass} with {@code args} in a new JVM. */

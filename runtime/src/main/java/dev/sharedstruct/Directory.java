@@ -27,8 +27,7 @@ import java.util.Optional;
  *     int64_t layout;        // offset of a text block describing the layout field by field
  *     int32_t kind;          // struct, struct array, primitive array, value
  *     int32_t length;        // elements of an array
- *     int32_t generation;    // of the object's block
- *     int32_t reserved;
+ *     int64_t generation;    // of the object's block
  *     char    name[128];     // UTF-8, NUL-padded
  *     char    type[256];     // the interface's binary name, or the typecode
  * };
@@ -47,8 +46,7 @@ final class Directory {
             JAVA_LONG.withName("layout"),
             JAVA_INT.withName("kind"),
             JAVA_INT.withName("length"),
-            JAVA_INT.withName("generation"),
-            JAVA_INT.withName("reserved"),
+            JAVA_LONG.withName("generation"),
             MemoryLayout.sequenceLayout(MAX_NAME_BYTES + 1, JAVA_BYTE).withName("name"),
             MemoryLayout.sequenceLayout(TYPE_BYTES, JAVA_BYTE).withName("type"));
 
@@ -134,7 +132,7 @@ final class Directory {
         region.set(JAVA_LONG, entry + LAYOUT, text);
         region.set(JAVA_INT, entry + KIND, identity.kind());
         region.set(JAVA_INT, entry + LENGTH, identity.length());
-        region.set(JAVA_INT, entry + GENERATION, placement.generation());
+        region.set(JAVA_LONG, entry + GENERATION, placement.generation());
         MemorySegment.copy(nameBytes, 0, region, JAVA_BYTE, entry + NAME, nameBytes.length);
         MemorySegment.copy(typeBytes, 0, region, JAVA_BYTE, entry + TYPE, typeBytes.length);
         // Linked in last: a reader never sees a half-written entry.
@@ -165,11 +163,11 @@ final class Directory {
 
     private Entry read(long entry) {
         Placement placement = new Placement(region.get(JAVA_LONG, entry + BLOCK), region.get(JAVA_LONG, entry + OBJECT),
-                region.get(JAVA_LONG, entry + LOCK), region.get(JAVA_INT, entry + GENERATION));
+                region.get(JAVA_LONG, entry + LOCK), region.get(JAVA_LONG, entry + GENERATION));
         Identity identity = new Identity((short) region.get(JAVA_INT, entry + KIND), text(entry + TYPE, TYPE_BYTES),
                 region.get(JAVA_LONG, entry + FINGERPRINT), region.get(JAVA_INT, entry + LENGTH));
         long layout = region.get(JAVA_LONG, entry + LAYOUT);
-        if (allocator.kindAt(layout, 0) != Allocator.Kind.TEXT) {
+        if (allocator.kindAt(layout) != Allocator.Kind.TEXT) {
             throw new InvalidRegionException("the directory of " + regionName + " is corrupt at offset " + entry);
         }
         return new Entry(entry, text(entry + NAME, MAX_NAME_BYTES + 1), placement, identity,
@@ -191,7 +189,7 @@ final class Directory {
 
     /** Every entry offset comes from the file: check it is an entry block, and that the list ends. */
     private void checkEntry(long entry, int visited) {
-        if (allocator.kindAt(entry, 0) != Allocator.Kind.DIRECTORY_ENTRY || visited > region.byteSize() / ENTRY.byteSize()) {
+        if (allocator.kindAt(entry) != Allocator.Kind.DIRECTORY_ENTRY || visited > region.byteSize() / ENTRY.byteSize()) {
             throw new InvalidRegionException("the directory of " + regionName + " is corrupt at offset " + entry);
         }
     }

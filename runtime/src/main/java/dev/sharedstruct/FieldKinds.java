@@ -56,7 +56,7 @@ final class FieldKinds {
         if (declared == String.class && member instanceof SequenceLayout sequence) {
             return "string[" + sequence.elementCount() + "]";
         }
-        if (declared != null && declared.isEnum()) {
+        if (declared != null && declared.isEnum() && declared.getEnumConstants() != null) {
             return "enum{" + Arrays.stream(declared.getEnumConstants()).map(c -> ((Enum<?>) c).name())
                     .collect(Collectors.joining(",")) + "}";
         }

@@ -36,13 +36,13 @@ public abstract class GeneratedStruct extends SharedObject {
 
     /** A view of the struct of {@code type} embedded at {@code offset}, sharing this struct's lock. */
     protected final <T> T nested(StructType<T> type, long offset) {
-        return type.wrap(memory, segment.asSlice(offset, type.layout().byteSize()), lock);
+        return sameObject(type.wrap(memory, segment.asSlice(offset, type.layout().byteSize()), lock));
     }
 
     /** A view of element {@code index} of an embedded array of {@code length} structs at {@code offset}. */
     protected final <T> T nestedAt(StructType<T> type, long offset, int index, int length, String field) {
         long size = type.layout().byteSize();
-        return type.wrap(memory, segment.asSlice(offset + StructSupport.checkIndex(index, length, field) * size, size), lock);
+        return sameObject(type.wrap(memory, segment.asSlice(offset + StructSupport.checkIndex(index, length, field) * size, size), lock));
     }
 
     /**

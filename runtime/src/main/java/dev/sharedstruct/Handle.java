@@ -23,6 +23,8 @@ import java.util.Map;
  */
 public record Handle(Path region, long regionId, Placement placement, Identity identity) {
     private static final String PREFIX = "sharedstruct:1?";
+    private static final java.util.Set<String> KEYS =
+            java.util.Set.of("region", "id", "block", "object", "lock", "generation", "kind", "type", "fingerprint", "length");
 
     /** The handle as text. */
     public String format() {
@@ -32,7 +34,7 @@ public record Handle(Path region, long regionId, Placement placement, Identity i
         fields.put("block", Long.toString(placement.block()));
         fields.put("object", Long.toString(placement.object()));
         fields.put("lock", Long.toString(placement.lock()));
-        fields.put("generation", Integer.toString(placement.generation()));
+        fields.put("generation", Long.toString(placement.generation()));
         fields.put("kind", Kinds.name(identity.kind()));
         fields.put("type", identity.typeName());
         fields.put("fingerprint", HexFormat.of().toHexDigits(identity.fingerprint()));
@@ -54,23 +56,31 @@ public record Handle(Path region, long regionId, Placement placement, Identity i
                     + abbreviate(text));
         }
         Map<String, String> fields = new LinkedHashMap<>();
-        for (String pair : text.substring(PREFIX.length()).split("&")) {
+        for (String pair : text.substring(PREFIX.length()).split("&", -1)) {
             int equals = pair.indexOf('=');
             if (equals <= 0) {
-                throw new IllegalArgumentException("malformed handle, \"" + pair + "\" is not key=value: " + abbreviate(text));
+                throw new IllegalArgumentException("malformed handle, \"" + abbreviate(pair) + "\" is not key=value: " + abbreviate(text));
             }
-            fields.put(pair.substring(0, equals), URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            String key = pair.substring(0, equals);
+            if (!KEYS.contains(key)) {
+                throw new IllegalArgumentException("malformed handle, unknown field \"" + abbreviate(key) + "\": " + abbreviate(text));
+            }
+            if (fields.put(key, URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8)) != null) {
+                throw new IllegalArgumentException("malformed handle, " + key + " appears twice: " + abbreviate(text));
+            }
         }
         try {
-            Placement placement = new Placement(number(fields, "block"), number(fields, "object"), number(fields, "lock"),
-                    (int) number(fields, "generation"));
+            long block = number(fields, "block", 1, Long.MAX_VALUE);
+            Placement placement = new Placement(block, number(fields, "object", 1, Long.MAX_VALUE),
+                    number(fields, "lock", 0, Long.MAX_VALUE), number(fields, "generation", 1, Long.MAX_VALUE));
             Identity identity = new Identity(Kinds.of(field(fields, "kind")), field(fields, "type"),
-                    HexFormat.fromHexDigitsToLong(field(fields, "fingerprint")), (int) number(fields, "length"));
+                    HexFormat.fromHexDigitsToLong(field(fields, "fingerprint")), (int) number(fields, "length", 1, Integer.MAX_VALUE));
             return new Handle(Path.of(field(fields, "region")), HexFormat.fromHexDigitsToLong(field(fields, "id")), placement,
                     identity);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("malformed handle, a number does not parse (" + e.getMessage() + "): "
-                    + abbreviate(text), e);
+        } catch (IllegalArgumentException e) {
+            // NumberFormatException, a bad hex digit, a bad path: all mean a malformed handle.
+            throw e.getMessage() != null && e.getMessage().startsWith("malformed handle") ? e
+                    : new IllegalArgumentException("malformed handle (" + e.getMessage() + "): " + abbreviate(text), e);
         }
     }
 
@@ -82,8 +92,19 @@ public record Handle(Path region, long regionId, Placement placement, Identity i
         return value;
     }
 
-    private static long number(Map<String, String> fields, String key) {
-        return Long.parseLong(field(fields, key));
+    /** A decimal number within {@code [min, max]}; anything else (overflow, sign, junk) is refused by name. */
+    private static long number(Map<String, String> fields, String key, long min, long max) {
+        String text = field(fields, key);
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("malformed handle, " + key + " \"" + abbreviate(text) + "\" is not a number", e);
+        }
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("malformed handle, " + key + " is " + value + ", outside " + min + " to " + max);
+        }
+        return value;
     }
 
     private static String abbreviate(String text) {

@@ -19,6 +19,7 @@ final class ObjectStore {
     private final Allocator allocator;
     private final SharedLock regionLock;
     private final Path path;
+    private final ObjectScopes scopes = new ObjectScopes();
 
     ObjectStore(SharedMemory memory, MemorySegment region, Allocator allocator, SharedLock regionLock, Path path) {
         this.memory = memory;
@@ -28,17 +29,37 @@ final class ObjectStore {
         this.path = path;
     }
 
-    /** Zeroed memory for an object, with its own lock cell in front when {@code ownLock}. */
+    /**
+     * Zeroed memory for an object, with its own lock cell in front when {@code ownLock}, else
+     * locked by {@code shared} (counted as one more user of it) or raw. The block records the
+     * lock, fingerprint and length, which every later handle or directory entry must match.
+     */
     <T> T place(ObjectSpec<T> spec, boolean ownLock, SharedLock shared) {
         long lockBytes = ownLock ? LOCK_BYTES : 0;
+        long sharedLock = shared == null ? 0 : offsetOf(shared);
+        BlockHeader.Record record = new BlockHeader.Record(ownLock ? BlockHeader.Record.OWN_LOCK : sharedLock,
+                spec.fingerprint(), spec.length());
+        short kind = (short) (spec.kind() | (ownLock ? Allocator.Kind.OWN_LOCK : 0));
         long block;
+        long generation;
+        memory.checkOpen();
+        regionLock.lock();
         try {
-            block = allocateBlock(spec.bytes() + lockBytes, (short) (spec.kind() | (ownLock ? Allocator.Kind.OWN_LOCK : 0)));
+            if (shared != null) {
+                requireLiveLock(shared);
+            }
+            block = allocator.allocate(spec.bytes() + lockBytes, kind, record);
+            generation = allocator.generationOf(block);
+            if (shared != null) {
+                allocator.addLockUser(sharedLock, 1);
+            }
         } catch (RegionFullException e) {
             throw e.asking(spec.bytes());
+        } finally {
+            regionLock.unlock();
         }
-        SharedLock lock = ownLock ? new SharedLock(memory, region.asSlice(block, SharedLock.CELL)) : shared;
-        Placement placement = new Placement(block, block + lockBytes, lock == null ? 0 : offsetOf(lock), allocator.generationOf(block));
+        SharedLock lock = ownLock ? ownLockOf(block, generation) : shared;
+        Placement placement = new Placement(block, block + lockBytes, ownLock ? block : sharedLock, generation);
         return view(spec, placement, lock);
     }
 
@@ -52,33 +73,58 @@ final class ObjectStore {
         }
     }
 
-    <T> T view(ObjectSpec<T> spec, Placement placement, SharedLock lock) {
-        T object = spec.factory().create(memory, region.asSlice(placement.object(), spec.bytes()), lock);
-        ((SharedObject) object).placement = placement;
+    private <T> T view(ObjectSpec<T> spec, Placement placement, SharedLock lock) {
+        MemorySegment segment = scopes.slice(region, placement.block(), placement.generation(), placement.object(), spec.bytes());
+        T object = spec.factory().create(memory, segment, lock);
+        SharedObject shared = (SharedObject) object;
+        shared.placement = placement;
+        shared.liveness = new Liveness(region, placement);
         return object;
     }
 
-    /** A view of an object whose placement came from a handle or the directory: every offset is checked first. */
+    /** The lock cell at the start of {@code block}, in the scope of the object that owns it. */
+    private SharedLock ownLockOf(long block, long generation) {
+        return new SharedLock(memory, scopes.slice(region, block, generation, block, LOCK_BYTES));
+    }
+
+    /**
+     * A view of an object whose placement came from a handle or the directory: every number is
+     * checked against what the object's block records (generation, kind, lock, fingerprint,
+     * length), so that a view is made exactly of the object the placement was made for, or refused.
+     */
     <T> T checkedView(ObjectSpec<T> spec, Placement placement, String source) {
         short kind = allocator.kindAt(placement.block(), placement.generation());
+        BlockHeader.Record record = allocator.recordAt(placement.block());
         boolean ownsLock = (kind & Allocator.Kind.OWN_LOCK) != 0;
         long lockBytes = ownsLock ? LOCK_BYTES : 0;
         if ((kind & ~Allocator.Kind.OWN_LOCK) != spec.kind() || placement.object() != placement.block() + lockBytes
-                || spec.bytes() > allocator.payloadSize(placement.block()) - lockBytes) {
+                || spec.bytes() > allocator.payloadSize(placement.block()) - lockBytes
+                || record.fingerprint() != spec.fingerprint() || record.length() != spec.length()) {
             throw new InvalidRegionException(source + " names offset " + placement.object() + " of " + path
-                    + ", which does not hold a " + spec.typeName() + " of " + spec.bytes() + " bytes");
+                    + ", which does not hold a " + spec.typeName() + " of " + spec.length() + " element(s), "
+                    + spec.bytes() + " bytes");
+        }
+        if (placement.lock() != record.lock() || ownsLock != (record.lock() == placement.block())) {
+            throw new InvalidRegionException(source + " names " + describeLock(placement.lock()) + " for the object at offset "
+                    + placement.object() + " of " + path + ", whose lock is " + describeLock(record.lock()));
         }
         SharedLock lock = null;
-        if (placement.lock() == placement.block() && ownsLock) {
-            lock = new SharedLock(memory, region.asSlice(placement.block(), SharedLock.CELL));
-        } else if (placement.lock() != 0) {
-            if (allocator.kindAt(placement.lock(), 0) != Allocator.Kind.LOCK) {
-                throw new InvalidRegionException(source + " names offset " + placement.lock() + " of " + path
-                        + " as a lock, which it is not");
+        if (ownsLock) {
+            lock = ownLockOf(placement.block(), placement.generation());
+        } else if (record.lock() != 0) {
+            short lockKind = allocator.kindAt(record.lock());
+            if (lockKind != Allocator.Kind.LOCK && (lockKind & Allocator.Kind.OWN_LOCK) == 0) {
+                throw new InvalidRegionException("the object at offset " + placement.object() + " of " + path
+                        + " records offset " + record.lock() + " as its lock, which is no lock: the region is corrupt");
             }
-            lock = new SharedLock(memory, region.asSlice(placement.lock(), SharedLock.CELL));
+            long lockGeneration = allocator.generationOf(record.lock());
+            lock = new SharedLock(memory, scopes.slice(region, record.lock(), lockGeneration, record.lock(), LOCK_BYTES));
         }
         return view(spec, placement, lock);
+    }
+
+    private static String describeLock(long lock) {
+        return lock == 0 ? "no lock (raw)" : "the lock at offset " + lock;
     }
 
     /** A copy of {@code object}'s content in new memory of this region, in the same form. */
@@ -138,40 +184,119 @@ final class ObjectStore {
     }
 
     SharedLock newLock() {
-        return new SharedLock(memory, region.asSlice(allocateBlock(LOCK_BYTES, Allocator.Kind.LOCK), SharedLock.CELL));
+        long block = allocateBlock(LOCK_BYTES, Allocator.Kind.LOCK);
+        regionLock.lock();
+        long generation;
+        try {
+            generation = allocator.generationOf(block);
+        } finally {
+            regionLock.unlock();
+        }
+        return new SharedLock(memory, scopes.slice(region, block, generation, block, LOCK_BYTES));
     }
 
     long offsetOf(SharedLock lock) {
         return lock.cell().address() - region.address();
     }
 
-    /** Frees a whole object's block, and its name if it has one; or a lock's cell. */
+    /**
+     * Whether {@code lock}'s cell is still allocated, as a lock or in the object that owns it;
+     * under the region lock. Without native access a freed cell that was reallocated is not told
+     * apart (see ObjectScopes).
+     */
+    private boolean isLiveLock(SharedLock lock) {
+        if (!lock.cell().scope().isAlive()) {
+            return false;
+        }
+        try {
+            allocator.kindAt(offsetOf(lock));
+            return true;
+        } catch (InvalidRegionException e) {
+            return false;
+        }
+    }
+
+    /** Refuses a lock that was freed; called under the region lock. */
+    private void requireLiveLock(SharedLock lock) {
+        if (!isLiveLock(lock)) {
+            throw new IllegalStateException("the lock at offset " + offsetOf(lock) + " of " + path + " was freed");
+        }
+    }
+
+    /**
+     * Frees a whole object's block, and its name if it has one; or a lock's cell. Refused, with
+     * nothing changed, while the object's own lock is held or waited for, or while a lock is used
+     * by live objects. Every view of the object in this process then throws.
+     */
     void free(Object object, Directory directory) {
         if (object instanceof SharedLock lock) {
-            memory.requireOwnLock(lock);
-            if (lock.isLocked()) {
-                throw new IllegalStateException("cannot free " + lock + ": it is held");
-            }
-            regionLock.lock();
-            try {
-                long offset = offsetOf(lock);
-                if (allocator.kindAt(offset, 0) != Allocator.Kind.LOCK) {
-                    throw new IllegalArgumentException("this lock belongs to an object; free the object instead");
-                }
-                allocator.free(offset);
-            } finally {
-                regionLock.unlock();
-            }
+            freeLock(lock);
             return;
         }
         SharedObject shared = Structs.shared(object);
         regionLock.lock();
         try {
             Placement placement = requireLive(shared, "cannot be freed");
+            BlockHeader.Record record = allocator.recordAt(placement.block());
+            if (record.lock() == placement.block()) {
+                refuseIfUsed(placement.block(), "this " + shared.kind() + " (offset " + placement.object() + ")");
+                refuseIfBusy(new SharedLock(memory, region.asSlice(placement.block(), SharedLock.CELL)),
+                        "this " + shared.kind() + " (offset " + placement.object() + ")");
+            }
             directory.removeBlock(placement.block());
+            if (record.lock() != 0 && record.lock() != placement.block()) {
+                allocator.addLockUser(record.lock(), -1);
+            }
             allocator.free(placement.block());
+            scopes.close(placement.block());
         } finally {
             regionLock.unlock();
         }
+    }
+
+    private void freeLock(SharedLock lock) {
+        memory.requireOwnLock(lock);
+        regionLock.lock();
+        try {
+            long offset = offsetOf(lock);
+            if (!isLiveLock(lock)) {
+                throw new IllegalStateException("cannot free the lock at offset " + offset + ": it was freed already");
+            }
+            if (allocator.kindAt(offset) != Allocator.Kind.LOCK) {
+                throw new IllegalArgumentException("this lock belongs to an object; free the object instead");
+            }
+            refuseIfUsed(offset, "the lock at offset " + offset);
+            refuseIfBusy(lock, "the lock at offset " + offset);
+            allocator.free(offset);
+            scopes.close(offset);
+        } finally {
+            regionLock.unlock();
+        }
+    }
+
+    /** Refuses to free a lock cell (a lock, or an object's own lock) that other live objects were made with. */
+    private void refuseIfUsed(long block, String what) {
+        int users = allocator.lockUsers(block);
+        if (users > 0) {
+            throw new IllegalStateException("cannot free " + what + ": " + users + (users == 1 ? " object" : " objects")
+                    + " made with its lock still " + (users == 1 ? "uses" : "use") + " it; free " + (users == 1 ? "it" : "them") + " first");
+        }
+    }
+
+    /** Refuses to free what a lock still guards: read from the cell, never by acquiring (that could wait). */
+    private static void refuseIfBusy(SharedLock lock, String what) {
+        if (lock.isLocked()) {
+            throw new IllegalStateException("cannot free " + what + ": its lock is held, by process " + lock.ownerPid()
+                    + "; free it once the holder has unlocked");
+        }
+        int waiters = lock.waiters();
+        if (waiters > 0) {
+            throw new IllegalStateException("cannot free " + what + ": " + waiters + " thread(s) wait for its lock");
+        }
+    }
+
+    /** Ends every object's scope in this process; before the region is unmapped. */
+    void closeAll() {
+        scopes.closeAll();
     }
 }

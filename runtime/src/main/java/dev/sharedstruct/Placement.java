@@ -8,10 +8,5 @@ package dev.sharedstruct;
  * @param lock offset of the lock cell; 0 when raw; equal to {@code block} when the object owns it
  * @param generation the block's generation when the object was made; a reused block has another
  */
-public record Placement(long block, long object, long lock, int generation) {
-
-    /** The same object seen with another lock (0 for raw). */
-    Placement withLock(long lock) {
-        return new Placement(block, object, lock, generation);
-    }
+public record Placement(long block, long object, long lock, long generation) {
 }

@@ -138,9 +138,13 @@ final class RegionHeader {
     }
 
     /** The next block generation; called under the region lock. */
-    int nextGeneration() {
+    long nextGeneration() {
         long next = (long) GENERATIONS.get(header, 0L) + 1;
+        if (next <= 0) {
+            // 2^63 allocations take centuries; a counter there was written by something else.
+            throw new InvalidRegionException("the region's generation counter is " + (next - 1) + ": the region is corrupt");
+        }
         GENERATIONS.set(header, 0L, next);
-        return (int) next;
+        return next;
     }
 }

@@ -1,8 +1,5 @@
 package dev.sharedstruct;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-import static java.lang.foreign.ValueLayout.JAVA_SHORT;
-
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -37,6 +34,7 @@ public final class RegionInspector {
     private final RegionHeader header;
     private final Allocator allocator;
     private final Directory directory;
+    private final BlockHeader blockHeaders;
 
     private RegionInspector(SharedMemory memory) {
         this.memory = memory;
@@ -44,6 +42,7 @@ public final class RegionInspector {
         this.header = new RegionHeader(region);
         this.allocator = new Allocator(region, header, memory.path().toString());
         this.directory = new Directory(region, header, allocator, memory.path().toString());
+        this.blockHeaders = new BlockHeader(region);
     }
 
     /** An inspector of an open region; it reads the region as it is at each call. */
@@ -147,7 +146,7 @@ public final class RegionInspector {
             List<LockState> locks = new ArrayList<>();
             locks.add(LockState.read(region, REGION_LOCK, "region (allocator and directory)"));
             walk(block -> {
-                short kind = region.get(JAVA_SHORT, block + 10);
+                short kind = blockHeaders.kind(block);
                 long payload = block + Allocator.HEADER;
                 List<String> usedBy = users.getOrDefault(payload, List.of());
                 if (kind == Allocator.Kind.LOCK) {
@@ -168,13 +167,13 @@ public final class RegionInspector {
             Map<String, Long> bytes = new LinkedHashMap<>();
             long[] totals = new long[4]; // used, free in blocks, largest free payload, free blocks
             walk(block -> {
-                long size = region.get(JAVA_LONG, block);
-                if (region.get(JAVA_SHORT, block + 8) == Allocator.FREE) {
+                long size = blockHeaders.size(block);
+                if (blockHeaders.state(block) == BlockHeader.FREE) {
                     totals[1] += size;
                     totals[2] = Math.max(totals[2], size - Allocator.HEADER);
                     totals[3]++;
                 } else {
-                    String kind = kindName(region.get(JAVA_SHORT, block + 10));
+                    String kind = kindName(blockHeaders.kind(block));
                     totals[0] += size;
                     counts.merge(kind, 1L, Long::sum);
                     bytes.merge(kind, size, Long::sum);
@@ -217,32 +216,40 @@ public final class RegionInspector {
                     "no object named \"" + name + "\" in " + memory.path()));
             Placement placement = entry.placement();
             allocator.kindAt(placement.block(), placement.generation());
-            if (placement.lock() == 0) {
-                free(entry);
+            long lockCell = allocator.recordAt(placement.block()).lock();
+            if (lockCell != placement.block()) {
+                free(placement.block(), lockCell);
                 return;
             }
-            LockState lock = LockState.read(region, placement.lock(), name);
+            int users = allocator.lockUsers(placement.block());
+            if (users > 0) {
+                throw new IllegalStateException("\"" + name + "\" is in use: its lock guards " + users + " other object"
+                        + (users == 1 ? "" : "s") + " made with it; nothing was changed");
+            }
+            LockState lock = LockState.read(region, lockCell, name);
             if (lock.held() || lock.waiters() > 0) {
                 throw new IllegalStateException("\"" + name + "\" is in use: its lock is " + lock.summary()
                         + (lock.waiters() > 0 ? " with " + lock.waiters() + " waiting" : "") + "; nothing was changed");
             }
-            if (placement.lock() == placement.block()) {
-                // Hold its lock while freeing, so nobody takes it between the look above and the free.
-                SharedLock own = new SharedLock(memory, region.asSlice(placement.lock(), SharedLock.CELL));
-                if (!own.tryLock()) {
-                    throw new IllegalStateException("\"" + name + "\" is in use: its lock was just taken; nothing was changed");
-                }
-                // Not released: freeing reuses the cell's memory.
+            // Hold its lock while freeing, so nobody takes it between the look above and the free.
+            SharedLock own = new SharedLock(memory, region.asSlice(placement.lock(), SharedLock.CELL));
+            if (!own.tryLock()) {
+                throw new IllegalStateException("\"" + name + "\" is in use: its lock was just taken; nothing was changed");
             }
-            free(entry);
+            // Not released: freeing reuses the cell's memory.
+            free(placement.block(), lockCell);
         } finally {
             regionLock.unlock();
         }
     }
 
-    private void free(Directory.Entry entry) {
-        directory.removeBlock(entry.placement().block());
-        allocator.free(entry.placement().block());
+    /** Frees a named object's block and name; an object made with a shared lock stops counting as its user. */
+    private void free(long block, long lockCell) {
+        directory.removeBlock(block);
+        if (lockCell != 0 && lockCell != block) {
+            allocator.addLockUser(lockCell, -1);
+        }
+        allocator.free(block);
     }
 
     private NamedObject describe(Directory.Entry entry) {
@@ -322,10 +329,10 @@ public final class RegionInspector {
             throw new InvalidRegionException("the top of " + memory.path() + " is " + top + ", outside the region");
         }
         for (long block = RegionHeader.DATA_START; block < top; ) {
-            long size = block + Allocator.MIN_BLOCK <= top ? region.get(JAVA_LONG, block) : -1;
-            short state = size < 0 ? 0 : region.get(JAVA_SHORT, block + 8);
+            long size = block + Allocator.MIN_BLOCK <= top ? blockHeaders.size(block) : -1;
+            short state = size < 0 ? 0 : blockHeaders.state(block);
             if (size < Allocator.MIN_BLOCK || size % Allocator.ALIGNMENT != 0 || size > top - block
-                    || (state != Allocator.ALLOCATED && state != Allocator.FREE)) {
+                    || (state != BlockHeader.ALLOCATED && state != BlockHeader.FREE)) {
                 throw new InvalidRegionException("the block at offset " + block + " of " + memory.path()
                         + " is corrupt (size " + size + ", state " + state + ")");
             }

@@ -7,5 +7,12 @@ public enum RegionOption {
      * still open it by path (the memory of a region stays mapped in processes that have it open
      * either way). Delete it yourself when done.
      */
-    KEEP_FILE
+    KEEP_FILE,
+    /**
+     * Create the file with mode 0660 (rw-rw----) instead of 0600, so that processes of other
+     * users in the file's group can open it. Set the group with {@code chgrp} (or create the
+     * region in a setgid directory). Files writable by their group are refused unless their mode
+     * is exactly 0660, and world-writable files always are.
+     */
+    GROUP_SHARED
 }

@@ -63,7 +63,8 @@ final class RegionValidator {
     static void checkMapped(Path path, RegionHeader header, long size) {
         long top = header.top();
         check(path, top >= RegionHeader.DATA_START && top <= size && top % Allocator.ALIGNMENT == 0, "top " + top);
-        check(path, inHeap(header.freeList(), top), "free list " + header.freeList());
+        // The free list links blocks (header offsets); the directory links payloads.
+        check(path, header.freeList() == 0 || inHeap(header.freeList() + Allocator.HEADER, top), "free list " + header.freeList());
         check(path, inHeap(header.directory(), top), "directory " + header.directory());
         check(path, header.freeBytes() >= 0 && header.freeBytes() <= size, "free bytes " + header.freeBytes());
     }

@@ -40,7 +40,7 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
 
     /** A view of element {@code index}, raw or synchronized on the array's lock like the array: Python's {@code a[i]}. */
     public T get(int index) {
-        return type.wrap(memory, segment.asSlice(offsetOf(index), stride), lock);
+        return sameObject(type.wrap(memory, segment.asSlice(offsetOf(index), stride), lock));
     }
 
     /** Copies {@code value}'s content into element {@code index}: Python's {@code a[i] = value}. */
@@ -50,6 +50,8 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
         lock();
         try {
             MemorySegment.copy(source, 0, segment, offset, stride);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -69,6 +71,8 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
             for (int i = from; i < to; i++) {
                 MemorySegment.copy(segment, i * stride, copies.get(i - from), 0, stride);
             }
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -91,6 +95,8 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
             for (int i = 0; i < sources.size(); i++) {
                 MemorySegment.copy(sources.get(i), 0, segment, (from + i) * stride, stride);
             }
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }

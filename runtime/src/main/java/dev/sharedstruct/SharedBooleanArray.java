@@ -22,6 +22,8 @@ public final class SharedBooleanArray extends SharedPrimitiveArray {
         lock();
         try {
             return segment.get(JAVA_BOOLEAN, offset);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -33,6 +35,8 @@ public final class SharedBooleanArray extends SharedPrimitiveArray {
         lock();
         try {
             segment.set(JAVA_BOOLEAN, offset, value);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -46,6 +50,8 @@ public final class SharedBooleanArray extends SharedPrimitiveArray {
             for (int i = 0; i < values.length; i++) {
                 values[i] = segment.getAtIndex(JAVA_BOOLEAN, from + i);
             }
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -64,6 +70,8 @@ public final class SharedBooleanArray extends SharedPrimitiveArray {
             for (int i = 0; i < values.length; i++) {
                 segment.setAtIndex(JAVA_BOOLEAN, from + i, values[i]);
             }
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -76,6 +84,8 @@ public final class SharedBooleanArray extends SharedPrimitiveArray {
             for (int i = 0; i < length; i++) {
                 segment.setAtIndex(JAVA_BOOLEAN, i, value);
             }
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }

@@ -22,6 +22,8 @@ public sealed class SharedByteArray extends SharedPrimitiveArray permits SharedS
         lock();
         try {
             return segment.get(JAVA_BYTE, offset);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -33,6 +35,8 @@ public sealed class SharedByteArray extends SharedPrimitiveArray permits SharedS
         lock();
         try {
             segment.set(JAVA_BYTE, offset, value);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -61,6 +65,8 @@ public sealed class SharedByteArray extends SharedPrimitiveArray permits SharedS
             for (int i = 0; i < length; i++) {
                 segment.setAtIndex(JAVA_BYTE, i, value);
             }
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }

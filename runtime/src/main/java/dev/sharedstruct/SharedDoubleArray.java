@@ -22,6 +22,8 @@ public final class SharedDoubleArray extends SharedPrimitiveArray {
         lock();
         try {
             return segment.get(JAVA_DOUBLE, offset);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -33,6 +35,8 @@ public final class SharedDoubleArray extends SharedPrimitiveArray {
         lock();
         try {
             segment.set(JAVA_DOUBLE, offset, value);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -61,6 +65,8 @@ public final class SharedDoubleArray extends SharedPrimitiveArray {
             for (int i = 0; i < length; i++) {
                 segment.setAtIndex(JAVA_DOUBLE, i, value);
             }
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }

@@ -21,6 +21,8 @@ public final class SharedFloatValue extends SharedPrimitiveValue {
         lock();
         try {
             return segment.get(JAVA_FLOAT, 0L);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -31,6 +33,8 @@ public final class SharedFloatValue extends SharedPrimitiveValue {
         lock();
         try {
             segment.set(JAVA_FLOAT, 0L, value);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -47,6 +51,8 @@ public final class SharedFloatValue extends SharedPrimitiveValue {
             float next = (float) op.applyAsDouble(segment.get(JAVA_FLOAT, 0L));
             segment.set(JAVA_FLOAT, 0L, next);
             return next;
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }

@@ -22,6 +22,8 @@ public final class SharedIntArray extends SharedPrimitiveArray {
         lock();
         try {
             return segment.get(JAVA_INT, offset);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -33,6 +35,8 @@ public final class SharedIntArray extends SharedPrimitiveArray {
         lock();
         try {
             segment.set(JAVA_INT, offset, value);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -61,6 +65,8 @@ public final class SharedIntArray extends SharedPrimitiveArray {
             for (int i = 0; i < length; i++) {
                 segment.setAtIndex(JAVA_INT, i, value);
             }
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }

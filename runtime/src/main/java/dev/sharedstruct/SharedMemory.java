@@ -77,7 +77,7 @@ public final class SharedMemory implements AutoCloseable {
      */
     public static SharedMemory create(long bytes, RegionOption... options) {
         checkSize(bytes);
-        RegionFiles.Created file = RegionFiles.createUnique();
+        RegionFiles.Created file = RegionFiles.createUnique(groupShared(options));
         return initialize(file.path(), file.channel(), bytes, options);
     }
 
@@ -90,7 +90,7 @@ public final class SharedMemory implements AutoCloseable {
         Objects.requireNonNull(path, "path");
         checkSize(bytes);
         try {
-            return initialize(path, RegionFiles.createNew(path), bytes, options);
+            return initialize(path, RegionFiles.createNew(path, groupShared(options)), bytes, options);
         } catch (FileAlreadyExistsException e) {
             throw new UncheckedIOException("cannot create region " + path + ": something is already there", e);
         } catch (IOException e) {
@@ -136,7 +136,7 @@ public final class SharedMemory implements AutoCloseable {
         checkSize(bytes);
         for (int attempt = 0; ; attempt++) {
             try {
-                return initialize(path, RegionFiles.createNew(path), bytes, options);
+                return initialize(path, RegionFiles.createNew(path, groupShared(options)), bytes, options);
             } catch (FileAlreadyExistsException exists) {
                 try {
                     SharedMemory memory = open(path);
@@ -156,6 +156,10 @@ public final class SharedMemory implements AutoCloseable {
                 throw new UncheckedIOException("cannot create region " + path + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    private static boolean groupShared(RegionOption... options) {
+        return Set.of(options).contains(RegionOption.GROUP_SHARED);
     }
 
     private static void checkSize(long bytes) {
@@ -503,6 +507,7 @@ public final class SharedMemory implements AutoCloseable {
         if (!arena.scope().isAlive()) {
             return;
         }
+        store.closeAll();
         arena.close();
         if (deleteOnClose) {
             deleteQuietly(path);

@@ -21,6 +21,9 @@ public abstract class SharedObject {
      */
     Placement placement;
 
+    /** Whether the object is still allocated: set for every view of a region's object (whole or part), null for local structs. */
+    Liveness liveness;
+
     SharedObject(SharedMemory memory, MemorySegment segment, SharedLock lock) {
         this.memory = memory;
         this.segment = segment;
@@ -41,11 +44,46 @@ public abstract class SharedObject {
         return MemorySegment.ofArray(new long[(int) ((bytes + 7) / 8)]).asSlice(0, bytes);
     }
 
-    /** Takes the lock of a synchronized object; nothing for a raw one. */
+    /** Takes the lock of a synchronized object, refusing a freed one; nothing for a raw one. */
     final void lock() {
         if (lock != null) {
-            lock.lock();
+            lockLive();
         }
+    }
+
+    /**
+     * Takes the lock, for generated synchronized accessors: refuses, without touching the lock
+     * cell, an object whose block was freed (by any process), and checks again once the lock is
+     * held, so that a free that raced with the acquisition is noticed before any field is touched.
+     */
+    protected final void lockLive() {
+        Liveness live = liveness;
+        if (live != null && !live.alive()) {
+            throw live.freed(kind(), null);
+        }
+        lock.lock();
+        if (live != null && !live.alive()) {
+            lock.unlock();
+            throw live.freed(kind(), null);
+        }
+    }
+
+    /**
+     * What generated accessors throw for an {@link IllegalStateException} from memory access: a
+     * clear "was freed" when the object's own scope was closed by {@code free}, else the original.
+     */
+    protected final RuntimeException accessFailed(IllegalStateException e) {
+        Liveness live = liveness;
+        if (live != null && !segment.scope().isAlive()) {
+            return live.freed(kind(), e);
+        }
+        return e;
+    }
+
+    /** Another view of the same object (nested struct, element, raw or synchronized form) is as alive as this one. */
+    final <V> V sameObject(V view) {
+        ((SharedObject) view).liveness = liveness;
+        return view;
     }
 
     final void unlock() {

@@ -60,6 +60,8 @@ public abstract sealed class SharedPrimitiveArray extends SharedObject
         lock();
         try {
             MemorySegment.copy(segment, layout(), from * layout().byteSize(), array, 0, count);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -71,6 +73,8 @@ public abstract sealed class SharedPrimitiveArray extends SharedObject
         lock();
         try {
             MemorySegment.copy(array, 0, segment, layout(), from * layout().byteSize(), count);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }

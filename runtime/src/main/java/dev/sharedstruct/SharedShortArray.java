@@ -22,6 +22,8 @@ public final class SharedShortArray extends SharedPrimitiveArray {
         lock();
         try {
             return segment.get(JAVA_SHORT, offset);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -33,6 +35,8 @@ public final class SharedShortArray extends SharedPrimitiveArray {
         lock();
         try {
             segment.set(JAVA_SHORT, offset, value);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -61,6 +65,8 @@ public final class SharedShortArray extends SharedPrimitiveArray {
             for (int i = 0; i < length; i++) {
                 segment.setAtIndex(JAVA_SHORT, i, value);
             }
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }

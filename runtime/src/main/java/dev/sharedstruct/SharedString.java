@@ -21,6 +21,8 @@ public final class SharedString extends SharedByteArray {
         lock();
         try {
             return StructSupport.readText(segment, 0, length);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }
@@ -37,6 +39,8 @@ public final class SharedString extends SharedByteArray {
         lock();
         try {
             MemorySegment.copy(encoded, 0, segment, JAVA_BYTE, 0, length);
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
         } finally {
             unlock();
         }

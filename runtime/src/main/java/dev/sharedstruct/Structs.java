@@ -115,7 +115,10 @@ public final class Structs {
 
     /**
      * A handle to {@code object}: a string that names its region, place, kind, type, layout and
-     * lock, with which any process attaches the same object ({@link SharedMemory#attach}).
+     * lock, with which any process attaches the same object ({@link SharedMemory#attach}). It names
+     * the object in the form it was made in (synchronized on its own or a shared lock, or raw),
+     * whatever the form of the view passed: a raw view of a synchronized object attaches
+     * synchronized ({@link #raw} it after attaching).
      *
      * @throws IllegalArgumentException for a local struct or a view of part of another object
      * @throws IllegalStateException if the object was freed
@@ -159,9 +162,10 @@ public final class Structs {
     @SuppressWarnings("unchecked")
     private static <T> T rebind(T object, MemorySegment segment, SharedLock lock) {
         SharedObject shared = shared(object);
-        SharedObject view = shared.rebind(segment, lock);
+        SharedObject view = shared.sameObject(shared.rebind(segment, lock));
         if (shared.placement != null) {
-            view.placement = shared.placement.withLock(lock == null ? 0 : shared.memory.offsetOf(lock));
+            // Still the same object: its handle names the form and lock its region records, not this view's.
+            view.placement = shared.placement;
         }
         return (T) view;
     }

@@ -15,6 +15,10 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.METHOD)
 public @interface Length {
-    /** Number of elements of an array field, or of bytes of a string field; at least 1. */
+    /**
+     * The field's fixed length.
+     *
+     * @return the number of elements of an array field, or of bytes of a string field; at least 1
+     */
     int value();
 }

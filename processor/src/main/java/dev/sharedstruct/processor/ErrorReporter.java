@@ -1,6 +1,8 @@
 package dev.sharedstruct.processor;
 
 import javax.annotation.processing.Messager;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.tools.Diagnostic;
 
@@ -12,16 +14,48 @@ public final class ErrorReporter {
     private final Messager messager;
     private int errors;
 
+    /**
+     * Reports through {@code messager}.
+     *
+     * @param messager the processing environment's messager
+     */
     public ErrorReporter(Messager messager) {
         this.messager = messager;
     }
 
+    /**
+     * Reports an error on {@code element}.
+     *
+     * @param element the element the error is about
+     * @param message what is wrong
+     * @param arguments the message's arguments
+     */
     public void error(Element element, Message message, Object... arguments) {
         errors++;
         messager.printMessage(Diagnostic.Kind.ERROR, message.format(arguments), element);
     }
 
-    /** Errors reported so far; compare before and after parsing one struct. */
+    /**
+     * Reports an error on one value of an annotation, so that the compiler points at the value
+     * ({@code @Length(0)}), not at the method it annotates.
+     *
+     * @param element the annotated element
+     * @param annotation the annotation on {@code element}
+     * @param value the offending value of {@code annotation}
+     * @param message what is wrong
+     * @param arguments the message's arguments
+     */
+    public void error(Element element, AnnotationMirror annotation, AnnotationValue value, Message message,
+            Object... arguments) {
+        errors++;
+        messager.printMessage(Diagnostic.Kind.ERROR, message.format(arguments), element, annotation, value);
+    }
+
+    /**
+     * Errors reported so far; compare before and after parsing one struct.
+     *
+     * @return the number of errors reported through this reporter
+     */
     public int errorCount() {
         return errors;
     }

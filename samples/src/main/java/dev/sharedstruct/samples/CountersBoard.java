@@ -30,6 +30,10 @@ public final class CountersBoard {
     }
 
     public static void main(String[] args) throws InterruptedException, IOException {
+        Heading.print("CountersBoard: " + WORKERS + " worker JVMs update one named struct, a monitor JVM shows it live",
+                "Each worker adds " + UPDATES_PER_WORKER + " values: count + 1, the last value, a histogram bucket + 1,",
+                "all under the struct's lock. Expect the monitor's lines to climb, then exact totals:",
+                "count = histogram sum = " + (long) WORKERS * UPDATES_PER_WORKER + ".");
         try (SharedMemory shm = region(args)) {
             Board board = shm.findOrCreate("board", Board.class);
             long expected = (long) WORKERS * UPDATES_PER_WORKER;
@@ -99,6 +103,7 @@ public final class CountersBoard {
             try (SharedMemory shm = SharedMemory.open(Path.of(args[0]))) {
                 Board board = shm.find("board", Board.class).orElseThrow();
                 long count;
+                long shown = -1;
                 do {
                     Thread.sleep(100);
                     String view;
@@ -108,7 +113,11 @@ public final class CountersBoard {
                         view = String.format("monitor: count=%7d  last=%.4f  histogram=%s", count, board.lastValue(),
                                 Arrays.toString(board.histogram()));
                     }
-                    System.out.println(view);
+                    // A line only when the board moved: no repeated idle lines while workers start.
+                    if (count != shown) {
+                        System.out.println(view);
+                        shown = count;
+                    }
                 } while (count < expected);
             }
         }

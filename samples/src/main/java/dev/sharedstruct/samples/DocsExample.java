@@ -56,7 +56,21 @@ public final class DocsExample {
         }
     }
 
+    /** Python's four lines, as the documentation shows them, and what they print. */
+    static final List<String> PYTHON_PRINTS = List.of(
+            "print(n.value)                  49",
+            "print(x.value)                  0.1111111111111111",
+            "print(s.value)                  HELLO WORLD",
+            "print([(a.x, a.y) for a in A])  [(3.515625, 39.0625), (33.0625, 4.0), (5.640625, 90.25)]");
+
     public static void main(String[] args) throws InterruptedException {
+        Heading.print("DocsExample: Python's sharedctypes documentation example, with modify() in a child JVM",
+                "n = Value('i', 7); x = RawValue(c_double, 1/3); s = Array('c', b'hello world', lock=lock);",
+                "A = Array(Point, [(1.875, -6.25), (-5.75, 2.0), (2.375, 9.5)], lock=lock); the child squares the",
+                "numbers and coordinates and upper-cases the string. Expect the same values as Python's:");
+        for (String line : PYTHON_PRINTS) {
+            System.out.println("   " + line);
+        }
         try (SharedMemory shm = SharedMemory.create(1 << 20)) {
             SharedLock lock = shm.newLock();
             SharedIntValue n = shm.value(TypeCode.INT);
@@ -69,10 +83,11 @@ public final class DocsExample {
             ChildJvm p = ChildJvm.start(Modify.class, Structs.handle(n), Structs.handle(x), Structs.handle(s), Structs.handle(a));
             p.joinSuccessfully(Duration.ofMinutes(2));
 
-            System.out.println(n.get());
-            System.out.println(x.get());
-            System.out.println(s.value());
-            System.out.println(a.asList().stream().map(point -> "(" + point.x() + ", " + point.y() + ")")
+            System.out.println("n.value = " + n.get());
+            System.out.println("x.value = " + x.get());
+            System.out.println("s.value = " + s.value());
+            System.out.println("[(a.x, a.y) for a in A] = " + a.asList().stream()
+                    .map(point -> "(" + point.x() + ", " + point.y() + ")")
                     .collect(Collectors.joining(", ", "[", "]")));
         }
     }

@@ -14,12 +14,15 @@ public final class QuickStart {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        Heading.print("QuickStart: one struct in shared memory, its C layout, and a lock that makes += whole",
+                "Expect: Point's layout (two doubles, 16 bytes), Point{x=3.0, y=4.0} of length 5.0, then x = 400003.0",
+                "after four threads each did 100000 locked increments (without the lock some would be lost).");
         try (SharedMemory shm = SharedMemory.create(1 << 20)) {
             Point p = shm.value(Point.class);
-            System.out.println("layout: " + Structs.layout(Point.class));
+            System.out.println("layout:           " + Structs.layout(Point.class));
             p.x(3);
             p.y(4);
-            System.out.println(p + " has length " + p.length());
+            System.out.println("point:            " + p + ", length " + p.length());
 
             // Four threads add 1 to x a hundred thousand times each: the lock makes each step whole.
             List<Thread> threads = new ArrayList<>();
@@ -35,8 +38,7 @@ public final class QuickStart {
             for (Thread thread : threads) {
                 thread.join();
             }
-            System.out.println("after 4 x 100000 locked increments: " + p);
-            System.out.println("region file: " + shm.path());
+            System.out.println("after increments: " + p);
         }
     }
 }

@@ -8,6 +8,8 @@ import dev.sharedstruct.SharedMemory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +23,10 @@ class CountersBoardTest {
         assertTrue(board.output().contains("totals: count=300000, histogram sum=300000, expected 300000 -- exact"),
                 board.output());
         assertTrue(board.output().contains("monitor: count="), "the monitor showed the board live");
+        assertTrue(board.output().contains("== CountersBoard: 3 worker JVMs"), board.output());
+        List<String> counts = board.output().lines().filter(line -> line.startsWith("monitor: count="))
+                .map(line -> line.substring(0, line.indexOf("  last="))).toList();
+        assertEquals(counts.size(), new HashSet<>(counts).size(), "the monitor repeated a line: " + counts);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.sharedstruct.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -20,11 +21,20 @@ class DocsExampleTest {
         } finally {
             System.setOut(original);
         }
+        String output = captured.toString(StandardCharsets.UTF_8);
+        // The values, labelled, after the heading; each is what Python's example prints.
+        String values = output.substring(output.indexOf("n.value = "));
         assertEquals("""
-                49
-                0.1111111111111111
-                HELLO WORLD
-                [(3.515625, 39.0625), (33.0625, 4.0), (5.640625, 90.25)]
-                """, captured.toString(StandardCharsets.UTF_8));
+                n.value = 49
+                x.value = 0.1111111111111111
+                s.value = HELLO WORLD
+                [(a.x, a.y) for a in A] = [(3.515625, 39.0625), (33.0625, 4.0), (5.640625, 90.25)]
+                """, values);
+        // The heading promises exactly these values.
+        for (String promised : DocsExample.PYTHON_PRINTS) {
+            String value = promised.substring(promised.lastIndexOf("  ") + 2);
+            assertTrue(values.contains("= " + value + "\n"), promised + " is not what was printed:\n" + output);
+        }
+        assertTrue(output.startsWith("\n== DocsExample: "), output);
     }
 }

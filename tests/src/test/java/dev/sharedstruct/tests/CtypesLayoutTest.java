@@ -11,8 +11,11 @@ import java.lang.foreign.StructLayout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Generated layouts against python3's ctypes for the same fields in the same order. */
 class CtypesLayoutTest {
@@ -53,19 +56,22 @@ class CtypesLayoutTest {
         ctypes = CtypesOracle.layouts(List.copyOf(CASES.values()));
     }
 
-    @Test
-    void offsetsSizesAndAlignmentEqualCtypes() {
-        for (Map.Entry<Class<?>, CStruct> entry : CASES.entrySet()) {
-            StructLayout ours = Structs.layout(entry.getKey());
-            Layout theirs = ctypes.get(entry.getValue().name());
-            String name = entry.getValue().name();
-            assertEquals(theirs.size(), ours.byteSize(), name + " size");
-            assertEquals(theirs.alignment(), ours.byteAlignment(), name + " alignment");
-            for (List<String> field : entry.getValue().fields()) {
-                MemoryLayout.PathElement path = groupElement(field.get(0));
-                assertEquals(theirs.offsets().get(field.get(0)), ours.byteOffset(path), name + "." + field.get(0) + " offset");
-                assertEquals(theirs.sizes().get(field.get(0)), ours.select(path).byteSize(), name + "." + field.get(0) + " size");
-            }
+    static Stream<Arguments> structs() {
+        return CASES.entrySet().stream().map(entry -> Arguments.of(entry.getValue().name(), entry.getKey()));
+    }
+
+    /** One test per struct, so that one mismatch never hides another struct's. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("structs")
+    void offsetsSizesAndAlignmentEqualCtypes(String name, Class<?> struct) {
+        StructLayout ours = Structs.layout(struct);
+        Layout theirs = ctypes.get(name);
+        assertEquals(theirs.size(), ours.byteSize(), name + " size");
+        assertEquals(theirs.alignment(), ours.byteAlignment(), name + " alignment");
+        for (List<String> field : CASES.get(struct).fields()) {
+            MemoryLayout.PathElement path = groupElement(field.get(0));
+            assertEquals(theirs.offsets().get(field.get(0)), ours.byteOffset(path), name + "." + field.get(0) + " offset");
+            assertEquals(theirs.sizes().get(field.get(0)), ours.select(path).byteSize(), name + "." + field.get(0) + " size");
         }
     }
 }

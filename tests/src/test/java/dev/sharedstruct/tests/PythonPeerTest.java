@@ -1,6 +1,7 @@
 package dev.sharedstruct.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sharedstruct.Handle;
 import dev.sharedstruct.SharedMemory;
@@ -23,9 +24,13 @@ class PythonPeerTest {
             Process python = new ProcessBuilder("python3", Tools.script("python_peer.py").toString(), shm.path().toString(),
                     Long.toString(offset))
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            boolean ended = python.waitFor(60, TimeUnit.SECONDS);
+            if (!ended) {
+                python.destroyForcibly();
+            }
+            assertTrue(ended, "python_peer.py did not end within 60 s and was killed");
             String printed = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            python.waitFor(60, TimeUnit.SECONDS);
-            assertEquals(0, python.exitValue());
+            assertEquals(0, python.exitValue(), "python_peer.py failed; it printed: " + printed);
             assertEquals("1.5 -2.25", printed, "Python read what Java wrote, at the offset the handle gives");
             assertEquals(15.0, point.y(), "Java reads what Python wrote");
         }

@@ -21,7 +21,11 @@ public final class LayoutPlanner {
     /**
      * Lays out {@code fields} in order.
      *
-     * @throws IllegalArgumentException if there are no fields or the struct exceeds {@link #MAX_STRUCT_SIZE}
+     * @param structName the struct's name, for messages
+     * @param fields the fields, in declaration order
+     * @return where each field goes, the size, alignment and fingerprint
+     * @throws IllegalArgumentException if there are no fields
+     * @throws TooLargeException if the struct exceeds {@link #MAX_STRUCT_SIZE}
      */
     public static LayoutPlan plan(String structName, List<FieldSpec> fields) {
         if (fields.isEmpty()) {
@@ -37,12 +41,48 @@ public final class LayoutPlanner {
             offset = start + shape.size();
             alignment = Math.max(alignment, shape.alignment());
             if (offset > MAX_STRUCT_SIZE) {
-                throw new IllegalArgumentException("struct " + structName + " would exceed " + MAX_STRUCT_SIZE
-                        + " bytes at field " + field.name());
+                throw new TooLargeException(structName, field.name(), offset);
             }
         }
         long size = alignUp(offset, alignment);
         return new LayoutPlan(structName, planned, size, alignment, size - offset, fingerprint(planned, size));
+    }
+
+    /**
+     * A struct over {@link #MAX_STRUCT_SIZE}: the user's mistake, reported on the field that
+     * crosses the limit, not a failure of the planner.
+     */
+    public static final class TooLargeException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        /** The field that crosses the limit. */
+        private final String field;
+        /** Where that field would end. */
+        private final long end;
+
+        TooLargeException(String structName, String field, long end) {
+            super("struct " + structName + " would exceed " + MAX_STRUCT_SIZE + " bytes at field " + field);
+            this.field = field;
+            this.end = end;
+        }
+
+        /**
+         * The field that crosses the limit.
+         *
+         * @return the field's name
+         */
+        public String field() {
+            return field;
+        }
+
+        /**
+         * Where that field would end.
+         *
+         * @return the offset just past the field, over {@link #MAX_STRUCT_SIZE}
+         */
+        public long end() {
+            return end;
+        }
     }
 
     static long alignUp(long offset, long alignment) {

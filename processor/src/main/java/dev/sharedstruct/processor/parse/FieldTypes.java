@@ -43,17 +43,23 @@ final class FieldTypes {
     /** The type of the field the getter declares; empty after reporting an error on the getter. */
     Optional<FieldType> resolve(ExecutableElement getter, String field) {
         TypeMirror type = getter.getReturnType();
+        if (MissingTypes.isMissing(type)) {
+            errors.error(getter, Message.UNRESOLVED_TYPE, field, type);
+            return Optional.empty();
+        }
+        Optional<LengthAnnotation> annotation = LengthAnnotation.on(getter);
         Length length = getter.getAnnotation(Length.class);
-        if (length != null && (length.value() < 1 || length.value() > MAX_LENGTH)) {
-            errors.error(getter, Message.BAD_LENGTH, length.value(), field, MAX_LENGTH);
+        if (annotation.isPresent() && (length.value() < 1 || length.value() > MAX_LENGTH)) {
+            errors.error(getter, annotation.get().mirror(), annotation.get().value(), Message.BAD_LENGTH, length.value(),
+                    field, MAX_LENGTH);
             return Optional.empty();
         }
         boolean sized = type.getKind() == TypeKind.ARRAY || isString(type);
-        if (length != null && !sized) {
-            errors.error(getter, Message.LENGTH_ON_SCALAR, field, type);
+        if (annotation.isPresent() && !sized) {
+            errors.error(getter, annotation.get().mirror(), annotation.get().value(), Message.LENGTH_ON_SCALAR, field, type);
             return Optional.empty();
         }
-        if (length == null && sized) {
+        if (annotation.isEmpty() && sized) {
             errors.error(getter, Message.MISSING_LENGTH, field, type);
             return Optional.empty();
         }

@@ -135,7 +135,20 @@ public final class StructParser {
         if (errors.errorCount() != errorsBefore || fields.values().stream().anyMatch(draft -> draft.type == null)) {
             return Optional.empty();
         }
-        return Optional.of(build(type, interfaceName, generatedName, fields, methods, roles));
+        return plan(type, fields).map(plan -> build(type, interfaceName, generatedName, fields, methods, roles, plan));
+    }
+
+    /** The layout, or empty after reporting a struct over the size limit on the field that crosses it. */
+    private Optional<LayoutPlan> plan(TypeElement type, Map<String, Draft> drafts) {
+        List<FieldSpec> specs = drafts.values().stream().map(draft -> new FieldSpec(draft.name, draft.type.shape())).toList();
+        try {
+            return Optional.of(LayoutPlanner.plan(type.getSimpleName().toString(), specs));
+        } catch (LayoutPlanner.TooLargeException e) {
+            Draft field = drafts.get(e.field());
+            errors.error(field.getter, Message.STRUCT_TOO_LARGE, type.getSimpleName(), LayoutPlanner.MAX_STRUCT_SIZE,
+                    field.name, e.end());
+            return Optional.empty();
+        }
     }
 
     private void checkDeclaration(TypeElement type, ClassName generatedName) {
@@ -215,18 +228,24 @@ public final class StructParser {
     }
 
     private void readOther(ExecutableElement method, Map<String, Draft> fields, Map<ExecutableElement, Role> roles) {
-        if (method.getAnnotation(Length.class) != null) {
-            errors.error(method, Message.LENGTH_NOT_ON_GETTER, AccessorNames.signature(method));
+        Optional<LengthAnnotation> length = LengthAnnotation.on(method);
+        if (length.isPresent()) {
+            errors.error(method, length.get().mirror(), length.get().value(), Message.LENGTH_NOT_ON_GETTER,
+                    AccessorNames.signature(method));
             return;
         }
         List<? extends VariableElement> parameters = method.getParameters();
         boolean returnsVoid = method.getReturnType().getKind() == TypeKind.VOID;
         Draft rawOf = rawTarget(method) == null ? null : fields.get(rawTarget(method));
-        FieldOperation.Named operation = FieldOperation.parse(method.getSimpleName().toString());
+        // The rule for names like updateTime: a method named after a declared field is that field's
+        // accessor (void updateTime(long) sets field updateTime); only otherwise is it an operation
+        // on another field (long updateTime(LongUnaryOperator) updates field time).
+        boolean namesAField = fields.containsKey(AccessorNames.setterField(method))
+                || fields.containsKey(AccessorNames.getterField(method));
+        FieldOperation.Named operation = namesAField ? null : FieldOperation.parse(method.getSimpleName().toString());
         if (operation != null && fields.containsKey(operation.field())) {
             readOperation(method, operation.operation(), fields.get(operation.field()), roles);
-        } else if (operation != null && !fields.containsKey(AccessorNames.setterField(method))
-                && !fields.containsKey(AccessorNames.getterField(method))) {
+        } else if (operation != null) {
             errors.error(method, Message.OPERATION_WITHOUT_FIELD, AccessorNames.signature(method),
                     operation.operation().prefix(), operation.field(), operation.field());
         } else if (rawOf != null && isString(rawOf.getter.getReturnType())) {
@@ -358,9 +377,8 @@ public final class StructParser {
     }
 
     private StructModel build(TypeElement type, ClassName interfaceName, ClassName generatedName,
-            Map<String, Draft> drafts, List<ExecutableElement> methods, Map<ExecutableElement, Role> roles) {
-        List<FieldSpec> specs = drafts.values().stream().map(draft -> new FieldSpec(draft.name, draft.type.shape())).toList();
-        LayoutPlan plan = LayoutPlanner.plan(type.getSimpleName().toString(), specs);
+            Map<String, Draft> drafts, List<ExecutableElement> methods, Map<ExecutableElement, Role> roles,
+            LayoutPlan plan) {
         Map<Draft, FieldModel> fields = new LinkedHashMap<>();
         int index = 0;
         for (Draft draft : drafts.values()) {

@@ -21,15 +21,35 @@ import javax.lang.model.element.Modifier;
  */
 public final class StructWriter {
     private final String processorName;
+    private final boolean markGenerated;
 
+    /**
+     * A writer whose classes carry {@code @Generated(processorName)}.
+     *
+     * @param processorName what {@code @Generated} names
+     */
     public StructWriter(String processorName) {
+        this(processorName, true);
+    }
+
+    /**
+     * A writer whose classes carry {@code @Generated(processorName)} only when {@code markGenerated}:
+     * a named module that does not read {@code java.compiler} cannot see that annotation.
+     *
+     * @param processorName what {@code @Generated} names
+     * @param markGenerated whether to annotate generated classes at all
+     */
+    public StructWriter(String processorName, boolean markGenerated) {
         this.processorName = processorName;
+        this.markGenerated = markGenerated;
     }
 
     public JavaFile write(StructModel struct) {
-        TypeSpec generated = TypeSpec.classBuilder(struct.generatedName())
-                .addOriginatingElement(struct.element())
-                .addAnnotation(AnnotationSpec.builder(Names.GENERATED).addMember("value", "$S", processorName).build())
+        TypeSpec.Builder builder = TypeSpec.classBuilder(struct.generatedName()).addOriginatingElement(struct.element());
+        if (markGenerated) {
+            builder.addAnnotation(AnnotationSpec.builder(Names.GENERATED).addMember("value", "$S", processorName).build());
+        }
+        TypeSpec generated = builder
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc("The shared-memory implementation of {@link $T}, written by the sharedstruct processor.\n",
                         struct.interfaceName())

@@ -28,7 +28,7 @@ final class ViewClasses {
                         .build());
         for (Accessor accessor : struct.accessors()) {
             Access access = AccessorBodies.access(accessor);
-            raw.addMethod(AccessorBodies.signature(accessor).addCode(access.prepare()).addCode(access.body()).build());
+            raw.addMethod(AccessorBodies.signature(accessor).addCode(access.prepare()).addCode(freedChecked(access.body())).build());
         }
         return raw.build();
     }
@@ -47,7 +47,7 @@ final class ViewClasses {
             Access access = AccessorBodies.access(accessor);
             view.addMethod(AccessorBodies.signature(accessor)
                     .addCode(access.prepare())
-                    .addCode(access.needsLock() ? locked(access.body()) : access.body())
+                    .addCode(access.needsLock() ? locked(access.body()) : freedChecked(access.body()))
                     .build());
         }
         return view.build();
@@ -62,9 +62,24 @@ final class ViewClasses {
                 .avoidClashesWithNestedClasses(struct.element());
     }
 
+    /**
+     * Memory access of an object that {@code free} released throws (its FFM scope is closed);
+     * the handler, free on the hot path, turns that into a message naming the freed object.
+     */
+    private static CodeBlock freedChecked(CodeBlock body) {
+        return CodeBlock.builder()
+                .beginControlFlow("try")
+                .add(body)
+                .nextControlFlow("catch ($T e)", IllegalStateException.class)
+                .addStatement("throw accessFailed(e)")
+                .endControlFlow()
+                .build();
+    }
+
+    /** lockLive() refuses a freed object before and after taking the lock, in any process. */
     private static CodeBlock locked(CodeBlock body) {
         return CodeBlock.builder()
-                .addStatement("$N.lock()", Names.LOCK)
+                .addStatement("lockLive()")
                 .beginControlFlow("try")
                 .add(body)
                 .nextControlFlow("finally")

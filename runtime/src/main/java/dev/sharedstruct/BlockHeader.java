@@ -1,0 +1,107 @@
+package dev.sharedstruct;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The 48-byte header in front of every block, and the only code that reads or writes it. Besides
+ * what the allocator needs (size, state) it records what the object in the block is, so that a
+ * handle or directory entry from outside is checked against the region's own record, not trusted:
+ * <pre>
+ * struct block_header {
+ *     int64_t size;          //  0  whole block, header included, a multiple of 16
+ *     int16_t state;         //  8  ALLOCATED or FREE
+ *     int16_t kind;          // 10  what the payload holds (Allocator.Kind), OWN_LOCK added when it starts with its lock
+ *     int32_t lock_users;    // 12  a LOCK block: how many live objects use it (freeing it is refused until 0)
+ *     int64_t generation;    // 16  from the region's 64-bit counter, never reused; 0 once the block is freed
+ *     int64_t lock;          // 24  the object's lock cell: 0 raw, the payload when it owns its lock, else a LOCK block
+ *     int64_t fingerprint;   // 32  layout fingerprint of a struct (the typecode for primitive arrays and values)
+ *     int64_t length;        // 40  elements of an array, 1 otherwise
+ * };                         // a free block's payload starts with the offset of the next free block
+ * </pre>
+ */
+final class BlockHeader {
+    static final long BYTES = 48;
+    static final short ALLOCATED = 0x5A11;
+    static final short FREE = 0x5F4E;
+
+    private static final long SIZE = 0;
+    private static final long STATE = 8;
+    private static final long KIND = 10;
+    private static final long LOCK_USERS = 12;
+    private static final long GENERATION = 16;
+    private static final long LOCK = 24;
+    private static final long FINGERPRINT = 32;
+    private static final long LENGTH = 40;
+
+    /** What an allocated block records about its object, beyond kind and generation. */
+    record Record(long lock, long fingerprint, long length) {
+        static final Record NONE = new Record(0, 0, 0);
+        /** As {@code lock}: the object owns its lock, at the start of the payload (the allocator fills in the offset). */
+        static final long OWN_LOCK = -1;
+    }
+
+    private final MemorySegment region;
+
+    BlockHeader(MemorySegment region) {
+        this.region = region;
+    }
+
+    void write(long block, long size, short state, short kind, long generation, Record record) {
+        region.set(JAVA_LONG, block + SIZE, size);
+        region.set(JAVA_SHORT, block + STATE, state);
+        region.set(JAVA_SHORT, block + KIND, kind);
+        region.set(JAVA_INT, block + LOCK_USERS, 0);
+        region.set(JAVA_LONG, block + GENERATION, generation);
+        region.set(JAVA_LONG, block + LOCK, record.lock());
+        region.set(JAVA_LONG, block + FINGERPRINT, record.fingerprint());
+        region.set(JAVA_LONG, block + LENGTH, record.length());
+    }
+
+    long size(long block) {
+        return region.get(JAVA_LONG, block + SIZE);
+    }
+
+    short state(long block) {
+        return region.get(JAVA_SHORT, block + STATE);
+    }
+
+    void state(long block, short state) {
+        region.set(JAVA_SHORT, block + STATE, state);
+    }
+
+    /** Marks an allocated block free, generation 0 (no live object has it), before it is merged or linked. */
+    void retire(long block) {
+        region.set(JAVA_LONG, block + GENERATION, 0L);
+        region.set(JAVA_SHORT, block + STATE, FREE);
+    }
+
+    short kind(long block) {
+        return region.get(JAVA_SHORT, block + KIND);
+    }
+
+    long generation(long block) {
+        return region.get(JAVA_LONG, block + GENERATION);
+    }
+
+    /** Offset of the generation word of the block whose payload is at {@code payload}: read under a lock by views. */
+    static long generationWord(long payload) {
+        return payload - BYTES + GENERATION;
+    }
+
+    int lockUsers(long block) {
+        return region.get(JAVA_INT, block + LOCK_USERS);
+    }
+
+    void lockUsers(long block, int users) {
+        region.set(JAVA_INT, block + LOCK_USERS, users);
+    }
+
+    Record record(long block) {
+        return new Record(region.get(JAVA_LONG, block + LOCK), region.get(JAVA_LONG, block + FINGERPRINT),
+                region.get(JAVA_LONG, block + LENGTH));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.sharedstruct;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Whether the object a view was made for is still in its block: the block's generation word,
+ * read through the whole region's mapping (which outlives the object), compared with the
+ * generation the object was allocated with. A freed block's generation is 0 and a reused one
+ * has a new one, so a view of a freed object, in any process, sees the difference. Shared by all
+ * views of one object: raw, synchronized, nested, elements.
+ */
+final class Liveness {
+    private final MemorySegment region;
+    private final long word;
+    private final long generation;
+    private final long object;
+
+    Liveness(MemorySegment region, Placement placement) {
+        this.region = region;
+        this.word = BlockHeader.generationWord(placement.block());
+        this.generation = placement.generation();
+        this.object = placement.object();
+    }
+
+    boolean alive() {
+        return region.get(JAVA_LONG, word) == generation;
+    }
+
+    /** The exception for a view whose object was freed. */
+    IllegalStateException freed(String kind, Throwable cause) {
+        return new IllegalStateException("this " + kind + " (offset " + object + ", generation " + generation
+                + ") was freed; its memory may belong to another object now, so it is not touched", cause);
+    }
+}

@@ -1,0 +1,103 @@
+package dev.sharedstruct.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sharedstruct.ChildJvm;
+import dev.sharedstruct.Handle;
+import dev.sharedstruct.SharedByteArray;
+import dev.sharedstruct.SharedLock;
+import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.Structs;
+import dev.sharedstruct.TypeCode;
+import dev.sharedstruct.tests.Samples.Counter;
+import dev.sharedstruct.tests.Samples.Point;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A synchronized view in another process of an object this process freed is refused under its
+ * lock, and never writes into the lock cell, the free block or the object that reuses the memory.
+ */
+class StaleViewAcrossProcessesTest {
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    /**
+     * Attaches a synchronized counter (own lock) and a point on a shared lock, says "attached",
+     * waits for a line on its input (sent once the parent freed both), then uses both views and
+     * says how each was refused.
+     */
+    static final class UseStaleViews {
+        public static void main(String[] args) throws Exception {
+            try (SharedMemory shm = SharedMemory.open(Handle.parse(args[0]).region())) {
+                Counter counter = shm.attach(args[0], Counter.class);
+                Point point = shm.attach(args[1], Point.class);
+                System.out.println("attached");
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                System.out.println("counter: " + outcome(() -> counter.count(0x7777)));
+                System.out.println("point: " + outcome(() -> point.x(1e300)));
+            }
+        }
+
+        private static String outcome(Runnable write) {
+            try {
+                write.run();
+                return "written";
+            } catch (IllegalStateException e) {
+                return e.getMessage().contains("was freed") ? "refused" : "other: " + e;
+            }
+        }
+    }
+
+    private static void awaitOutput(ChildJvm child, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!child.output().contains(text)) {
+            if (System.nanoTime() > deadline || !child.process().isAlive()) {
+                throw new AssertionError("child never said \"" + text + "\"; it said: " + child.output() + child.errorOutput());
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void staleSynchronizedViewsInAnotherProcessAreRefused() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 16)) {
+            SharedLock shared = shm.newLock();
+            Counter counter = shm.value(Counter.class);
+            SharedByteArray keeper = shm.rawArray(TypeCode.BYTE, 16);
+            Point point = shm.value(Point.class, shared);
+            long counterBlock = Handle.parse(Structs.handle(counter)).placement().block();
+            long pointBlock = Handle.parse(Structs.handle(point)).placement().block();
+            ChildJvm child = ChildJvm.start(UseStaleViews.class, Structs.handle(counter), Structs.handle(point));
+            awaitOutput(child, "attached");
+
+            // The counter's block goes on the free list (its lock cell's owner word is now the list's
+            // link, 0 at the end); the point's block is reused at once by a zeroed raw array.
+            shm.free(counter);
+            shm.free(point);
+            SharedByteArray successor = shm.rawArray(TypeCode.BYTE, 64);
+            assertEquals(pointBlock, Handle.parse(Structs.handle(successor)).placement().block());
+            try (OutputStream input = child.process().getOutputStream()) {
+                input.write("go\n".getBytes(StandardCharsets.UTF_8));
+            }
+            child.joinSuccessfully(TIMEOUT);
+            assertTrue(child.output().contains("counter: refused"), child.output() + child.errorOutput());
+            assertTrue(child.output().contains("point: refused"), child.output() + child.errorOutput());
+
+            assertArrayEquals(new byte[64], successor.toArray(), "the object that reuses the memory is untouched");
+            assertTrue(!shared.isLocked() && shared.waiters() == 0, "the shared lock was released");
+            Counter reuse = shm.rawValue(Counter.class);
+            assertEquals(counterBlock, Handle.parse(Structs.handle(reuse)).placement().block(),
+                    "the free list still leads to the freed block: nothing wrote into its link");
+            assertEquals(0, reuse.count());
+            shm.free(keeper);
+            shm.free(shared);
+        }
+    }
+}
