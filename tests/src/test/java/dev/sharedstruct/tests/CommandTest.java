@@ -177,6 +177,23 @@ class CommandTest {
         }
     }
 
+    @Test
+    void rmRefusesAnObjectWhoseLockOtherObjectsWereMadeWith() throws Exception {
+        Path region = madeRegion();
+        try (SharedMemory shm = SharedMemory.open(region)) {
+            Samples.Counter counter = shm.find("counter", Samples.Counter.class).orElseThrow();
+            Samples.Counter guarded = shm.value(Samples.Counter.class, dev.sharedstruct.Structs.lock(counter));
+            Result refused = Command.run("rm", region.toString(), "counter");
+            assertEquals(1, refused.exit(), refused::toString);
+            assertTrue(refused.err().contains("its lock guards 1 other object made with it"), refused::toString);
+            assertEquals(41, counter.count(), "nothing was changed");
+            shm.free(guarded);
+            Result removed = Command.run("rm", region.toString(), "counter");
+            assertEquals(0, removed.exit(), removed::toString);
+            assertTrue(shm.find("counter", Samples.Counter.class).isEmpty());
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> entry(Map<String, Object> ls, String name) {
         return ((List<Map<String, Object>>) ls.get("objects")).stream().filter(o -> name.equals(o.get("name"))).findFirst()
