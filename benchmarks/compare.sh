@@ -6,3 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests install
 mvn -q -B -Pcompare -DskipTests verify -pl benchmarks -Dcompare.args="${1:-2000000} ${2:-200000}"
+# The C and Python peers against multiprocessing.Value and glibc's robust mutex (docs/PEERS.md).
+benchmarks/peers.sh

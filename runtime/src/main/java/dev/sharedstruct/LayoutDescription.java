@@ -13,16 +13,13 @@ import java.util.Map;
 
 /**
  * A struct layout as text, field by field with nested structs flattened
- * ({@code x:double@0;origin.y:double@24;samples:int[4]@32;size=48}). The directory stores it
- * next to each named struct, so that a process asking with another layout is told which fields
- * differ, not just that something does, and so that a tool can decode the struct from the
- * region alone.
- *
- * <p>Text written with the struct's interface at hand ({@link #of(StructType)}) also names what
- * the bytes mean where the C type cannot say: {@code name:string[8]@4} for a text field,
- * {@code color:enum{RED,GREEN}@12} for an enum, and the fields of each element of a struct array
- * ({@code corners:struct16[3]@16;corners[].x:double@0;...}, offsets relative to the element),
- * and ends with {@code ;kinds=1}. {@link StoredLayout} reads both forms; see docs/CLI.md.
+ * ({@code x:double@0;origin.y:double@24;samples:int[4]@32;name:char[16]@48;size=64}). The
+ * directory stores it next to each named struct, so that a process asking with another layout is
+ * told which fields differ, not just that something does, and so that C and Python peers can
+ * build the struct from the region alone: text is {@code char[N]} (a byte sequence whose element
+ * is named {@code utf8}), and a struct array {@code corners:struct16[4]@64} is followed by its
+ * element's fields at offsets within the element ({@code corners[].x:double@0;}).
+ * docs/FORMAT.md, "Stored layout text", is the grammar.
  */
 final class LayoutDescription {
     private LayoutDescription() {
@@ -34,14 +31,6 @@ final class LayoutDescription {
         return text.append("size=").append(layout.byteSize()).toString();
     }
 
-    /** The layout of {@code type} with field kinds, read from its interface's getters. */
-    static String of(StructType<?> type) {
-        return FieldKinds.of(type.type());
-    }
-
-    /** Ends a layout text whose fields carry their kinds. */
-    static final String KINDS_MARK = "kinds=1";
-
     private static void describe(GroupLayout group, String prefix, long base, StringBuilder text) {
         long offset = base;
         for (MemoryLayout member : group.memberLayouts()) {
@@ -51,18 +40,23 @@ final class LayoutDescription {
                     describe(nested, name + ".", offset, text);
                 } else {
                     text.append(name).append(':').append(typeOf(member)).append('@').append(offset).append(';');
+                    if (member instanceof SequenceLayout sequence && sequence.elementLayout() instanceof StructLayout element) {
+                        describe(element, name + "[].", 0, text);
+                    }
                 }
             }
             offset += member.byteSize();
         }
     }
 
-    static String typeOf(MemoryLayout layout) {
+    private static String typeOf(MemoryLayout layout) {
         return switch (layout) {
             case ValueLayout value -> value.carrier().getSimpleName();
-            case SequenceLayout sequence -> sequence.elementLayout() instanceof StructLayout element
-                    ? "struct" + element.byteSize() + "[" + sequence.elementCount() + "]"
-                    : typeOf(sequence.elementLayout()) + "[" + sequence.elementCount() + "]";
+            case SequenceLayout sequence when sequence.elementLayout() instanceof StructLayout element ->
+                    "struct" + element.byteSize() + "[" + sequence.elementCount() + "]";
+            case SequenceLayout sequence when sequence.elementLayout().name().filter("utf8"::equals).isPresent() ->
+                    "char[" + sequence.elementCount() + "]";
+            case SequenceLayout sequence -> typeOf(sequence.elementLayout()) + "[" + sequence.elementCount() + "]";
             default -> layout.toString();
         };
     }
@@ -102,7 +96,7 @@ final class LayoutDescription {
             int equals = part.indexOf('=');
             if (colon > 0) {
                 fields.put(part.substring(0, colon), part.substring(colon + 1));
-            } else if (part.startsWith("size=")) {
+            } else if (equals > 0) {
                 fields.put("(size)", part.substring(equals + 1));
             }
         }

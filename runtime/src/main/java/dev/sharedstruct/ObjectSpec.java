@@ -28,12 +28,12 @@ record ObjectSpec<T>(short kind, long bytes, String typeName, long fingerprint, 
 
     static <T> ObjectSpec<T> struct(StructType<T> type) {
         return new ObjectSpec<>(Allocator.Kind.STRUCT, type.layout().byteSize(), type.type().getName(), type.fingerprint(),
-                LayoutDescription.of(type), 1, type::wrap);
+                LayoutDescription.of(type.layout()), 1, type::wrap);
     }
 
     static <T> ObjectSpec<SharedArray<T>> structArray(StructType<T> type, int length) {
         return new ObjectSpec<>(Allocator.Kind.STRUCT_ARRAY, arrayBytes(length, type.layout().byteSize(),
-                type.type().getSimpleName()), type.type().getName(), type.fingerprint(), LayoutDescription.of(type),
+                type.type().getSimpleName()), type.type().getName(), type.fingerprint(), LayoutDescription.of(type.layout()),
                 length, (memory, segment, lock) -> new SharedArray<>(type, memory, segment, lock));
     }
 

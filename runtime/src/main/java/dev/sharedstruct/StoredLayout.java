@@ -1,25 +1,23 @@
 package dev.sharedstruct;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A struct's layout as a region stores it next to a named struct (see {@link LayoutDescription}),
- * read back field by field so that a tool can decode the struct without its Java interface.
- * Nested structs appear flattened ({@code origin.x}); the fields of a struct array's element are
- * that field's {@link Field#elementFields()}, with offsets relative to the element.
+ * A struct's layout as a region stores it next to a named struct (docs/FORMAT.md, "Stored layout
+ * text"), read back field by field so that a tool can decode the struct without its Java
+ * interface. Nested structs appear flattened ({@code origin.x}); the fields of a struct array's
+ * element are that field's {@link Field#elementFields()}, with offsets relative to the element.
  *
- * <p>Texts written before field kinds were recorded ({@link #hasKinds()} false) read too: a
- * text field then shows as {@code byte[n]}, an enum as {@code int}, and a struct array has no
- * element fields.
+ * <p>Texts written before text fields were marked {@code char[N]} and struct array elements were
+ * listed read too: a text field then shows as {@code byte[N]}, and a struct array has no element
+ * fields. Enums are stored as their {@code int} ordinal; the text carries no constants.
  *
  * @param fields the fields in offset order, nested structs flattened
  * @param size the struct's size in bytes
- * @param hasKinds whether the text names strings, enums and struct array elements
  */
-public record StoredLayout(List<Field> fields, long size, boolean hasKinds) {
+public record StoredLayout(List<Field> fields, long size) {
 
     /** How a field's bytes are to be read. */
     public enum Kind {
@@ -27,8 +25,6 @@ public record StoredLayout(List<Field> fields, long size, boolean hasKinds) {
         SCALAR,
         /** UTF-8 text, NUL-padded, in {@link Field#length()} bytes. */
         STRING,
-        /** An {@code int} ordinal of one of {@link Field#constants()}. */
-        ENUM,
         /** {@link Field#length()} primitives of {@link Field#type()}. */
         PRIMITIVE_ARRAY,
         /** {@link Field#length()} structs of {@link Field#elementSize()} bytes each. */
@@ -39,17 +35,15 @@ public record StoredLayout(List<Field> fields, long size, boolean hasKinds) {
      * One field.
      *
      * @param name its name, dotted for a field of a nested struct ({@code origin.x})
-     * @param type the primitive's Java type for scalars, arrays and enums ({@code int}); the text's type otherwise
-     * @param length elements of an array or bytes of a string; 1 for a scalar or an enum
+     * @param type the primitive's Java type for scalars and arrays ({@code int}); the text's type otherwise
+     * @param length elements of an array or bytes of a string; 1 for a scalar
      * @param offset from the start of the struct (or of the element, for element fields)
-     * @param constants an enum's constants, by ordinal; empty otherwise
      * @param elementSize bytes of one element of a struct array; 0 otherwise
      * @param elementFields the fields of a struct array's element; empty when unknown
      */
-    public record Field(String name, Kind kind, String type, int length, long offset, List<String> constants,
-            long elementSize, List<Field> elementFields) {
+    public record Field(String name, Kind kind, String type, int length, long offset, long elementSize,
+            List<Field> elementFields) {
         public Field {
-            constants = List.copyOf(constants);
             elementFields = List.copyOf(elementFields);
         }
 
@@ -83,12 +77,9 @@ public record StoredLayout(List<Field> fields, long size, boolean hasKinds) {
     public static StoredLayout parse(String text) {
         List<Item> items = new ArrayList<>();
         long size = -1;
-        boolean kinds = false;
         for (String part : text.split(";")) {
             if (part.startsWith("size=")) {
                 size = number(part.substring(5), text);
-            } else if (part.equals(LayoutDescription.KINDS_MARK)) {
-                kinds = true;
             } else if (!part.isEmpty()) {
                 int colon = part.indexOf(':');
                 int at = part.lastIndexOf('@');
@@ -107,7 +98,7 @@ public record StoredLayout(List<Field> fields, long size, boolean hasKinds) {
                 throw unreadable(text, "field " + field.name() + " ends past the struct's " + size + " bytes");
             }
         }
-        return new StoredLayout(fields, size, kinds);
+        return new StoredLayout(fields, size);
     }
 
     /** The fields named {@code prefix + name} where name has no element part of its own. */
@@ -124,15 +115,10 @@ public record StoredLayout(List<Field> fields, long size, boolean hasKinds) {
 
     private static Field field(Item item, String name, List<Item> items, String text) {
         String type = item.type;
-        if (type.startsWith("enum{") && type.endsWith("}")) {
-            String body = type.substring(5, type.length() - 1);
-            return new Field(name, Kind.ENUM, "int", 1, item.offset, body.isEmpty() ? List.of() : Arrays.asList(body.split(",")),
-                    0, List.of());
-        }
         int bracket = type.indexOf('[');
         if (bracket < 0) {
             requirePrimitive(type, text);
-            return new Field(name, Kind.SCALAR, type, 1, item.offset, List.of(), 0, List.of());
+            return new Field(name, Kind.SCALAR, type, 1, item.offset, 0, List.of());
         }
         if (!type.endsWith("]")) {
             throw unreadable(text, "type \"" + type + "\" of " + item.name + " is not readable");
@@ -142,8 +128,9 @@ public record StoredLayout(List<Field> fields, long size, boolean hasKinds) {
         if (length > Integer.MAX_VALUE) {
             throw unreadable(text, item.name + " has " + length + " elements");
         }
-        if (element.equals("string")) {
-            return new Field(name, Kind.STRING, "string", (int) length, item.offset, List.of(), 0, List.of());
+        if (element.equals("char") && bracket > 0) {
+            // char[N] is UTF-8 text; an array of Java chars is not written this way (FORMAT.md).
+            return new Field(name, Kind.STRING, "char", (int) length, item.offset, 0, List.of());
         }
         if (element.startsWith("struct")) {
             long elementSize = number(element.substring(6), text);
@@ -153,10 +140,10 @@ public record StoredLayout(List<Field> fields, long size, boolean hasKinds) {
                     throw unreadable(text, "field " + item.name + "[]." + field.name() + " ends past its element");
                 }
             }
-            return new Field(name, Kind.STRUCT_ARRAY, element, (int) length, item.offset, List.of(), elementSize, elementFields);
+            return new Field(name, Kind.STRUCT_ARRAY, element, (int) length, item.offset, elementSize, elementFields);
         }
         requirePrimitive(element, text);
-        return new Field(name, Kind.PRIMITIVE_ARRAY, element, (int) length, item.offset, List.of(), 0, List.of());
+        return new Field(name, Kind.PRIMITIVE_ARRAY, element, (int) length, item.offset, 0, List.of());
     }
 
     private static void requirePrimitive(String type, String text) {

@@ -23,27 +23,12 @@ import java.util.Map;
 /**
  * Decodes a named object's bytes by what the region stores about it (layout text, typecode), not
  * by any Java class: a struct becomes a map of field names to values (nested structs as nested
- * maps), an array a list, text a string, an enum an {@link EnumValue}. Numbers are read as the
+ * maps), an array a list, text a string, an enum its ordinal. Numbers are read as the
  * generated accessors read them (same types, native byte order); unsigned typecodes of arrays and
  * values are shown unsigned, as C and Python read them.
  */
 final class Decoder {
     private Decoder() {
-    }
-
-    /** An enum field: its ordinal, and the constant's name when the stored layout carries the constants. */
-    record EnumValue(int ordinal, String name) {
-        @Override
-        public String toString() {
-            return name == null ? "ordinal " + ordinal : name + " (" + ordinal + ")";
-        }
-
-        Map<String, Object> json() {
-            Map<String, Object> json = new LinkedHashMap<>();
-            json.put("ordinal", ordinal);
-            json.put("name", name);
-            return json;
-        }
     }
 
     static Object decode(NamedObject object, MemorySegment bytes) {
@@ -101,10 +86,6 @@ final class Decoder {
         return switch (field.kind()) {
             case SCALAR -> scalar(field.type(), bytes, at);
             case STRING -> StructSupport.readText(bytes, at, field.length());
-            case ENUM -> {
-                int ordinal = bytes.get(JAVA_INT_UNALIGNED, at);
-                yield new EnumValue(ordinal, ordinal >= 0 && ordinal < field.constants().size() ? field.constants().get(ordinal) : null);
-            }
             case PRIMITIVE_ARRAY -> {
                 List<Object> elements = new ArrayList<>();
                 long size = field.byteSize() / field.length();

@@ -49,7 +49,7 @@ final class Render {
         return json;
     }
 
-    /** Values for JSON: enums become {ordinal, name}, chars strings. */
+    /** Values for JSON: chars become one-character strings. */
     static Object valueJson(Object value) {
         return switch (value) {
             case Map<?, ?> map -> {
@@ -58,7 +58,6 @@ final class Render {
                 yield json;
             }
             case List<?> list -> list.stream().map(Render::valueJson).toList();
-            case Decoder.EnumValue e -> e.json();
             case Character c -> String.valueOf(c);
             default -> value;
         };

@@ -109,8 +109,6 @@ final class ShowCommand implements Callable<Integer> {
         lines.add("\"" + object.name() + "\": " + object.kind() + " " + object.type()
                 + (object.kind().contains("array") || object.kind().equals("string") ? ", " + object.length() + " elements" : "")
                 + ", " + object.size() + " bytes at offset " + object.offset() + ", lock " + Render.lock(object.lock()));
-        object.storedLayout().filter(layout -> !layout.hasKinds()).ifPresent(layout -> lines.add(
-                "(stored layout without field kinds, from an older version: strings show as bytes, enums as ordinals)"));
         lines.add("(" + Render.RAW_NOTE + ")");
         String label = field == null ? object.name() : field;
         if (value instanceof Map<?, ?> map && field == null) {

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import dev.sharedstruct.processor.model.StructModel;
 import dev.sharedstruct.processor.parse.MissingTypes;
 import dev.sharedstruct.processor.parse.StructParser;
+import dev.sharedstruct.processor.peers.PeerResources;
 import dev.sharedstruct.processor.write.StructWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -98,6 +99,7 @@ public final class SharedStructProcessor extends AbstractProcessor {
             Optional<StructModel> model = parser.parse(element);
             if (model.isPresent()) {
                 writer.write(model.get()).writeTo(processingEnv.getFiler());
+                PeerResources.write(model.get(), processingEnv.getFiler());
             }
         } catch (IOException | RuntimeException e) {
             StringWriter trace = new StringWriter();

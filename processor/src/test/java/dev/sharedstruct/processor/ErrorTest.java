@@ -206,7 +206,7 @@ class ErrorTest {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null, null)) {
             JavaCompiler.CompilationTask task = javac.getTask(null, files, diagnostics,
-                    List.of("-proc:only", "-s", generated.toString()), null, List.of(bad, good));
+                    List.of("-proc:only", "-s", generated.toString(), "-d", generated.toString()), null, List.of(bad, good));
             task.setProcessors(List.of(new SharedStructProcessor()));
             org.junit.jupiter.api.Assertions.assertFalse(task.call());
         }

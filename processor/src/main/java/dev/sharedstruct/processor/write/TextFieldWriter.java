@@ -18,8 +18,10 @@ final class TextFieldWriter implements FieldWriter {
 
     @Override
     public CodeBlock layoutMember(FieldModel field) {
-        return CodeBlock.of("$T.sequenceLayout($L, $L).withName($S)", Names.MEMORY_LAYOUT, length(field),
-                ScalarFieldWriter.valueLayout(Primitive.BYTE), field.name());
+        // The element is named "utf8" so that the layout text stored in regions says char[N], and
+        // C and Python peers can tell text from a byte array (LayoutDescription, docs/FORMAT.md).
+        return CodeBlock.of("$T.sequenceLayout($L, $L.withName($S)).withName($S)", Names.MEMORY_LAYOUT, length(field),
+                ScalarFieldWriter.valueLayout(Primitive.BYTE), "utf8", field.name());
     }
 
     @Override

@@ -1,0 +1,88 @@
+/*
+ * A C peer process for tests, benchmarks and the example, on a named counter (a struct whose
+ * first field is int64_t count) of a region file that Java or Python made.
+ *
+ *   peer increment REGION NAME COUNT          adds 1 to count COUNT times, under the lock
+ *   peer hold REGION NAME                     takes the lock, writes count = -1, says "held", sleeps
+ *   peer wait REGION NAME                     takes the lock, prints "previous_owner_died=B count=N"
+ *   peer check REGION NAME FINGERPRINT LAYOUT finds NAME expecting that layout; prints the error if any
+ *   peer bench REGION NAME COUNT              COUNT locked increments; prints increments per second
+ *
+ * Build: cc -std=c11 -O2 -Wall -Wextra -Werror -I c c/peer.c -o peer
+ */
+#define _GNU_SOURCE
+#define SHAREDSTRUCT_IMPLEMENTATION
+#include "sharedstruct.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+int main(int argc, char **argv) {
+    if (argc < 4) {
+        fprintf(stderr, "usage: %s increment|hold|wait|check|bench REGION NAME [ARGS]\n", argv[0]);
+        return 2;
+    }
+    const char *command = argv[1];
+    char error[1024];
+    ss_region region;
+    if (ss_open(&region, argv[2], error, sizeof error) != 0) {
+        fprintf(stderr, "%s\n", error);
+        return 1;
+    }
+    ss_object object;
+    int64_t fingerprint = strcmp(command, "check") == 0 && argc > 5 ? (int64_t)strtoull(argv[4], NULL, 0) : 0;
+    const char *layout = strcmp(command, "check") == 0 && argc > 5 ? argv[5] : NULL;
+    if (ss_find(&region, argv[3], fingerprint, layout, &object, error, sizeof error) != 0) {
+        printf("%s\n", error);
+        ss_close(&region);
+        return 1;
+    }
+    if (strcmp(command, "check") == 0) {
+        printf("found %s: %s\n", argv[3], object.layout);
+        ss_close(&region);
+        return 0;
+    }
+    if (object.lock.cell == NULL || object.kind != SS_KIND_STRUCT) {
+        fprintf(stderr, "%s is not a synchronized struct\n", argv[3]);
+        return 1;
+    }
+    volatile int64_t *count = object.data;
+    if (strcmp(command, "increment") == 0 || strcmp(command, "bench") == 0) {
+        long n = atol(argc > 4 ? argv[4] : "0");
+        struct timespec start, end;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        for (long i = 0; i < n; i++) {
+            ss_lock(&object.lock);
+            *count = *count + 1;
+            ss_unlock(&object.lock);
+        }
+        clock_gettime(CLOCK_MONOTONIC, &end);
+        if (strcmp(command, "bench") == 0) {
+            double seconds = (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9;
+            printf("%.0f\n", (double)n / seconds);
+        }
+    } else if (strcmp(command, "hold") == 0) {
+        ss_lock(&object.lock);
+        *count = -1;
+        printf("held\n");
+        fflush(stdout);
+        sleep(3600);
+    } else if (strcmp(command, "wait") == 0) {
+        int died = ss_lock(&object.lock) == SS_OWNER_DIED;
+        int64_t found = *count;
+        if (found == -1) {
+            *count = 0;
+        }
+        ss_unlock(&object.lock);
+        printf("previous_owner_died=%s count=%" PRId64 "\n", died ? "True" : "False", found);
+    } else {
+        fprintf(stderr, "unknown command %s\n", command);
+        return 2;
+    }
+    ss_close(&region);
+    return 0;
+}

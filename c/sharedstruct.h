@@ -1,0 +1,668 @@
+/*
+ * sharedstruct.h: a C11 peer for sharedstruct regions (single header, Linux).
+ *
+ * Maps a region file that Java (or Python) made, finds a named object by name with a layout
+ * fingerprint check, and takes its lock with exactly the protocol Java's SharedLock uses:
+ * mutual exclusion with Java and Python holders, sleeping on the futex word, dead-owner takeover
+ * with the reused-pid guard. See docs/FORMAT.md; every offset and constant of the format is in
+ * the "FORMAT" section below and nowhere else.
+ *
+ *     #define SHAREDSTRUCT_IMPLEMENTATION   // in exactly one .c file, before any #include
+ *     #include "sharedstruct.h"
+ *
+ *     ss_region region;
+ *     char error[512];
+ *     if (ss_open(&region, "/dev/shm/app.region", error, sizeof error) != 0) { puts(error); ... }
+ *     ss_object counter;
+ *     if (ss_find(&region, "counter", COUNTER_FINGERPRINT, COUNTER_LAYOUT, &counter, error, sizeof error) != 0) ...
+ *     struct Counter *c = counter.data;
+ *     if (ss_lock(&counter.lock) == SS_OWNER_DIED) { repair(c); }
+ *     c->count++;
+ *     ss_unlock(&counter.lock);
+ *     ss_close(&region);
+ *
+ * Thread ids: a lock is owned by (process id << 32 | kernel thread id), so every thread of a C
+ * program is its own owner and a lock is reentrant per thread.
+ */
+#ifndef SHAREDSTRUCT_H
+#define SHAREDSTRUCT_H
+
+/* The implementation needs syscall(), clock_gettime() and O_NOFOLLOW, which -std=c11 hides: in
+   the .c file that defines SHAREDSTRUCT_IMPLEMENTATION, include this header before any other. */
+#if defined(SHAREDSTRUCT_IMPLEMENTATION) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE
+#endif
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- FORMAT: every offset and constant of docs/FORMAT.md (format version 1) ---- */
+
+/* Region header (docs/FORMAT.md "Region header"). */
+#define SS_MAGIC UINT64_C(0x5443555254534853) /* "SHSTRUCT" little-endian */
+#define SS_FORMAT_VERSION 1
+#define SS_HDR_MAGIC 0
+#define SS_HDR_VERSION 8
+#define SS_HDR_READY 12
+#define SS_HDR_SIZE 16
+#define SS_HDR_REGION_ID 24
+#define SS_HDR_LOCK 32
+#define SS_HDR_TOP 64
+#define SS_HDR_FREE_LIST 72
+#define SS_HDR_FREE_BYTES 80
+#define SS_HDR_DIRECTORY 88
+#define SS_DATA_START 256
+#define SS_MIN_REGION_SIZE 4096
+
+/* Blocks (docs/FORMAT.md "Blocks"). */
+#define SS_BLOCK_HEADER 48
+#define SS_BLOCK_ALIGNMENT 16
+#define SS_MIN_BLOCK 64
+#define SS_BLK_SIZE 0        /* int64 */
+#define SS_BLK_STATE 8       /* int16 */
+#define SS_BLK_KIND 10       /* int16 */
+#define SS_BLK_LOCK_USERS 12 /* int32 */
+#define SS_BLK_GENERATION 16 /* int64, 0 once freed */
+#define SS_BLK_LOCK 24       /* int64 */
+#define SS_BLK_FINGERPRINT 32 /* int64 */
+#define SS_BLK_LENGTH 40     /* int64 */
+#define SS_STATE_ALLOCATED 0x5A11
+#define SS_STATE_FREE 0x5F4E
+#define SS_KIND_LOCK 1
+#define SS_KIND_STRUCT 2
+#define SS_KIND_STRUCT_ARRAY 3
+#define SS_KIND_PRIMITIVE_ARRAY 4
+#define SS_KIND_PRIMITIVE_VALUE 5
+#define SS_KIND_DIRECTORY_ENTRY 6
+#define SS_KIND_TEXT 7
+#define SS_KIND_OWN_LOCK 0x100
+
+/* Directory entries (docs/FORMAT.md "Directory"). */
+#define SS_DIR_NEXT 0
+#define SS_DIR_BLOCK 8
+#define SS_DIR_OBJECT 16
+#define SS_DIR_LOCK 24
+#define SS_DIR_FINGERPRINT 32
+#define SS_DIR_LAYOUT 40
+#define SS_DIR_KIND 48
+#define SS_DIR_LENGTH 52
+#define SS_DIR_GENERATION 56 /* int64 */
+#define SS_DIR_NAME 64
+#define SS_DIR_NAME_BYTES 128
+#define SS_DIR_TYPE 192
+#define SS_DIR_TYPE_BYTES 256
+#define SS_DIR_ENTRY_SIZE 448
+
+/* Lock cell (docs/FORMAT.md "Lock cell"). */
+#define SS_LOCK_CELL_SIZE 32
+#define SS_LOCK_OWNER 0
+#define SS_LOCK_EXTRA_HOLDS 8
+#define SS_LOCK_WAITERS 12
+#define SS_LOCK_WAKEUPS 16
+#define SS_LOCK_RECOVERIES 20
+#define SS_LOCK_OWNER_START 24
+#define SS_LOCK_SPINS 2000
+#define SS_LOCK_MAX_PAUSE 64
+#define SS_LOCK_OWNER_CHECK_NS INT64_C(20000000)
+#define SS_LOCK_REUSED_PID_GRACE_NS INT64_C(1000000000)
+/* The longest futex sleep: a releaser that does not fence between its release and its read of
+   waiters (docs/LOCK.md) can miss a waiter that registers at that instant; it looks again then. */
+#define SS_LOCK_MAX_SLEEP_NS INT64_C(1000000)
+
+/* ---- API ---- */
+
+/** Results of ss_lock / ss_timed_lock. */
+enum {
+    SS_ACQUIRED = 0,   /* acquired (or re-entered) */
+    SS_OWNER_DIED = 1, /* acquired by taking it over from an owner whose process died: repair the data */
+    SS_TIMED_OUT = 2,  /* not acquired before the deadline */
+    SS_NOT_OWNER = 3   /* ss_unlock by a thread that does not hold the lock */
+};
+
+typedef struct {
+    unsigned char *base; /* the mapping */
+    size_t size;
+    int fd;
+    char path[256];
+} ss_region;
+
+typedef struct {
+    unsigned char *cell; /* the 32-byte lock cell; NULL for a raw object */
+} ss_lock_t;
+
+typedef struct {
+    void *data;           /* the object itself */
+    int64_t offset;       /* its offset in the region */
+    int kind;             /* SS_KIND_STRUCT, ... (without SS_KIND_OWN_LOCK) */
+    int32_t length;       /* elements of an array, 1 otherwise */
+    int64_t fingerprint;  /* layout fingerprint, or the typecode of a primitive array/value */
+    const char *layout;   /* the stored layout text (points into the region) */
+    ss_lock_t lock;
+} ss_object;
+
+/** Maps and validates a region file; 0, or -1 with a message naming the file in error. */
+int ss_open(ss_region *region, const char *path, char *error, size_t error_size);
+
+/**
+ * Finds the object named name. fingerprint != 0 is checked against the stored one; on a
+ * mismatch the message names the fields that differ between the stored layout text and
+ * expected_layout (when given). 0 when found, 1 when there is no such name, -1 on error.
+ */
+int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char *expected_layout, ss_object *object,
+        char *error, size_t error_size);
+
+/** Acquires the lock (reentrant per thread): SS_ACQUIRED or SS_OWNER_DIED. */
+int ss_lock(ss_lock_t *lock);
+
+/** As ss_lock, giving up after timeout_ns (negative: never): SS_ACQUIRED, SS_OWNER_DIED or SS_TIMED_OUT. */
+int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns);
+
+/** Releases one hold: SS_ACQUIRED (0) or SS_NOT_OWNER. */
+int ss_unlock(ss_lock_t *lock);
+
+/** This thread's owner token: process id << 32 | thread id. */
+int64_t ss_thread_token(void);
+
+void ss_close(ss_region *region);
+
+#ifdef __cplusplus
+}
+#endif
+
+/* ---- implementation ---- */
+#ifdef SHAREDSTRUCT_IMPLEMENTATION
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SS_AT(region_base, offset, type) ((type *)((region_base) + (offset)))
+
+static int64_t ss__get64(const unsigned char *p) {
+    int64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static int32_t ss__get32(const unsigned char *p) {
+    int32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+static int16_t ss__get16(const unsigned char *p) {
+    int16_t v;
+    memcpy(&v, p, 2);
+    return v;
+}
+
+static void ss__fail(char *error, size_t size, const char *format, const char *a, const char *b) {
+    if (error != NULL && size > 0) {
+        snprintf(error, size, format, a, b);
+    }
+}
+
+/* ---- process identity ---- */
+
+static _Thread_local int64_t ss__token;
+static _Thread_local unsigned ss__token_epoch;
+static atomic_uint ss__fork_epoch = 1;
+static int64_t ss__start_time = -1;
+static pthread_once_t ss__once = PTHREAD_ONCE_INIT;
+
+static void ss__after_fork(void) {
+    atomic_fetch_add(&ss__fork_epoch, 1);
+    ss__start_time = -1;
+}
+
+/** {state, start time} from /proc/PID/stat; 0 when there is no such process, -1 without /proc. */
+static int ss__stat(long pid, char *state, int64_t *start) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    FILE *file = fopen(path, "r");
+    if (file == NULL) {
+        return access("/proc/self", F_OK) == 0 ? 0 : -1;
+    }
+    char text[1024];
+    size_t n = fread(text, 1, sizeof text - 1, file);
+    fclose(file);
+    text[n] = 0;
+    /* "pid (command) state ...": the command may hold spaces and parentheses. */
+    char *close = strrchr(text, ')');
+    if (close == NULL || close[1] == 0) {
+        return -1;
+    }
+    char *field = close + 2;
+    *state = field[0];
+    for (int i = 0; i < 19 && field != NULL; i++) {
+        field = strchr(field, ' ');
+        if (field != NULL) {
+            field++;
+        }
+    }
+    *start = field == NULL ? 0 : strtoll(field, NULL, 10);
+    return 1;
+}
+
+static void ss__init_once(void) {
+    pthread_atfork(NULL, NULL, ss__after_fork);
+}
+
+static int64_t ss__own_start_time(void) {
+    if (ss__start_time < 0) {
+        char state;
+        int64_t start = 0;
+        ss__start_time = ss__stat((long)getpid(), &state, &start) == 1 ? start : 0;
+    }
+    return ss__start_time;
+}
+
+int64_t ss_thread_token(void) {
+    unsigned epoch = atomic_load_explicit(&ss__fork_epoch, memory_order_relaxed);
+    if (ss__token == 0 || ss__token_epoch != epoch) {
+        pthread_once(&ss__once, ss__init_once);
+        ss__token = ((int64_t)getpid() << 32) | (int64_t)(uint32_t)syscall(SYS_gettid);
+        ss__token_epoch = atomic_load_explicit(&ss__fork_epoch, memory_order_relaxed);
+    }
+    return ss__token;
+}
+
+/* ---- the lock protocol (docs/FORMAT.md "Lock protocol") ---- */
+
+static _Atomic int64_t *ss__owner(ss_lock_t *lock) {
+    return (_Atomic int64_t *)(void *)(lock->cell + SS_LOCK_OWNER);
+}
+
+static _Atomic int32_t *ss__int(ss_lock_t *lock, int offset) {
+    return (_Atomic int32_t *)(void *)(lock->cell + offset);
+}
+
+static _Atomic int64_t *ss__start(ss_lock_t *lock) {
+    return (_Atomic int64_t *)(void *)(lock->cell + SS_LOCK_OWNER_START);
+}
+
+static int64_t ss__now(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+static void ss__claimed(ss_lock_t *lock) {
+    /* A claim resets every owner-private word, so a dead owner's leftovers never count. */
+    _Atomic int32_t *extra = (_Atomic int32_t *)(void *)(lock->cell + SS_LOCK_EXTRA_HOLDS);
+    if (atomic_load_explicit(extra, memory_order_relaxed) != 0) {
+        atomic_store_explicit(extra, 0, memory_order_relaxed);
+    }
+    int64_t start = ss__own_start_time();
+    if (atomic_load_explicit(ss__start(lock), memory_order_relaxed) != start) {
+        atomic_store_explicit(ss__start(lock), start, memory_order_relaxed);
+    }
+}
+
+static int ss__try_take_free(ss_lock_t *lock, int64_t me) {
+    int64_t expected = 0;
+    if (atomic_load(ss__owner(lock)) == 0 && atomic_compare_exchange_strong(ss__owner(lock), &expected, me)) {
+        ss__claimed(lock);
+        return 1;
+    }
+    return 0;
+}
+
+static int ss__reenter(ss_lock_t *lock) {
+    _Atomic int32_t *extra = ss__int(lock, SS_LOCK_EXTRA_HOLDS);
+    atomic_store_explicit(extra, atomic_load_explicit(extra, memory_order_relaxed) + 1, memory_order_relaxed);
+    return SS_ACQUIRED;
+}
+
+/* What one waiter has seen of the owner's process: a reused pid is judged over a second. */
+typedef struct {
+    int64_t next_check, owner, other_since, other_owner, other_start;
+} ss__watch;
+
+static int ss__owner_is_gone(ss_lock_t *lock, ss__watch *watch, int64_t now) {
+    if (now - watch->next_check < 0) {
+        return 0;
+    }
+    watch->next_check = now + SS_LOCK_OWNER_CHECK_NS;
+    watch->owner = atomic_load(ss__owner(lock));
+    long pid = (long)((uint64_t)watch->owner >> 32);
+    /* pid 0 is no process: never take over a word that names none (docs/LOCK.md reserves one). */
+    if (watch->owner == 0 || pid == 0 || pid == (long)getpid()) {
+        return 0; /* a thread of this process that died holding the lock cannot be told from a slow one */
+    }
+    int64_t recorded = atomic_load(ss__start(lock));
+    char state = 'R';
+    int64_t start = 0;
+    int found = ss__stat(pid, &state, &start);
+    if (found == 0 || (found == 1 && (state == 'Z' || state == 'X'))) {
+        return 1;
+    }
+    if (found < 0 || recorded == 0 || start == recorded) {
+        watch->other_owner = 0;
+        return 0;
+    }
+    if (watch->owner != watch->other_owner || recorded != watch->other_start) {
+        watch->other_owner = watch->owner;
+        watch->other_start = recorded;
+        watch->other_since = now;
+    }
+    return now - watch->other_since >= SS_LOCK_REUSED_PID_GRACE_NS;
+}
+
+static int ss__take_over(ss_lock_t *lock, int64_t dead, int64_t me) {
+    if (!atomic_compare_exchange_strong(ss__owner(lock), &dead, me)) {
+        return 0;
+    }
+    atomic_store_explicit(ss__int(lock, SS_LOCK_EXTRA_HOLDS), 0, memory_order_relaxed);
+    atomic_store(ss__start(lock), ss__own_start_time());
+    atomic_fetch_add(ss__int(lock, SS_LOCK_RECOVERIES), 1);
+    return 1;
+}
+
+static void ss__futex_wait(_Atomic int32_t *word, int32_t seen, int64_t nanos) {
+    struct timespec timeout = {(time_t)(nanos / 1000000000), (long)(nanos % 1000000000)};
+    /* Not FUTEX_PRIVATE: waiters and wakers are in different processes. */
+    syscall(SYS_futex, (void *)word, FUTEX_WAIT, seen, &timeout, NULL, 0);
+}
+
+static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
+    for (int i = 0, pause = 1; i < SS_LOCK_SPINS; i += pause, pause = pause * 2 > SS_LOCK_MAX_PAUSE ? SS_LOCK_MAX_PAUSE : pause * 2) {
+        if (ss__try_take_free(lock, me)) {
+            return SS_ACQUIRED;
+        }
+        for (int p = 0; p < pause; p++) {
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#endif
+        }
+    }
+    _Atomic int32_t *waiters = ss__int(lock, SS_LOCK_WAITERS);
+    _Atomic int32_t *wakeups = ss__int(lock, SS_LOCK_WAKEUPS);
+    atomic_fetch_add(waiters, 1);
+    ss__watch watch = {ss__now() + SS_LOCK_OWNER_CHECK_NS, 0, 0, 0, 0};
+    int result;
+    for (;;) {
+        int32_t seen = atomic_load(wakeups);
+        if ((seen & 1) != 0 && atomic_compare_exchange_strong(wakeups, &seen, seen + 1)) {
+            seen++; /* took the pending wake-up: the next release may wake someone again */
+        }
+        if (ss__try_take_free(lock, me)) {
+            result = SS_ACQUIRED;
+            break;
+        }
+        int64_t now = ss__now();
+        if (deadline >= 0 && now - deadline >= 0) {
+            result = SS_TIMED_OUT;
+            break;
+        }
+        if (ss__owner_is_gone(lock, &watch, now) && ss__take_over(lock, watch.owner, me)) {
+            result = SS_OWNER_DIED;
+            break;
+        }
+        int64_t sleep = SS_LOCK_MAX_SLEEP_NS;
+        if (deadline >= 0 && deadline - now < sleep) {
+            sleep = deadline - now;
+        }
+        ss__futex_wait(wakeups, seen, sleep);
+    }
+    atomic_fetch_sub(waiters, 1);
+    return result;
+}
+
+int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns) {
+    int64_t me = ss_thread_token();
+    int64_t witness = 0;
+    if (atomic_compare_exchange_strong(ss__owner(lock), &witness, me)) {
+        ss__claimed(lock);
+        return SS_ACQUIRED;
+    }
+    if (witness == me) {
+        return ss__reenter(lock);
+    }
+    if (timeout_ns == 0) {
+        return SS_TIMED_OUT;
+    }
+    return ss__acquire_slowly(lock, me, timeout_ns < 0 ? -1 : ss__now() + timeout_ns);
+}
+
+int ss_lock(ss_lock_t *lock) {
+    return ss_timed_lock(lock, -1);
+}
+
+int ss_unlock(ss_lock_t *lock) {
+    int64_t me = ss_thread_token();
+    if (atomic_load(ss__owner(lock)) != me) {
+        return SS_NOT_OWNER;
+    }
+    _Atomic int32_t *extra = ss__int(lock, SS_LOCK_EXTRA_HOLDS);
+    int32_t holds = atomic_load_explicit(extra, memory_order_relaxed);
+    if (holds > 0) {
+        atomic_store_explicit(extra, holds - 1, memory_order_relaxed);
+        return SS_ACQUIRED;
+    }
+    /* A sequentially consistent store orders the release before the read of waiters; a waiter
+       registers before its last look at owner, so one of the two always sees the other. */
+    atomic_store(ss__owner(lock), 0);
+    if (atomic_load(ss__int(lock, SS_LOCK_WAITERS)) > 0) {
+        _Atomic int32_t *wakeups = ss__int(lock, SS_LOCK_WAKEUPS);
+        int32_t word = atomic_load(wakeups);
+        if ((word & 1) == 0 && atomic_compare_exchange_strong(wakeups, &word, word + 1)) {
+            syscall(SYS_futex, (void *)wakeups, FUTEX_WAKE, 1, NULL, NULL, 0);
+        }
+    }
+    return SS_ACQUIRED;
+}
+
+/* ---- regions ---- */
+
+int ss_open(ss_region *region, const char *path, char *error, size_t error_size) {
+    memset(region, 0, sizeof *region);
+    region->fd = -1;
+    snprintf(region->path, sizeof region->path, "%s", path);
+    int fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+        ss__fail(error, error_size, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < SS_DATA_START) {
+        ss__fail(error, error_size, "%s is not a sharedstruct region: %s", path, "not a regular file of at least 256 bytes");
+        close(fd);
+        return -1;
+    }
+    unsigned char *base = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (base == MAP_FAILED) {
+        ss__fail(error, error_size, "cannot map %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    region->base = base;
+    region->size = (size_t)st.st_size;
+    region->fd = fd;
+    char detail[160];
+    if ((uint64_t)ss__get64(base + SS_HDR_MAGIC) != SS_MAGIC) {
+        ss__fail(error, error_size, "%s is not a sharedstruct region: %s", path, "it does not start with \"SHSTRUCT\"");
+    } else if (atomic_load((_Atomic int32_t *)(void *)(base + SS_HDR_READY)) != 1) {
+        ss__fail(error, error_size, "%s is not ready: %s", path, "its creator has not finished initialising it");
+    } else if (ss__get32(base + SS_HDR_VERSION) != SS_FORMAT_VERSION) {
+        snprintf(detail, sizeof detail, "format version %d, but this peer reads version %d", ss__get32(base + SS_HDR_VERSION),
+                SS_FORMAT_VERSION);
+        ss__fail(error, error_size, "%s is a region of %s", path, detail);
+    } else if (ss__get64(base + SS_HDR_SIZE) != (int64_t)region->size) {
+        snprintf(detail, sizeof detail, "its header says %lld bytes, the file has %lld", (long long)ss__get64(base + SS_HDR_SIZE),
+                (long long)region->size);
+        ss__fail(error, error_size, "%s has the wrong size: %s", path, detail);
+    } else {
+        return 0;
+    }
+    ss_close(region);
+    return -1;
+}
+
+void ss_close(ss_region *region) {
+    if (region->base != NULL) {
+        munmap(region->base, region->size);
+        region->base = NULL;
+    }
+    if (region->fd >= 0) {
+        close(region->fd);
+        region->fd = -1;
+    }
+}
+
+/** The kind of the allocated block whose payload is at payload, or -1 when it is not one. */
+static int ss__block_kind(const ss_region *region, int64_t payload) {
+    int64_t block = payload - SS_BLOCK_HEADER;
+    int64_t top = ss__get64(region->base + SS_HDR_TOP);
+    if (block < SS_DATA_START || block % SS_BLOCK_ALIGNMENT != 0 || top > (int64_t)region->size || block > top - SS_MIN_BLOCK) {
+        return -1;
+    }
+    int64_t size = ss__get64(region->base + block + SS_BLK_SIZE);
+    if (size < SS_MIN_BLOCK || size % SS_BLOCK_ALIGNMENT != 0 || size > top - block
+            || (uint16_t)ss__get16(region->base + block + SS_BLK_STATE) != SS_STATE_ALLOCATED) {
+        return -1;
+    }
+    return (uint16_t)ss__get16(region->base + block + SS_BLK_KIND);
+}
+
+static int64_t ss__payload_size(const ss_region *region, int64_t payload) {
+    return ss__get64(region->base + payload - SS_BLOCK_HEADER + SS_BLK_SIZE) - SS_BLOCK_HEADER;
+}
+
+/** Appends "field f: region has A, yours B" for each field whose "name:type@offset" differs. */
+static void ss__differences(const char *stored, const char *yours, char *out, size_t size) {
+    size_t used = 0;
+    out[0] = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const char *from = pass == 0 ? stored : yours;
+        const char *other = pass == 0 ? yours : stored;
+        for (const char *part = from; *part != 0;) {
+            const char *end = strchr(part, ';');
+            size_t length = end == NULL ? strlen(part) : (size_t)(end - part);
+            const char *colon = memchr(part, ':', length);
+            if (colon == NULL) {
+                colon = memchr(part, '=', length);
+            }
+            size_t name_length = colon == NULL ? length : (size_t)(colon - part);
+            /* Look for the same field name in the other text. */
+            const char *match = NULL;
+            for (const char *o = other; *o != 0;) {
+                const char *oend = strchr(o, ';');
+                size_t olength = oend == NULL ? strlen(o) : (size_t)(oend - o);
+                if (olength > name_length && strncmp(o, part, name_length) == 0 && (o[name_length] == ':' || o[name_length] == '=')) {
+                    match = o;
+                    if (pass == 0 && (olength != length || strncmp(o, part, length) != 0) && used < size) {
+                        used += (size_t)snprintf(out + used, size - used, "%sfield %.*s is %.*s in the region but %.*s in yours",
+                                used ? "; " : "", (int)name_length, part, (int)(length - name_length - 1), part + name_length + 1,
+                                (int)(olength - name_length - 1), o + name_length + 1);
+                    }
+                    break;
+                }
+                o = oend == NULL ? o + olength : oend + 1;
+            }
+            if (match == NULL && length > 0 && used < size) {
+                used += (size_t)snprintf(out + used, size - used, "%sfield %.*s is only in %s", used ? "; " : "", (int)name_length,
+                        part, pass == 0 ? "the region" : "yours");
+            }
+            part = end == NULL ? part + length : end + 1;
+        }
+    }
+    if (used == 0) {
+        snprintf(out, size, "every field has the same type and offset, but the fingerprints differ");
+    }
+}
+
+int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char *expected_layout, ss_object *object,
+        char *error, size_t error_size) {
+    size_t name_length = strlen(name);
+    if (name_length == 0 || name_length >= SS_DIR_NAME_BYTES) {
+        ss__fail(error, error_size, "name \"%s\" %s", name, "must be 1 to 127 bytes of UTF-8");
+        return -1;
+    }
+    memset(object, 0, sizeof *object);
+    ss_lock_t region_lock = {region->base + SS_HDR_LOCK};
+    ss_lock(&region_lock);
+    int result = 1;
+    int64_t visited = 0;
+    int64_t limit = (int64_t)region->size / SS_DIR_ENTRY_SIZE;
+    for (int64_t entry = ss__get64(region->base + SS_HDR_DIRECTORY); entry != 0;
+            entry = ss__get64(region->base + entry + SS_DIR_NEXT)) {
+        if (ss__block_kind(region, entry) != SS_KIND_DIRECTORY_ENTRY || ++visited > limit) {
+            ss__fail(error, error_size, "the directory of %s is corrupt%s", region->path, "");
+            result = -1;
+            break;
+        }
+        const char *entry_name = (const char *)region->base + entry + SS_DIR_NAME;
+        if (strncmp(entry_name, name, SS_DIR_NAME_BYTES) != 0) {
+            continue;
+        }
+        unsigned char *e = region->base + entry;
+        int64_t block = ss__get64(e + SS_DIR_BLOCK);
+        int64_t offset = ss__get64(e + SS_DIR_OBJECT);
+        int64_t lock = ss__get64(e + SS_DIR_LOCK);
+        int64_t layout = ss__get64(e + SS_DIR_LAYOUT);
+        int block_kind = ss__block_kind(region, block);
+        int own = block_kind >= 0 && (block_kind & SS_KIND_OWN_LOCK) != 0;
+        int64_t lock_bytes = own ? SS_LOCK_CELL_SIZE : 0;
+        int64_t generation = ss__get64(e + SS_DIR_GENERATION);
+        if (block_kind < 0 || (block_kind & ~SS_KIND_OWN_LOCK) != ss__get32(e + SS_DIR_KIND) || offset != block + lock_bytes
+                || generation <= 0 || ss__get64(region->base + block - SS_BLOCK_HEADER + SS_BLK_GENERATION) != generation
+                || ss__block_kind(region, layout) != SS_KIND_TEXT
+                || (lock != 0 && lock != block && ss__block_kind(region, lock) != SS_KIND_LOCK)
+                || (lock == block && !own)) {
+            ss__fail(error, error_size, "the directory entry \"%s\" of %s names memory that does not hold it", name, region->path);
+            result = -1;
+            break;
+        }
+        int64_t text_size = ss__payload_size(region, layout);
+        if (memchr(region->base + layout, 0, (size_t)text_size) == NULL) {
+            ss__fail(error, error_size, "the layout text of \"%s\" in %s is not terminated", name, region->path);
+            result = -1;
+            break;
+        }
+        object->data = region->base + offset;
+        object->offset = offset;
+        object->kind = ss__get32(e + SS_DIR_KIND);
+        object->length = ss__get32(e + SS_DIR_LENGTH);
+        object->fingerprint = ss__get64(e + SS_DIR_FINGERPRINT);
+        object->layout = (const char *)region->base + layout;
+        object->lock.cell = lock == 0 ? NULL : region->base + lock;
+        if (fingerprint != 0 && fingerprint != object->fingerprint) {
+            char differences[1024];
+            if (expected_layout != NULL) {
+                ss__differences(object->layout, expected_layout, differences, sizeof differences);
+            } else {
+                snprintf(differences, sizeof differences, "its fingerprint differs");
+            }
+            char subject[300];
+            snprintf(subject, sizeof subject, "\"%s\" in %s", name, region->path);
+            ss__fail(error, error_size, "%s has another layout: %s", subject, differences);
+            result = -1;
+            break;
+        }
+        result = 0;
+        break;
+    }
+    ss_unlock(&region_lock);
+    if (result == 1) {
+        ss__fail(error, error_size, "no object named \"%s\" in %s", name, region->path);
+    }
+    return result;
+}
+
+#endif /* SHAREDSTRUCT_IMPLEMENTATION */
+#endif /* SHAREDSTRUCT_H */

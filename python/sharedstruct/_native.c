@@ -1,0 +1,304 @@
+/*
+ * The lock fast path for the Python peer, as a tiny CPython extension built from
+ * c/sharedstruct.h (the same protocol code as the C peer): a with-statement on a shared lock is
+ * then two C calls, not dozens of ctypes calls. sharedstruct/_build.py compiles it with the
+ * machine's cc on first import; without a compiler the package falls back to pure ctypes.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+#define SHAREDSTRUCT_IMPLEMENTATION
+#include "sharedstruct.h"
+
+/* Blocking waits run in slices, the GIL released, so that Ctrl-C is noticed between them; a
+   slice is longer than the reused-pid grace, which a waiter must observe in one go. */
+#define SLICE_NS INT64_C(2000000000)
+
+typedef struct {
+    PyObject_HEAD
+    ss_lock_t lock;
+    PyObject *keep;           /* what keeps the mapping alive */
+    char previous_owner_died; /* of the latest acquisition */
+} NativeLock;
+
+static int NativeLock_init(NativeLock *self, PyObject *args, PyObject *kwargs) {
+    unsigned long long address;
+    PyObject *keep = Py_None;
+    if (!PyArg_ParseTuple(args, "K|O", &address, &keep)) {
+        return -1;
+    }
+    if (address == 0 || address % 8 != 0) {
+        PyErr_Format(PyExc_ValueError, "lock cell address %llu is not an 8-byte aligned address", address);
+        return -1;
+    }
+    (void)kwargs;
+    self->lock.cell = (unsigned char *)(uintptr_t)address;
+    Py_XSETREF(self->keep, Py_NewRef(keep));
+    return 0;
+}
+
+static void NativeLock_dealloc(NativeLock *self) {
+    Py_XDECREF(self->keep);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* 1 acquired, 0 timed out, -1 with an exception set. */
+static int do_acquire(NativeLock *self, int blocking, double timeout) {
+    int result = ss_timed_lock(&self->lock, 0);
+    if (result == SS_TIMED_OUT && blocking && timeout != 0) {
+        int64_t deadline = timeout < 0 ? -1 : ss__now() + (int64_t)(timeout * 1e9);
+        for (;;) {
+            int64_t slice = SLICE_NS;
+            if (deadline >= 0) {
+                int64_t left = deadline - ss__now();
+                if (left <= 0) {
+                    break;
+                }
+                slice = left < slice ? left : slice;
+            }
+            Py_BEGIN_ALLOW_THREADS
+            result = ss_timed_lock(&self->lock, slice);
+            Py_END_ALLOW_THREADS
+            if (result != SS_TIMED_OUT || PyErr_CheckSignals() != 0) {
+                break;
+            }
+        }
+        if (PyErr_Occurred()) {
+            if (result != SS_TIMED_OUT) {
+                ss_unlock(&self->lock);
+            }
+            return -1;
+        }
+    }
+    if (result == SS_TIMED_OUT) {
+        return 0;
+    }
+    self->previous_owner_died = result == SS_OWNER_DIED;
+    return 1;
+}
+
+static PyObject *NativeLock_acquire(NativeLock *self, PyObject *args, PyObject *kwargs) {
+    static char *names[] = {"blocking", "timeout", NULL};
+    int blocking = 1;
+    PyObject *timeout_object = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "|pO", names, &blocking, &timeout_object)) {
+        return NULL;
+    }
+    double timeout = -1;
+    if (timeout_object != Py_None) {
+        timeout = PyFloat_AsDouble(timeout_object);
+        if (timeout == -1 && PyErr_Occurred()) {
+            return NULL;
+        }
+        if (timeout < 0 && timeout != -1) {
+            PyErr_Format(PyExc_ValueError, "timeout must be -1, None or a non-negative number of seconds, not %R",
+                    timeout_object);
+            return NULL;
+        }
+    }
+    int acquired = do_acquire(self, blocking, timeout);
+    if (acquired < 0) {
+        return NULL;
+    }
+    return PyBool_FromLong(acquired);
+}
+
+static PyObject *release_or_raise(NativeLock *self) {
+    if (ss_unlock(&self->lock) != SS_ACQUIRED) {
+        int64_t owner = atomic_load(ss__owner(&self->lock));
+        int64_t me = ss_thread_token();
+        if (owner == 0) {
+            PyErr_Format(PyExc_RuntimeError, "release by process %lld thread %lld, but the lock is held by nobody",
+                    (long long)(me >> 32), (long long)(me & 0xffffffff));
+        } else {
+            PyErr_Format(PyExc_RuntimeError, "release by process %lld thread %lld, but the lock is held by process %lld thread %lld",
+                    (long long)(me >> 32), (long long)(me & 0xffffffff), (long long)((uint64_t)owner >> 32),
+                    (long long)(owner & 0xffffffff));
+        }
+        return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *NativeLock_release(NativeLock *self, PyObject *ignored) {
+    (void)ignored;
+    return release_or_raise(self);
+}
+
+static PyObject *NativeLock_enter(NativeLock *self, PyObject *ignored) {
+    (void)ignored;
+    if (do_acquire(self, 1, -1) < 0) {
+        return NULL;
+    }
+    return Py_NewRef((PyObject *)self);
+}
+
+static PyObject *NativeLock_exit(NativeLock *self, PyObject *const *args, Py_ssize_t nargs) {
+    (void)args;
+    (void)nargs;
+    return release_or_raise(self);
+}
+
+static PyObject *NativeLock_owned(NativeLock *self, PyObject *ignored) {
+    (void)ignored;
+    return PyBool_FromLong(atomic_load(ss__owner(&self->lock)) == ss_thread_token());
+}
+
+static PyMethodDef NativeLock_methods[] = {
+    {"acquire", (PyCFunction)(void (*)(void))NativeLock_acquire, METH_VARARGS | METH_KEYWORDS,
+            "acquire(blocking=True, timeout=-1) -> bool"},
+    {"release", (PyCFunction)NativeLock_release, METH_NOARGS, "release one hold"},
+    {"__enter__", (PyCFunction)NativeLock_enter, METH_NOARGS, NULL},
+    {"__exit__", (PyCFunction)(void (*)(void))NativeLock_exit, METH_FASTCALL, NULL},
+    {"is_owned", (PyCFunction)NativeLock_owned, METH_NOARGS, "whether the calling thread holds the lock"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyMemberDef NativeLock_members[] = {
+    {"previous_owner_died", T_BOOL, offsetof(NativeLock, previous_owner_died), READONLY,
+            "whether the latest acquisition took the lock over from an owner whose process died"},
+    {NULL, 0, 0, 0, NULL},
+};
+
+static PyTypeObject NativeLockType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sharedstruct._native.NativeLock",
+    .tp_basicsize = sizeof(NativeLock),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A sharedstruct lock cell, taken with the SharedLock protocol (c/sharedstruct.h).",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)NativeLock_init,
+    .tp_dealloc = (destructor)NativeLock_dealloc,
+    .tp_methods = NativeLock_methods,
+    .tp_members = NativeLock_members,
+};
+
+/*
+ * A scalar field of a synchronized view, as a data descriptor: reads and writes
+ * instance._raw.<name> under instance._lock (re-entrant), all in C, so that
+ * `with c.get_lock(): c.count += 1` runs no Python frame of ours. A lock that is not a
+ * NativeLock (a raw object's) is not taken.
+ */
+typedef struct {
+    PyObject_HEAD
+    PyObject *name;
+} LockedField;
+
+static PyObject *str_lock, *str_raw;
+
+static int LockedField_init(LockedField *self, PyObject *args, PyObject *kwargs) {
+    PyObject *name;
+    (void)kwargs;
+    if (!PyArg_ParseTuple(args, "U", &name)) {
+        return -1;
+    }
+    Py_XSETREF(self->name, Py_NewRef(name));
+    return 0;
+}
+
+static void LockedField_dealloc(LockedField *self) {
+    Py_XDECREF(self->name);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* Takes instance._lock if it is native; returns the lock (a new reference) or NULL with an exception. */
+static PyObject *take(PyObject *instance, NativeLock **native) {
+    PyObject *lock = PyObject_GetAttr(instance, str_lock);
+    if (lock == NULL) {
+        return NULL;
+    }
+    *native = Py_IS_TYPE(lock, &NativeLockType) ? (NativeLock *)lock : NULL;
+    if (*native != NULL && do_acquire(*native, 1, -1) < 0) {
+        Py_DECREF(lock);
+        return NULL;
+    }
+    return lock;
+}
+
+static PyObject *LockedField_get(LockedField *self, PyObject *instance, PyObject *owner) {
+    (void)owner;
+    if (instance == NULL || instance == Py_None) {
+        return Py_NewRef((PyObject *)self);
+    }
+    PyObject *raw = PyObject_GetAttr(instance, str_raw);
+    if (raw == NULL) {
+        return NULL;
+    }
+    NativeLock *native;
+    PyObject *lock = take(instance, &native);
+    PyObject *value = lock == NULL ? NULL : PyObject_GetAttr(raw, self->name);
+    if (native != NULL) {
+        ss_unlock(&native->lock);
+    }
+    Py_XDECREF(lock);
+    Py_DECREF(raw);
+    return value;
+}
+
+static int LockedField_set(LockedField *self, PyObject *instance, PyObject *value) {
+    if (value == NULL) {
+        PyErr_Format(PyExc_AttributeError, "field %U cannot be deleted", self->name);
+        return -1;
+    }
+    PyObject *raw = PyObject_GetAttr(instance, str_raw);
+    if (raw == NULL) {
+        return -1;
+    }
+    NativeLock *native;
+    PyObject *lock = take(instance, &native);
+    int result = lock == NULL ? -1 : PyObject_SetAttr(raw, self->name, value);
+    if (native != NULL) {
+        ss_unlock(&native->lock);
+    }
+    Py_XDECREF(lock);
+    Py_DECREF(raw);
+    return result;
+}
+
+static PyTypeObject LockedFieldType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "sharedstruct._native.LockedField",
+    .tp_basicsize = sizeof(LockedField),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A scalar field read and written under its object's lock.",
+    .tp_new = PyType_GenericNew,
+    .tp_init = (initproc)LockedField_init,
+    .tp_dealloc = (destructor)LockedField_dealloc,
+    .tp_descr_get = (descrgetfunc)LockedField_get,
+    .tp_descr_set = (descrsetfunc)LockedField_set,
+};
+
+static PyObject *thread_token(PyObject *module, PyObject *ignored) {
+    (void)module;
+    (void)ignored;
+    return PyLong_FromLongLong(ss_thread_token());
+}
+
+static PyMethodDef module_methods[] = {
+    {"thread_token", thread_token, METH_NOARGS, "process id << 32 | thread id"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_native", NULL, -1, module_methods, NULL, NULL, NULL, NULL};
+
+PyMODINIT_FUNC PyInit__native(void) {
+    if (PyType_Ready(&NativeLockType) < 0 || PyType_Ready(&LockedFieldType) < 0) {
+        return NULL;
+    }
+    str_lock = PyUnicode_InternFromString("_lock");
+    str_raw = PyUnicode_InternFromString("_raw");
+    if (str_lock == NULL || str_raw == NULL) {
+        return NULL;
+    }
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) {
+        return NULL;
+    }
+    if (PyModule_AddObjectRef(m, "NativeLock", (PyObject *)&NativeLockType) < 0
+            || PyModule_AddObjectRef(m, "LockedField", (PyObject *)&LockedFieldType) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

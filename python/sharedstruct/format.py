@@ -1,0 +1,86 @@
+"""Every offset and constant of the region format (docs/FORMAT.md, format version 1) that the
+Python peer depends on, in one place: adapting to a new format version starts here.
+Section names follow docs/FORMAT.md."""
+
+# -- Region header --
+MAGIC = 0x5443555254534853          # b"SHSTRUCT" read as a little-endian int64
+FORMAT_VERSION = 1
+HDR_MAGIC = 0                       # int64
+HDR_VERSION = 8                     # int32
+HDR_READY = 12                      # int32, 1 once the creator has initialised the region
+HDR_SIZE = 16                       # int64, bytes in the region, header included
+HDR_REGION_ID = 24                  # int64
+HDR_LOCK = 32                       # lock cell guarding the allocator and the directory
+HDR_TOP = 64                        # int64, first offset never allocated
+HDR_FREE_LIST = 72                  # int64
+HDR_FREE_BYTES = 80                 # int64
+HDR_DIRECTORY = 88                  # int64, first directory entry; 0 = none
+DATA_START = 256                    # where blocks start
+
+# -- Blocks --
+BLOCK_HEADER = 48
+BLOCK_ALIGNMENT = 16
+MIN_BLOCK = 64
+BLK_SIZE = 0                        # int64, whole block, header included
+BLK_STATE = 8                       # int16
+BLK_KIND = 10                       # int16
+BLK_LOCK_USERS = 12                 # int32, a LOCK block: live objects using it
+BLK_GENERATION = 16                 # int64, 0 once the block is freed
+BLK_LOCK = 24                       # int64, the object's lock cell (0 raw)
+BLK_FINGERPRINT = 32                # int64
+BLK_LENGTH = 40                     # int64
+STATE_ALLOCATED = 0x5A11
+STATE_FREE = 0x5F4E
+KIND_LOCK = 1
+KIND_STRUCT = 2
+KIND_STRUCT_ARRAY = 3
+KIND_PRIMITIVE_ARRAY = 4
+KIND_PRIMITIVE_VALUE = 5
+KIND_DIRECTORY_ENTRY = 6
+KIND_TEXT = 7
+KIND_OWN_LOCK = 0x100
+KIND_NAMES = {KIND_STRUCT: "struct", KIND_STRUCT_ARRAY: "struct array",
+              KIND_PRIMITIVE_ARRAY: "array", KIND_PRIMITIVE_VALUE: "value"}
+
+# -- Directory --
+DIR_NEXT = 0                        # int64
+DIR_BLOCK = 8                       # int64
+DIR_OBJECT = 16                     # int64
+DIR_LOCK = 24                       # int64, 0 = raw
+DIR_FINGERPRINT = 32                # int64
+DIR_LAYOUT = 40                     # int64, offset of the layout text block
+DIR_KIND = 48                       # int32
+DIR_LENGTH = 52                     # int32
+DIR_GENERATION = 56                 # int64
+DIR_NAME = 64                       # char[128]
+DIR_NAME_BYTES = 128
+DIR_TYPE = 192                      # char[256]
+DIR_TYPE_BYTES = 256
+DIR_ENTRY_SIZE = 448
+
+# -- Lock cell --
+LOCK_CELL_SIZE = 32
+LOCK_OWNER = 0                      # int64, 0 = free, else pid << 32 | tid
+LOCK_EXTRA_HOLDS = 8                # int32, owner-private re-entry count
+LOCK_WAITERS = 12                   # int32
+LOCK_WAKEUPS = 16                   # int32, the futex word
+LOCK_RECOVERIES = 20                # int32
+LOCK_OWNER_START = 24               # int64, /proc/PID/stat field 22 of the owner
+LOCK_SPINS = 2000
+LOCK_OWNER_CHECK_NS = 20_000_000
+LOCK_REUSED_PID_GRACE_NS = 1_000_000_000
+LOCK_MAX_SLEEP_NS = 1_000_000
+
+# -- Primitive arrays and values: typecode -> (ctypes type name, size) --
+TYPECODES = {
+    "c": ("c_char", 1), "b": ("c_int8", 1), "B": ("c_uint8", 1), "h": ("c_int16", 1 * 2),
+    "H": ("c_uint16", 2), "i": ("c_int32", 4), "I": ("c_uint32", 4), "l": ("c_int64", 8),
+    "L": ("c_uint64", 8), "q": ("c_int64", 8), "Q": ("c_uint64", 8), "f": ("c_float", 4),
+    "d": ("c_double", 8), "u": ("c_int32", 4), "?": ("c_bool", 1),
+}
+
+# -- Stored layout text: the Java carrier names it uses, as ctypes types --
+LAYOUT_TYPES = {
+    "boolean": "c_bool", "byte": "c_int8", "short": "c_int16", "char": "c_uint16",
+    "int": "c_int32", "long": "c_int64", "float": "c_float", "double": "c_double",
+}

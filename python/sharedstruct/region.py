@@ -1,0 +1,240 @@
+"""Regions: map a region file, check its header, find named objects (docs/FORMAT.md)."""
+import ctypes
+import mmap
+import os
+import stat
+import struct
+import time
+
+from . import format as F
+from . import layout as layouts
+from . import lock as locks
+from . import objects
+
+
+class InvalidRegionError(Exception):
+    """The file is not a usable region: not one, another format version, truncated, corrupt."""
+
+
+class LayoutMismatchError(ValueError):
+    """A named object's stored layout differs from the class it was asked for with."""
+
+
+class Region:
+    """A mapped region file. Use Region.open(path) in a with-statement."""
+
+    READY_TIMEOUT = 10.0
+
+    def __init__(self, path, file, mapping):
+        self.path = path
+        self._file = file
+        self._map = mapping
+        self._base = (ctypes.c_char * len(mapping)).from_buffer(mapping)
+        self.address = ctypes.addressof(self._base)
+        self.size = len(mapping)
+        self._region_lock = locks.make_lock(self.address + F.HDR_LOCK, self)
+        self._layouts = {}
+
+    @classmethod
+    def open(cls, path):
+        path = os.fspath(path)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError as e:
+            raise InvalidRegionError("cannot open %s: %s" % (path, e.strerror)) from None
+        file = os.fdopen(fd, "r+b")
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise InvalidRegionError("%s is not a regular file" % path)
+            if info.st_size < F.DATA_START:
+                raise InvalidRegionError("%s is not a sharedstruct region: %d bytes, shorter than a region header"
+                                         % (path, info.st_size))
+            mapping = mmap.mmap(fd, info.st_size)
+            try:
+                cls._check_header(path, mapping)
+                return cls(path, file, mapping)
+            except BaseException:
+                mapping.close()
+                raise
+        except BaseException:
+            file.close()
+            raise
+
+    @classmethod
+    def _check_header(cls, path, mapping):
+        deadline = time.monotonic() + cls.READY_TIMEOUT
+        while True:
+            magic, version, ready, size = struct.unpack_from("<QiiQ", mapping, F.HDR_MAGIC)
+            if magic != F.MAGIC and magic != 0:
+                raise InvalidRegionError('%s is not a sharedstruct region: it does not start with "SHSTRUCT"' % path)
+            if magic == F.MAGIC and ready == 1:
+                break
+            if time.monotonic() > deadline:
+                raise InvalidRegionError("%s was never initialised as a region: its creator died, or it is not a region file"
+                                         % path)
+            time.sleep(0.01)
+        if version != F.FORMAT_VERSION:
+            raise InvalidRegionError("%s is a region of format version %d, but this peer reads version %d"
+                                     % (path, version, F.FORMAT_VERSION))
+        if size != len(mapping):
+            raise InvalidRegionError("%s is %s: its header says %d bytes, the file has %d"
+                                     % (path, "truncated" if len(mapping) < size else "longer than its header says",
+                                        size, len(mapping)))
+        top, free_list, free_bytes, directory = struct.unpack_from("<qqqq", mapping, F.HDR_TOP)
+        if not (F.DATA_START <= top <= size and top % F.BLOCK_ALIGNMENT == 0):
+            raise InvalidRegionError("%s has a corrupt header: top %d is outside the region" % (path, top))
+        # The free list links blocks (header offsets); the directory links payloads.
+        for what, offset in (("free list", free_list + F.BLOCK_HEADER if free_list else 0), ("directory", directory)):
+            if offset != 0 and not (F.DATA_START + F.BLOCK_HEADER <= offset < top):
+                raise InvalidRegionError("%s has a corrupt header: %s %d is outside the region" % (path, what, offset))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def close(self):
+        """Unmaps the region once no object found in it is still in use (their memory is the mapping)."""
+        if self._map is None:
+            return
+        self._region_lock = None
+        self._base = None
+        try:
+            self._map.close()
+        except BufferError:
+            pass  # objects found in the region still point into it; the mapping goes when they do
+        self._map = None
+        self._file.close()
+
+    def _int(self, fmt, offset):
+        return struct.unpack_from(fmt, self._map, offset)[0]
+
+    def _block_kind(self, payload):
+        """The kind of the allocated block whose payload is at payload; None when it is not one."""
+        block = payload - F.BLOCK_HEADER
+        top = self._int("<q", F.HDR_TOP)
+        if block < F.DATA_START or block % F.BLOCK_ALIGNMENT or block > top - F.MIN_BLOCK or top > self.size:
+            return None
+        size, state, kind = struct.unpack_from("<qHH", self._map, block + F.BLK_SIZE)
+        if size < F.MIN_BLOCK or size % F.BLOCK_ALIGNMENT or size > top - block or state != F.STATE_ALLOCATED:
+            return None
+        return kind
+
+    def _corrupt(self, what):
+        return InvalidRegionError("the directory of %s is corrupt: %s" % (self.path, what))
+
+    def names(self):
+        """Every name in the directory."""
+        with self._region_lock:
+            return [self._text(entry + F.DIR_NAME, F.DIR_NAME_BYTES) for entry in self._entries()]
+
+    def _entries(self):
+        entry, visited = self._int("<q", F.HDR_DIRECTORY), 0
+        while entry != 0:
+            visited += 1
+            if self._block_kind(entry) != F.KIND_DIRECTORY_ENTRY or visited > self.size // F.DIR_ENTRY_SIZE:
+                raise self._corrupt("offset %d is not a directory entry" % entry)
+            yield entry
+            entry = self._int("<q", entry + F.DIR_NEXT)
+
+    def _text(self, offset, limit):
+        raw = self._map[offset:offset + limit]
+        return raw.split(b"\0", 1)[0].decode("utf-8", "replace")
+
+    def find(self, name, cls=None):
+        """The object named name: a struct, struct array, primitive array or value, as a view whose
+        accesses take the object's lock. With cls (a generated ctypes class carrying FINGERPRINT and
+        LAYOUT), the stored fingerprint must match, else LayoutMismatchError names the fields that differ."""
+        if self._map is None:
+            raise ValueError("region %s is closed" % self.path)
+        wanted = name.encode("utf-8")
+        if not wanted or len(wanted) >= F.DIR_NAME_BYTES:
+            raise ValueError("name %r must be 1 to %d bytes of UTF-8" % (name, F.DIR_NAME_BYTES - 1))
+        with self._region_lock:
+            for entry in self._entries():
+                if self._map[entry + F.DIR_NAME:entry + F.DIR_NAME + len(wanted) + 1] == wanted + b"\0":
+                    return self._view(name, entry, cls)
+        raise KeyError("no object named %r in %s" % (name, self.path))
+
+    def info(self, name):
+        """What the directory records of name: kind, type, fingerprint, length, layout (the stored text)."""
+        wanted = name.encode("utf-8")
+        with self._region_lock:
+            for entry in self._entries():
+                if self._map[entry + F.DIR_NAME:entry + F.DIR_NAME + len(wanted) + 1] == wanted + b"\0":
+                    fingerprint, layout_offset = struct.unpack_from("<qq", self._map, entry + F.DIR_FINGERPRINT)
+                    kind, length = struct.unpack_from("<ii", self._map, entry + F.DIR_KIND)
+                    if self._block_kind(layout_offset) != F.KIND_TEXT:
+                        raise self._corrupt("the entry %r names no layout text" % name)
+                    size = self._int("<q", layout_offset - F.BLOCK_HEADER) - F.BLOCK_HEADER
+                    return {"kind": F.KIND_NAMES.get(kind, kind), "type": self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES),
+                            "fingerprint": fingerprint & 0xFFFFFFFFFFFFFFFF, "length": length,
+                            "layout": self._text(layout_offset, size)}
+        raise KeyError("no object named %r in %s" % (name, self.path))
+
+    def _view(self, name, entry, cls):
+        block, offset, lock, fingerprint, layout_offset = struct.unpack_from("<qqqqq", self._map, entry + F.DIR_BLOCK)
+        kind, length = struct.unpack_from("<ii", self._map, entry + F.DIR_KIND)
+        generation = self._int("<q", entry + F.DIR_GENERATION)
+        block_kind = self._block_kind(block)
+        own = block_kind is not None and bool(block_kind & F.KIND_OWN_LOCK)
+        payload = None if block_kind is None else self._int("<q", block - F.BLOCK_HEADER) - F.BLOCK_HEADER
+        if (block_kind is None or block_kind & ~F.KIND_OWN_LOCK != kind or generation <= 0
+                or self._int("<q", block - F.BLOCK_HEADER + F.BLK_GENERATION) != generation or offset != block + (F.LOCK_CELL_SIZE if own else 0)
+                or self._block_kind(layout_offset) != F.KIND_TEXT or length < 1
+                or (lock not in (0, block) and self._block_kind(lock) != F.KIND_LOCK) or (lock == block and not own)):
+            raise self._corrupt("the entry %r names memory that does not hold it" % name)
+        text_size = self._int("<q", layout_offset - F.BLOCK_HEADER) - F.BLOCK_HEADER
+        stored = self._text(layout_offset, text_size)
+        type_name = self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES)
+        keep = self
+        guard = objects.NO_LOCK if lock == 0 else locks.make_lock(self.address + lock, keep)
+        address = self.address + offset
+        if kind in (F.KIND_STRUCT, F.KIND_STRUCT_ARRAY):
+            if cls is not None:
+                expected = getattr(cls, "FINGERPRINT", None)
+                if expected is None:
+                    raise TypeError("%r is not a generated sharedstruct class (it has no FINGERPRINT)" % (cls,))
+                if expected & 0xFFFFFFFFFFFFFFFF != fingerprint & 0xFFFFFFFFFFFFFFFF:
+                    raise LayoutMismatchError('"%s" in %s cannot be used as %s: it is a %s whose layout differs: %s'
+                                              % (name, self.path, cls.__name__, type_name,
+                                                 layouts.differences(stored, getattr(cls, "LAYOUT", ""))))
+            struct_layout = self._layout(stored, type_name)
+            raw_class = cls if cls is not None else struct_layout.ctype
+            if kind == F.KIND_STRUCT:
+                self._check_fits(name, payload, ctypes.sizeof(raw_class), own)
+                raw = raw_class.from_address(address)
+                raw._keep = keep
+                return objects.struct_view_class(struct_layout)(raw, guard, keep)
+            self._check_fits(name, payload, ctypes.sizeof(raw_class) * length, own)
+            raw = (raw_class * length).from_address(address)
+            return objects.ArrayView(raw, guard, keep, struct_layout)
+        if cls is not None:
+            raise TypeError('"%s" is a %s, not a struct: find it without a class' % (name, F.KIND_NAMES.get(kind, kind)))
+        code = chr(fingerprint) if 0 < fingerprint < 128 else "?"
+        if code not in F.TYPECODES:
+            raise self._corrupt("the entry %r has an unknown typecode %d" % (name, fingerprint))
+        ctype = getattr(ctypes, F.TYPECODES[code][0])
+        if kind == F.KIND_PRIMITIVE_VALUE:
+            self._check_fits(name, payload, ctypes.sizeof(ctype), own)
+            return objects.ValueView(ctype.from_address(address), guard, keep)
+        if kind == F.KIND_PRIMITIVE_ARRAY:
+            self._check_fits(name, payload, ctypes.sizeof(ctype) * length, own)
+            raw = (ctype * length).from_address(address)
+            return objects.StringView(raw, guard, keep) if code == "c" else objects.ArrayView(raw, guard, keep)
+        raise self._corrupt("the entry %r has kind %d" % (name, kind))
+
+    def _check_fits(self, name, payload, needed, own):
+        if needed > payload - (F.LOCK_CELL_SIZE if own else 0):
+            raise self._corrupt("the block of %r is smaller than its %d bytes" % (name, needed))
+
+    def _layout(self, stored, type_name):
+        cached = self._layouts.get(stored)
+        if cached is None:
+            simple = type_name.rsplit(".", 1)[-1].rsplit("$", 1)[-1] or "Struct"
+            cached = layouts.parse(stored, simple)
+            self._layouts[stored] = cached
+        return cached

@@ -1,0 +1,115 @@
+package dev.sharedstruct.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sharedstruct.ChildJvm;
+import dev.sharedstruct.SharedLock;
+import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.Structs;
+import dev.sharedstruct.tests.Samples.Counter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** Java, Python and C processes as peers on one named counter: one lock, one protocol, one total. */
+class PeersTest {
+    private static final int EACH = 100_000;
+
+    @Test
+    void twoJvmsTwoPythonsAndOneCProcessIncrementOneCounterExactly() throws Exception {
+        Peers.cPeer();
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Counter counter = shm.findOrCreate("counter", Counter.class);
+            String path = shm.path().toString();
+            List<ChildJvm> jvms = new ArrayList<>();
+            List<Process> peers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                jvms.add(ChildJvm.start(Children.Increment.class, Structs.handle(counter), Integer.toString(EACH)));
+            }
+            // One Python process with the native lock, one with the pure-ctypes fallback.
+            peers.add(Peers.python("increment", path, "counter", Integer.toString(EACH)));
+            peers.add(Peers.pythonWithCtypesLock("increment", path, "counter", Integer.toString(EACH)));
+            peers.add(Peers.c("increment", path, "counter", Integer.toString(EACH)));
+            for (ChildJvm jvm : jvms) {
+                jvm.joinSuccessfully(Duration.ofMinutes(5));
+            }
+            for (Process peer : peers) {
+                Peers.finish(peer, 300);
+                assertEquals(0, peer.exitValue(), () -> "peer failed: " + errors(peer));
+            }
+            assertEquals(5L * EACH, counter.count(), "every locked increment of every process counted");
+            assertEquals(0, Structs.lock(counter).recoveries());
+        }
+    }
+
+    @Test
+    void aJavaWaiterTakesOverFromAKilledPythonHolderAndIsTold() throws Exception {
+        takeOverFromKilledPeer(path -> Peers.python("hold", path, "counter"));
+    }
+
+    @Test
+    void aJavaWaiterTakesOverFromAKilledCHolderAndIsTold() throws Exception {
+        takeOverFromKilledPeer(path -> Peers.c("hold", path, "counter"));
+    }
+
+    /** A peer started by {@code holderFor(regionPath)} takes the lock, half-updates, and is killed. */
+    private static void takeOverFromKilledPeer(Function<String, Process> holderFor) throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Counter counter = shm.findOrCreate("counter", Counter.class);
+            counter.count(41);
+            Process holder = holderFor.apply(shm.path().toString());
+            assertEquals("held", Peers.firstLine(holder), () -> "holder did not report: " + errors(holder));
+            SharedLock lock = Structs.lock(counter);
+            assertEquals(holder.pid(), lock.ownerPid());
+            long killedAt = System.nanoTime();
+            holder.destroyForcibly();
+            holder.waitFor();
+            try (SharedLock.Held held = lock.acquire()) {
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+                assertTrue(held.previousOwnerDied(), "the Java waiter is told that the holder died");
+                assertEquals(-1, counter.count(), "the half-done update is there to repair");
+                assertTrue(millis < 5_000, "taken over in " + millis + " ms");
+                counter.count(42);
+            }
+            assertEquals(1, lock.recoveries());
+        }
+    }
+
+    @Test
+    void aPythonWaiterTakesOverFromAKilledJavaHolderAndIsTold() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Counter counter = shm.findOrCreate("counter", Counter.class);
+            counter.count(41);
+            ChildJvm holder = ChildJvm.start(Children.HoldLock.class, Structs.handle(counter), "0");
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (!holder.output().contains("held")) {
+                assertTrue(System.nanoTime() < deadline && holder.process().isAlive(), "the Java holder never took the lock");
+                Thread.sleep(5);
+            }
+            Process waiter = Peers.python("wait", shm.path().toString(), "counter");
+            Thread.sleep(300); // the waiter is waiting on a live holder, and must not take over
+            assertTrue(waiter.isAlive(), () -> "the Python waiter did not wait for a live holder: " + errors(waiter));
+            long killedAt = System.nanoTime();
+            holder.process().destroyForcibly();
+            String said = Peers.finish(waiter, 60).trim();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            assertEquals("previous_owner_died=True count=-1", said, () -> "waiter said " + said + errors(waiter));
+            assertTrue(millis < 5_000, "taken over in " + millis + " ms");
+            assertEquals(0, counter.count(), "the Python waiter repaired the half-done update");
+            assertEquals(1, Structs.lock(counter).recoveries());
+        }
+    }
+
+    static String errors(Process process) {
+        try {
+            return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+}
