@@ -28,7 +28,7 @@ import java.lang.foreign.MemorySegment;
 final class Allocator {
     static final long HEADER = BlockHeader.BYTES;
     static final long ALIGNMENT = 16;
-    private static final long MIN_BLOCK = HEADER + 16;
+    static final long MIN_BLOCK = HEADER + 16;
     private static final short ALLOCATED = BlockHeader.ALLOCATED;
     private static final short FREE = BlockHeader.FREE;
 

@@ -9,6 +9,8 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -101,6 +103,17 @@ final class Directory {
             }
         }
         return Optional.empty();
+    }
+
+    /** Every entry, newest first; for tools, which read without the region lock (see RegionInspector). */
+    List<Entry> entries() {
+        List<Entry> entries = new ArrayList<>();
+        int visited = 0;
+        for (long entry = header.directory(); entry != 0; entry = region.get(JAVA_LONG, entry + NEXT)) {
+            checkEntry(entry, ++visited);
+            entries.add(read(entry));
+        }
+        return entries;
     }
 
     /** Records a new object under {@code name}, which must not be taken. */

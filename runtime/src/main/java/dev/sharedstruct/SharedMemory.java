@@ -518,6 +518,12 @@ public final class SharedMemory implements AutoCloseable {
 
     // ---- internals ----
 
+    /** The whole mapped region, for {@link RegionInspector}. */
+    MemorySegment segment() {
+        checkOpen();
+        return region;
+    }
+
 
     long offsetOf(SharedLock lock) {
         return store.offsetOf(lock);

@@ -1,8 +1,11 @@
 package dev.sharedstruct.samples;
 
 import dev.sharedstruct.ChildJvm;
+import dev.sharedstruct.RegionOption;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +17,10 @@ import java.util.Random;
  * A multi-process counters board: worker JVMs update one named struct (a count, the last value,
  * a histogram) in a shared region, each update under the struct's lock, while a monitor JVM
  * prints a live view. At the end the totals are exact.
+ *
+ * <p>Given a path ({@code CountersBoard /dev/shm/board.region}), the region is made there and
+ * kept after the demo, so that {@code bin/sharedstruct} can look into it from a second terminal
+ * while the demo runs, and afterwards.
  */
 public final class CountersBoard {
     static final int WORKERS = 3;
@@ -22,12 +29,12 @@ public final class CountersBoard {
     private CountersBoard() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws InterruptedException, IOException {
         Heading.print("CountersBoard: " + WORKERS + " worker JVMs update one named struct, a monitor JVM shows it live",
                 "Each worker adds " + UPDATES_PER_WORKER + " values: count + 1, the last value, a histogram bucket + 1,",
                 "all under the struct's lock. Expect the monitor's lines to climb, then exact totals:",
                 "count = histogram sum = " + (long) WORKERS * UPDATES_PER_WORKER + ".");
-        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+        try (SharedMemory shm = region(args)) {
             Board board = shm.findOrCreate("board", Board.class);
             long expected = (long) WORKERS * UPDATES_PER_WORKER;
             String region = shm.path().toString();
@@ -48,7 +55,20 @@ public final class CountersBoard {
             if (!exact) {
                 System.exit(1);
             }
+            if (args.length > 0) {
+                System.out.println("region kept for inspection: bin/sharedstruct ls " + region);
+            }
         }
+    }
+
+    /** A fresh region: at args[0], kept after the demo (a previous run's file replaced), or a temporary one. */
+    private static SharedMemory region(String[] args) throws IOException {
+        if (args.length == 0) {
+            return SharedMemory.create(1 << 20);
+        }
+        Path path = Path.of(args[0]);
+        Files.deleteIfExists(path);
+        return SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE);
     }
 
     /** Adds values to the board: each update is one step under the board's lock. */

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sharedstruct.ChildJvm;
+import dev.sharedstruct.SharedMemory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The counters board demo ends with exact totals (it exits non-zero otherwise). */
 class CountersBoardTest {
@@ -23,5 +27,17 @@ class CountersBoardTest {
         List<String> counts = board.output().lines().filter(line -> line.startsWith("monitor: count="))
                 .map(line -> line.substring(0, line.indexOf("  last="))).toList();
         assertEquals(counts.size(), new HashSet<>(counts).size(), "the monitor repeated a line: " + counts);
+    }
+
+    @Test
+    void givenAPathTheRegionIsKeptForInspection(@TempDir Path directory) throws Exception {
+        Path region = directory.resolve("board.region");
+        Files.writeString(region, "a previous run's file");
+        ChildJvm board = ChildJvm.start(CountersBoard.class, region.toString());
+        board.joinSuccessfully(Duration.ofMinutes(5));
+        assertTrue(board.output().contains("region kept for inspection: bin/sharedstruct ls " + region), board.output());
+        try (SharedMemory shm = SharedMemory.open(region)) {
+            assertEquals(300_000, shm.find("board", Board.class).orElseThrow().count());
+        }
     }
 }

@@ -1,0 +1,30 @@
+package dev.sharedstruct.cli;
+
+import dev.sharedstruct.InvalidRegionException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+
+/** One line that says what went wrong, for stderr. */
+final class Errors {
+    private Errors() {
+    }
+
+    static String oneLine(Throwable exception) {
+        Throwable shown = exception instanceof UncheckedIOException && exception.getCause() != null ? exception.getCause() : exception;
+        String message = switch (shown) {
+            case NoSuchFileException missing -> "no such file: " + missing.getFile();
+            case AccessDeniedException denied -> "permission denied: " + denied.getFile();
+            default -> shown.getMessage();
+        };
+        if (message == null || message.isBlank()) {
+            message = shown.getClass().getSimpleName();
+        }
+        boolean expected = shown instanceof BadInput || shown instanceof Refusal || shown instanceof IllegalArgumentException
+                || shown instanceof IllegalStateException || shown instanceof InvalidRegionException
+                || shown instanceof IOException;
+        String line = message.replace('\n', ' ');
+        return expected ? line : line + " (" + shown.getClass().getName() + "; --verbose shows where)";
+    }
+}

@@ -1,0 +1,60 @@
+package dev.sharedstruct.cli;
+
+import dev.sharedstruct.SharedMemory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code verify REGION}: the region's own consistency check; exit status 0 when consistent, 1 when not. */
+@Command(name = "verify", description = "Runs the region's verify() check: exit status 0 when consistent, 1 when not.")
+final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "REGION", description = "The region file.")
+    Path region;
+
+    @Option(names = "--json", description = "One JSON document (shape in docs/CLI.md).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        RegionVerification.Report report;
+        try (SharedMemory memory = Regions.open(region)) {
+            report = RegionVerification.verify(memory).orElseThrow(() -> new BadInput(
+                    "this build's runtime has no SharedMemory.verify() yet; ls, locks and stats still read the region"));
+        }
+        spec.commandLine().getOut().println(json ? Json.write(json(region, report)) : String.join("\n", text(region, report)));
+        return report.consistent() ? Main.OK : Main.NO;
+    }
+
+    static Map<String, Object> json(Path region, RegionVerification.Report report) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("region", region.toString());
+        json.put("consistent", report.consistent());
+        json.put("problems", report.problems());
+        json.put("usedBytes", report.usedBytes());
+        json.put("freeBytes", report.freeBytes());
+        json.put("blocks", report.blocks());
+        json.put("namedObjects", report.namedObjects());
+        return json;
+    }
+
+    static List<String> text(Path region, RegionVerification.Report report) {
+        List<String> lines = new ArrayList<>();
+        lines.add(region + ": " + (report.consistent() ? "consistent" : report.problems().size() + " problem"
+                + (report.problems().size() == 1 ? "" : "s")));
+        report.problems().forEach(problem -> lines.add("  " + problem));
+        lines.add(report.blocks() + " blocks, " + report.namedObjects() + " named objects, " + report.usedBytes() + " bytes used, "
+                + report.freeBytes() + " free");
+        return lines;
+    }
+}
