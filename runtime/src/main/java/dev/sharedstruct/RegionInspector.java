@@ -40,8 +40,10 @@ public final class RegionInspector {
         this.memory = memory;
         this.region = memory.segment();
         this.header = new RegionHeader(region);
-        this.allocator = new Allocator(region, header, memory.path().toString());
-        this.directory = new Directory(region, header, allocator, memory.path().toString());
+        // Read-only: the inspector walks and reads; it never allocates, frees or logs an intent.
+        IntentLog intent = new IntentLog(header);
+        this.allocator = new Allocator(region, header, intent, memory.path().toString());
+        this.directory = new Directory(region, header, allocator, intent, memory.path().toString());
         this.blockHeaders = new BlockHeader(region);
     }
 

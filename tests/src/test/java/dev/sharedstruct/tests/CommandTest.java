@@ -226,7 +226,8 @@ class CommandTest {
         Path region = madeRegion();
         String r = region.toString();
         for (String[] args : List.of(new String[] {"ls", r, "--json"}, new String[] {"locks", r, "--json"},
-                new String[] {"stats", r, "--json"}, new String[] {"show", r, "rich", "--json"})) {
+                new String[] {"stats", r, "--json"}, new String[] {"show", r, "rich", "--json"},
+                new String[] {"verify", r, "--json"})) {
             Result result = Command.run(args);
             assertEquals(0, result.exit(), result::toString);
             Result python = Command.python("import json, sys; json.load(sys.stdin); print('ok')", result.out());
@@ -238,6 +239,13 @@ class CommandTest {
         long free = Long.parseLong(num(stats.get("free")));
         assertEquals(1 << 16, size);
         assertEquals(size - 256, used + free, "every byte after the header is used or free");
+        Map<String, Object> verified = json(Command.run("verify", r, "--json"));
+        assertEquals(true, verified.get("consistent"), verified::toString);
+        assertEquals(used, Long.parseLong(num(verified.get("usedBytes"))), "verify and stats agree on used bytes");
+        assertEquals(free, Long.parseLong(num(verified.get("freeBytes"))), "verify and stats agree on free bytes");
+        Result plain = Command.run("verify", r);
+        assertEquals(0, plain.exit(), plain::toString);
+        assertTrue(plain.out().contains("consistent"), plain::toString);
         assertEquals("7", num(stats.get("namedObjects")));
         Map<String, Object> kinds = (Map<String, Object>) stats.get("blocksByKind");
         assertEquals("7", num(((Map<String, Object>) kinds.get("directory entry")).get("blocks")));
@@ -264,7 +272,7 @@ class CommandTest {
                 Map.entry(List.of("watch", r, "--interval", "soon"), "is not an interval"),
                 Map.entry(List.of("stats"), "Missing required parameter"),
                 Map.entry(List.of("frobnicate", r), "Unmatched arguments"),
-                Map.entry(List.of("verify", r), "has no SharedMemory.verify() yet"));
+                Map.entry(List.of("verify", corruptHeader.toString()), "corrupt header"));
         for (Map.Entry<List<String>, String> c : cases.entrySet()) {
             Result result = Command.run(c.getKey().toArray(String[]::new));
             assertEquals(2, result.exit(), () -> c.getKey() + ": " + result);
