@@ -2,35 +2,23 @@ package dev.sharedstruct.cli;
 
 import dev.sharedstruct.RegionInspector;
 import dev.sharedstruct.RegionInspector.NamedObject;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code ls REGION}: every named object with its kind, type, size, place and lock. */
 @Command(name = "ls", description = "Lists the named objects of a region, with their locks.")
-final class LsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "REGION", description = "The region file.")
-    Path region;
-
-    @Option(names = "--json", description = "One JSON document (shape in docs/CLI.md).")
-    boolean json;
+final class LsCommand extends InspectCommand {
+    @Override
+    Map<String, Object> document(RegionInspector inspector) {
+        return json(inspector);
+    }
 
     @Override
-    public Integer call() {
-        String output = Regions.inspect(region, inspector -> json ? Json.write(json(inspector)) : String.join("\n", text(inspector)));
-        spec.commandLine().getOut().println(output);
-        return Main.OK;
+    List<String> lines(RegionInspector inspector) {
+        return text(inspector);
     }
 
     static Map<String, Object> json(RegionInspector inspector) {

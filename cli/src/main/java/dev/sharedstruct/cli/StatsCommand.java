@@ -2,36 +2,24 @@ package dev.sharedstruct.cli;
 
 import dev.sharedstruct.RegionInspector;
 import dev.sharedstruct.RegionInspector.BlockStats;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code stats REGION}: how the region's space is used. */
 @Command(name = "stats", description = "Shows size, used and free bytes, the largest free block, fragmentation and blocks by kind.")
-final class StatsCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
-    @Parameters(index = "0", paramLabel = "REGION", description = "The region file.")
-    Path region;
-
-    @Option(names = "--json", description = "One JSON document (shape in docs/CLI.md).")
-    boolean json;
+final class StatsCommand extends InspectCommand {
+    @Override
+    Map<String, Object> document(RegionInspector inspector) {
+        return json(inspector);
+    }
 
     @Override
-    public Integer call() {
-        String output = Regions.inspect(region, inspector -> json ? Json.write(json(inspector)) : String.join("\n", text(inspector)));
-        spec.commandLine().getOut().println(output);
-        return Main.OK;
+    List<String> lines(RegionInspector inspector) {
+        return text(inspector);
     }
 
     static Map<String, Object> json(RegionInspector inspector) {
