@@ -1,6 +1,8 @@
 package dev.sharedstruct;
 
 import java.lang.foreign.MemorySegment;
+import dev.sharedstruct.internal.StructSupport;
+import dev.sharedstruct.internal.StructType;
 
 /**
  * The base class of every generated struct implementation: where the struct lives, and the lock

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.sharedstruct.internal.region.Allocator;
 
 /**
  * A string that names one object in one region, so that any process can attach the same memory

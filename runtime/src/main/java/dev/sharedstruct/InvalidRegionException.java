@@ -7,11 +7,11 @@ package dev.sharedstruct;
 public final class InvalidRegionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    InvalidRegionException(String message) {
+    public InvalidRegionException(String message) {
         super(message);
     }
 
-    InvalidRegionException(String message, Throwable cause) {
+    public InvalidRegionException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -4,6 +4,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import dev.sharedstruct.internal.lock.ProcessLiveness;
+import dev.sharedstruct.internal.lock.ThreadToken;
 
 /**
  * What a lock cell held at one moment, read (never acquired) by a tool: its owner and whether the

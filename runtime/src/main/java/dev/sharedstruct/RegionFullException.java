@@ -9,7 +9,7 @@ public final class RegionFullException extends IllegalStateException {
     private final long free;
     private final long largest;
 
-    RegionFullException(String region, long requested, long free, long largest) {
+    public RegionFullException(String region, long requested, long free, long largest) {
         super("region " + region + " is full: asked for " + requested + " bytes, " + free + " bytes are free"
                 + (largest < free ? " (the largest free block holds " + largest + ")" : "")
                 + "; free objects that are no longer used, or create a larger region");

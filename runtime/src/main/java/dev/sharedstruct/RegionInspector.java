@@ -13,6 +13,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import dev.sharedstruct.internal.region.Allocator;
+import dev.sharedstruct.internal.region.BlockHeader;
+import dev.sharedstruct.internal.region.Directory;
+import dev.sharedstruct.internal.region.IntentLog;
+import dev.sharedstruct.internal.region.RegionHeader;
 
 /**
  * A read-only look into a region for tools (the {@code sharedstruct} command): its named objects,

@@ -10,7 +10,7 @@ import java.io.IOException;
 public final class RegionSpaceException extends UncheckedIOException {
     private static final long serialVersionUID = 1L;
 
-    RegionSpaceException(String message) {
+    public RegionSpaceException(String message) {
         super(message, new IOException(message));
     }
 }

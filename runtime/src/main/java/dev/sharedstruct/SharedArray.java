@@ -7,6 +7,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
+import dev.sharedstruct.internal.StructSupport;
+import dev.sharedstruct.internal.StructType;
 
 /**
  * A fixed-length array of structs in shared memory: Python's {@code Array(Point, 3)}

@@ -7,6 +7,8 @@ import java.util.Date;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import dev.sharedstruct.internal.lock.ThreadToken;
+import dev.sharedstruct.internal.lock.Waiting;
 
 /**
  * A condition of a {@link SharedLock} that works between threads of different processes: a

@@ -11,6 +11,9 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import dev.sharedstruct.internal.lock.ProcessLiveness;
+import dev.sharedstruct.internal.lock.ThreadToken;
+import dev.sharedstruct.internal.lock.Waiting;
 
 /**
  * A reentrant lock whose state lives in shared memory, safe between threads of any processes

@@ -16,6 +16,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.EnumSet;
 import java.util.Set;
+import dev.sharedstruct.internal.region.Allocator;
+import dev.sharedstruct.internal.region.CrashPoints;
+import dev.sharedstruct.internal.region.Directory;
+import dev.sharedstruct.internal.region.IntentLog;
+import dev.sharedstruct.internal.region.RegionFault;
+import dev.sharedstruct.internal.region.RegionFiles;
+import dev.sharedstruct.internal.region.RegionGuard;
+import dev.sharedstruct.internal.region.RegionHeader;
+import dev.sharedstruct.internal.region.RegionRepair;
+import dev.sharedstruct.internal.region.RegionValidator;
+import dev.sharedstruct.internal.region.RegionVerifier;
+import dev.sharedstruct.internal.region.SpaceReservation;
 
 /**
  * A region of shared memory: a memory-mapped file that other processes (JVMs, C or Python

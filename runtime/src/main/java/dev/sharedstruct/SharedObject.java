@@ -1,6 +1,7 @@
 package dev.sharedstruct;
 
 import java.lang.foreign.MemorySegment;
+import dev.sharedstruct.internal.region.Liveness;
 
 /**
  * Anything allocated in a {@link SharedMemory} region: a struct, an array, a string or a value.

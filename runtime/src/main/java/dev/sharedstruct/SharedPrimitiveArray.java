@@ -2,6 +2,7 @@ package dev.sharedstruct;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import dev.sharedstruct.internal.StructSupport;
 
 /**
  * A fixed-length array of one primitive type in shared memory: Python's {@code Array('i', 10)}

@@ -3,6 +3,7 @@ package dev.sharedstruct;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.MemorySegment;
+import dev.sharedstruct.internal.StructSupport;
 
 /**
  * A fixed-size byte string in shared memory, the counterpart of Python's

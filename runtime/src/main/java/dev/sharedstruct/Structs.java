@@ -3,6 +3,7 @@ package dev.sharedstruct;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.util.Objects;
+import dev.sharedstruct.internal.StructType;
 
 /**
  * Operations on anything in shared memory (structs, arrays, strings, values): its lock, raw

@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
@@ -80,7 +80,7 @@ public final class StructSupport {
      * {@code what}, when it contains NUL (it would end early when read back) or is not valid
      * Unicode (the JDK's encoder would silently write '?').
      */
-    static byte[] strictUtf8(String text, String what) {
+    public static byte[] strictUtf8(String text, String what) {
         if (text.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(what + " contains NUL, which would end it early when read back");
         }

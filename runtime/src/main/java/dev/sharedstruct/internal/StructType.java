@@ -1,8 +1,11 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.util.Objects;
+import dev.sharedstruct.SharedLock;
+import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.Structs;
 
 /**
  * What the runtime knows of one {@code @SharedStruct} interface: its layout, its fingerprint, and
