@@ -7,10 +7,21 @@ package dev.sharedstruct;
 public final class InvalidRegionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * An invalid region, file or handle.
+     *
+     * @param message names the file and what is wrong with it
+     */
     public InvalidRegionException(String message) {
         super(message);
     }
 
+    /**
+     * An invalid region, file or handle, found through another failure.
+     *
+     * @param message names the file and what is wrong with it
+     * @param cause the failure that showed it
+     */
     public InvalidRegionException(String message, Throwable cause) {
         super(message, cause);
     }

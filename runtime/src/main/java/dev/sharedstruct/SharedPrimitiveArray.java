@@ -26,12 +26,20 @@ public abstract sealed class SharedPrimitiveArray extends SharedObject
         this.length = (int) (segment.byteSize() / typeCode.layout().byteSize());
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the number of elements
+     */
     public final int length() {
         return length;
     }
 
-    /** The element type, with its Python typecode. */
+    /**
+     * The element type, with its Python typecode.
+     *
+     * @return the typecode
+     */
     public final TypeCode<?, ?, ?> typeCode() {
         return typeCode;
     }
