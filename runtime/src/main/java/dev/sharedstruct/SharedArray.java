@@ -53,6 +53,7 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
      *
      * @param index the element's index, from 0
      * @return a view of the element
+     * @throws IndexOutOfBoundsException if {@code index} is outside the array
      */
     public T get(int index) {
         return sameObject(type.wrap(memory, segment.asSlice(offsetOf(index), stride), lock));
@@ -63,6 +64,8 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
      *
      * @param index the element's index, from 0
      * @param value the struct whose content is copied; a shared or local struct of the element type
+     * @throws IndexOutOfBoundsException if {@code index} is outside the array
+     * @throws IllegalArgumentException if {@code value} is not a struct of the element type
      */
     public void set(int index, T value) {
         long offset = offsetOf(index);
@@ -84,6 +87,7 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
      * @param from the first index, inclusive
      * @param to the index after the last one
      * @return local copies of the elements, in order
+     * @throws IndexOutOfBoundsException if {@code [from, to)} is not a range of the array
      */
     public List<T> getRange(int from, int to) {
         List<MemorySegment> copies = new ArrayList<>(StructSupport.checkRange(from, to, length));
@@ -109,6 +113,7 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
      *
      * @param from the first index, inclusive
      * @param values the structs whose content is copied
+     * @throws IndexOutOfBoundsException if the values do not all fit from {@code from} on; nothing is written then
      */
     public void setRange(int from, List<? extends T> values) {
         Objects.requireNonNull(values, "values");

@@ -21,6 +21,7 @@ public final class SharedShortArray extends SharedPrimitiveArray {
      *
      * @param index the element's index, from 0
      * @return the element
+     * @throws IndexOutOfBoundsException if {@code index} is outside the array
      */
     public short get(int index) {
         long offset = offsetOf(index);
@@ -39,6 +40,7 @@ public final class SharedShortArray extends SharedPrimitiveArray {
      *
      * @param index the element's index, from 0
      * @param value the value to store
+     * @throws IndexOutOfBoundsException if {@code index} is outside the array
      */
     public void set(int index, short value) {
         long offset = offsetOf(index);
@@ -58,6 +60,7 @@ public final class SharedShortArray extends SharedPrimitiveArray {
      * @param from the first index, inclusive
      * @param to the index after the last one
      * @return a new array holding the elements
+     * @throws IndexOutOfBoundsException if {@code [from, to)} is not a range of the array
      */
     public short[] getRange(int from, int to) {
         short[] values = new short[rangeCount(from, to)];
@@ -71,6 +74,7 @@ public final class SharedShortArray extends SharedPrimitiveArray {
      *
      * @param from the first index, inclusive
      * @param values the values to write; all must fit
+     * @throws IndexOutOfBoundsException if the values do not all fit from {@code from} on; nothing is written then
      */
     public void setRange(int from, short[] values) {
         Objects.requireNonNull(values, "values");
