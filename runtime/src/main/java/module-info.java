@@ -12,4 +12,8 @@ module dev.sharedstruct {
     requires transitive dev.sharedstruct.annotation;
 
     exports dev.sharedstruct;
+    // For generated code only (StructType, StructSupport): not API, may change without notice.
+    exports dev.sharedstruct.internal;
+    // dev.sharedstruct.internal.region (the region format) and dev.sharedstruct.internal.lock (the
+    // lock protocol's helpers) are implementation and stay encapsulated.
 }

@@ -7,7 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import dev.sharedstruct.GeneratedStruct;
 import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedMemory;
-import dev.sharedstruct.StructType;
+import dev.sharedstruct.internal.StructType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;

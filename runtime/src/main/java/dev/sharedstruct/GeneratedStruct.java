@@ -1,6 +1,8 @@
 package dev.sharedstruct;
 
 import java.lang.foreign.MemorySegment;
+import dev.sharedstruct.internal.StructSupport;
+import dev.sharedstruct.internal.StructType;
 
 /**
  * The base class of every generated struct implementation: where the struct lives, and the lock
@@ -14,6 +16,14 @@ import java.lang.foreign.MemorySegment;
 public abstract class GeneratedStruct extends SharedObject {
     final StructType<?> type;
 
+    /**
+     * A struct of {@code type} over {@code segment}; called by generated constructors only.
+     *
+     * @param type the struct's generated type
+     * @param memory the region the struct lives in; null for a local struct
+     * @param segment the struct's memory
+     * @param lock the lock the accessors take; null for a raw view
+     */
     protected GeneratedStruct(StructType<?> type, SharedMemory memory, MemorySegment segment, SharedLock lock) {
         super(memory, segment, lock);
         this.type = type;
@@ -34,12 +44,29 @@ public abstract class GeneratedStruct extends SharedObject {
         return type.type().getSimpleName();
     }
 
-    /** A view of the struct of {@code type} embedded at {@code offset}, sharing this struct's lock. */
+    /**
+     * A view of the struct of {@code type} embedded at {@code offset}, sharing this struct's lock.
+     *
+     * @param <T> the nested struct's interface
+     * @param type the generated type of the nested struct
+     * @param offset the byte offset of the nested struct or array in this struct
+     * @return a view of the nested struct
+     */
     protected final <T> T nested(StructType<T> type, long offset) {
         return sameObject(type.wrap(memory, segment.asSlice(offset, type.layout().byteSize()), lock));
     }
 
-    /** A view of element {@code index} of an embedded array of {@code length} structs at {@code offset}. */
+    /**
+     * A view of element {@code index} of an embedded array of {@code length} structs at {@code offset}.
+     *
+     * @param <T> the nested struct's interface
+     * @param type the generated type of the nested struct
+     * @param offset the byte offset of the nested struct or array in this struct
+     * @param index the element's index, from 0
+     * @param length the number of elements of the embedded array
+     * @param field the field's name, for error messages
+     * @return a view of the element
+     */
     protected final <T> T nestedAt(StructType<T> type, long offset, int index, int length, String field) {
         long size = type.layout().byteSize();
         return sameObject(type.wrap(memory, segment.asSlice(offset + StructSupport.checkIndex(index, length, field) * size, size), lock));
@@ -48,6 +75,11 @@ public abstract class GeneratedStruct extends SharedObject {
     /**
      * The content of {@code value} to copy into a field: read under its own lock if it has one,
      * before the caller takes its lock, so that two structs are never locked at once.
+     *
+     * @param value the struct whose content is copied
+     * @param type the field's struct type
+     * @param field the field's name, for error messages
+     * @return the bytes to copy: live memory for a raw struct, a snapshot otherwise
      */
     protected static MemorySegment contentOf(Object value, StructType<?> type, String field) {
         java.util.Objects.requireNonNull(value, () -> field + " must not be null");

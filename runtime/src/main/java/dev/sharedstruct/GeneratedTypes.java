@@ -1,6 +1,7 @@
 package dev.sharedstruct;
 
 import dev.sharedstruct.annotation.SharedStruct;
+import dev.sharedstruct.internal.StructType;
 
 /**
  * Finds the class the annotation processor generated for a {@code @SharedStruct} interface:

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import dev.sharedstruct.internal.region.Allocator;
 
 /**
  * A string that names one object in one region, so that any process can attach the same memory
@@ -20,13 +21,19 @@ import java.util.Map;
  *
  * @param region the region file
  * @param regionId the region's random id, so that a file later reused for another region is noticed
+ * @param placement where the object sits in its region
+ * @param identity what the object is: kind, type, fingerprint and length
  */
 public record Handle(Path region, long regionId, Placement placement, Identity identity) {
     private static final String PREFIX = "sharedstruct:1?";
     private static final java.util.Set<String> KEYS =
             java.util.Set.of("region", "id", "block", "object", "lock", "generation", "kind", "type", "fingerprint", "length");
 
-    /** The handle as text. */
+    /**
+     * The handle as text.
+     *
+     * @return the handle as text, for {@link #parse(String)}
+     */
     public String format() {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("region", region.toString());
@@ -48,6 +55,8 @@ public record Handle(Path region, long regionId, Placement placement, Identity i
     /**
      * Reads a handle made by {@link #format()}.
      *
+     * @param text a handle as {@link #format()} wrote it
+     * @return the handle
      * @throws IllegalArgumentException naming what is wrong with a malformed handle
      */
     public static Handle parse(String text) {

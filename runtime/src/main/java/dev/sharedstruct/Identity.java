@@ -1,5 +1,7 @@
 package dev.sharedstruct;
 
+import dev.sharedstruct.internal.region.Allocator;
+
 /**
  * What an object is, as regions, directory entries and handles record it: compared before any
  * memory is handed out under a type, so that a view never lies over memory of another layout.

@@ -7,11 +7,22 @@ package dev.sharedstruct;
 public final class InvalidRegionException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    InvalidRegionException(String message) {
+    /**
+     * An invalid region, file or handle.
+     *
+     * @param message names the file and what is wrong with it
+     */
+    public InvalidRegionException(String message) {
         super(message);
     }
 
-    InvalidRegionException(String message, Throwable cause) {
+    /**
+     * An invalid region, file or handle, found through another failure.
+     *
+     * @param message names the file and what is wrong with it
+     * @param cause the failure that showed it
+     */
+    public InvalidRegionException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -4,6 +4,8 @@ import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import dev.sharedstruct.internal.lock.ProcessLiveness;
+import dev.sharedstruct.internal.lock.ThreadToken;
 
 /**
  * What a lock cell held at one moment, read (never acquired) by a tool: its owner and whether the
@@ -32,7 +34,11 @@ public record LockState(long offset, String usedBy, long ownerPid, long ownerThr
         /** A process with the owner's id runs, but started after the owner took the lock (its id was reused). */
         PID_REUSED;
 
-        /** {@code alive}, {@code dead}, {@code pid reused}, {@code none}. */
+        /**
+         * {@code alive}, {@code dead}, {@code pid reused}, {@code none}.
+         *
+         * @return the label
+         */
         public String label() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
         }
@@ -44,12 +50,20 @@ public record LockState(long offset, String usedBy, long ownerPid, long ownerThr
     private static final VarHandle RECOVERIES = SharedLock.CELL.varHandle(groupElement("recoveries"));
     private static final VarHandle OWNER_START = SharedLock.CELL.varHandle(groupElement("owner_start"));
 
-    /** Whether some thread holds the lock. */
+    /**
+     * Whether some thread holds the lock.
+     *
+     * @return whether the lock is held
+     */
     public boolean held() {
         return owner != Owner.NONE;
     }
 
-    /** {@code free}, or {@code held by pid 123 thread 4 (alive)}. */
+    /**
+     * {@code free}, or {@code held by pid 123 thread 4 (alive)}.
+     *
+     * @return a one-line description
+     */
     public String summary() {
         return held() ? "held by pid " + ownerPid + " thread " + ownerThread + " (" + owner.label() + ")" : "free";
     }

@@ -3,6 +3,13 @@ package dev.sharedstruct;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.IntFunction;
+import dev.sharedstruct.internal.region.Allocator;
+import dev.sharedstruct.internal.region.CrashPoints;
+import dev.sharedstruct.internal.region.Directory;
+import dev.sharedstruct.internal.region.IntentLog;
+import dev.sharedstruct.internal.region.LayoutDescription;
+import dev.sharedstruct.internal.region.RegionGuard;
+import dev.sharedstruct.internal.region.RegionRepair;
 
 /**
  * Find-or-create by name (Boost.Interprocess's {@code find_or_construct}): the lookup, the

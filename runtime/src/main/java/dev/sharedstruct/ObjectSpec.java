@@ -1,6 +1,9 @@
 package dev.sharedstruct;
 
 import java.lang.foreign.MemorySegment;
+import dev.sharedstruct.internal.StructType;
+import dev.sharedstruct.internal.region.Allocator;
+import dev.sharedstruct.internal.region.LayoutDescription;
 
 /**
  * What to allocate for one object and how to recognise it later: the block kind, size, type name,

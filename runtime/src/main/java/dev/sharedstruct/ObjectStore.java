@@ -5,6 +5,13 @@ import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Objects;
 import java.nio.file.Path;
+import dev.sharedstruct.internal.region.Allocator;
+import dev.sharedstruct.internal.region.BlockHeader;
+import dev.sharedstruct.internal.region.Directory;
+import dev.sharedstruct.internal.region.Liveness;
+import dev.sharedstruct.internal.region.ObjectScopes;
+import dev.sharedstruct.internal.region.RegionFault;
+import dev.sharedstruct.internal.region.RegionGuard;
 
 /**
  * Makes the Java views of a region's objects: allocates their blocks (with a lock cell in front

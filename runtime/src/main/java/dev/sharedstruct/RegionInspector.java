@@ -13,6 +13,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import dev.sharedstruct.internal.region.Allocator;
+import dev.sharedstruct.internal.region.BlockHeader;
+import dev.sharedstruct.internal.region.Directory;
+import dev.sharedstruct.internal.region.IntentLog;
+import dev.sharedstruct.internal.region.RegionHeader;
 
 /**
  * A read-only look into a region for tools (the {@code sharedstruct} command): its named objects,
@@ -47,7 +52,12 @@ public final class RegionInspector {
         this.blockHeaders = new BlockHeader(region);
     }
 
-    /** An inspector of an open region; it reads the region as it is at each call. */
+    /**
+     * An inspector of an open region; it reads the region as it is at each call.
+     *
+     * @param memory an open region
+     * @return the inspector
+     */
     public static RegionInspector of(SharedMemory memory) {
         return new RegionInspector(Objects.requireNonNull(memory, "memory"));
     }
@@ -67,12 +77,20 @@ public final class RegionInspector {
     public record NamedObject(String name, String kind, String type, int length, long size, long offset, LockState lock,
             String layout) {
 
-        /** The typecode of a primitive array or value; empty for structs. */
+        /**
+         * The typecode of a primitive array or value; empty for structs.
+         *
+         * @return the typecode, or empty for structs
+         */
         public Optional<TypeCode<?, ?, ?>> typeCode() {
             return TypeCode.named(type);
         }
 
-        /** The stored layout of a struct or struct array, read; empty for primitives. */
+        /**
+         * The stored layout of a struct or struct array, read; empty for primitives.
+         *
+         * @return the layout, or empty
+         */
         public Optional<StoredLayout> storedLayout() {
             return kind.startsWith("struct") ? Optional.of(StoredLayout.parse(layout)) : Optional.empty();
         }
@@ -93,25 +111,48 @@ public final class RegionInspector {
     public record BlockStats(long size, long used, long free, long largestFree, long freeBlocks, Map<String, Long> blocksByKind,
             Map<String, Long> bytesByKind, int namedObjects) {
 
-        /** 0 when all free space is one piece; towards 1 as it is split into pieces too small to use. */
+        /**
+         * 0 when all free space is one piece; towards 1 as it is split into pieces too small to use.
+         *
+         * @return a number from 0 to 1
+         */
         public double fragmentation() {
             return free == 0 ? 0 : 1 - (double) largestFree / free;
         }
     }
 
+    /**
+     * The region's file.
+     *
+     * @return the file
+     */
     public Path path() {
         return memory.path();
     }
 
+    /**
+     * The region's size in bytes, header included.
+     *
+     * @return the size in bytes
+     */
     public long size() {
         return region.byteSize();
     }
 
+    /**
+     * The version of the region's format (docs/FORMAT.md) that its header records.
+     *
+     * @return the format version
+     */
     public int formatVersion() {
         return header.formatVersion();
     }
 
-    /** Every named object, newest first. */
+    /**
+     * Every named object, newest first.
+     *
+     * @return the named objects, newest first
+     */
     public List<NamedObject> namedObjects() {
         return retried(() -> {
             List<NamedObject> objects = new ArrayList<>();
@@ -122,13 +163,23 @@ public final class RegionInspector {
         });
     }
 
-    /** The object named {@code name}, if there is one. */
+    /**
+     * The object named {@code name}, if there is one.
+     *
+     * @param name the object's name
+     * @return the object, or empty
+     */
     public Optional<NamedObject> find(String name) {
         Directory.checkName(name);
         return retried(() -> directory.find(name).map(this::describe));
     }
 
-    /** A read-only view of the object's bytes as they are now (not a copy: they change as others write). */
+    /**
+     * A read-only view of the object's bytes as they are now (not a copy: they change as others write).
+     *
+     * @param object an object of this region, from {@link #namedObjects()} or {@link #find(String)}
+     * @return a read-only view of the object's memory
+     */
     public MemorySegment contents(NamedObject object) {
         Objects.requireNonNull(object, "object");
         if (object.offset() < RegionHeader.DATA_START || object.size() < 0 || object.offset() + object.size() > header.top()) {
@@ -138,7 +189,11 @@ public final class RegionInspector {
         return region.asSlice(object.offset(), object.size()).asReadOnly();
     }
 
-    /** Every lock cell: the region's, each object's own, and each shared lock, with what uses it. */
+    /**
+     * Every lock cell: the region's, each object's own, and each shared lock, with what uses it.
+     *
+     * @return the lock cells' states
+     */
     public List<LockState> locks() {
         return retried(() -> {
             Map<Long, List<String>> users = new LinkedHashMap<>();
@@ -162,7 +217,11 @@ public final class RegionInspector {
         });
     }
 
-    /** Space use, from a walk over every block. */
+    /**
+     * Space use, from a walk over every block.
+     *
+     * @return the space use
+     */
     public BlockStats blocks() {
         return retried(() -> {
             Map<String, Long> counts = new LinkedHashMap<>();
@@ -194,6 +253,8 @@ public final class RegionInspector {
      * object's own lock without waiting. Whether another process still has a view of the object
      * without holding its lock cannot be known; such a view must not be used afterwards.
      *
+     * @param name the object's name
+     * @param timeout how long to wait for the object's lock and the region's lock
      * @throws IllegalArgumentException if there is no object of that name
      * @throws IllegalStateException when refused; the message says why
      */

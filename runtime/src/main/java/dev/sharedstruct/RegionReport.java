@@ -14,6 +14,16 @@ import java.util.List;
  * @param namedObjects entries in the directory of named objects
  */
 public record RegionReport(boolean consistent, List<String> problems, long usedBytes, long freeBytes, int blocks, int namedObjects) {
+    /**
+     * A report; {@code problems} is copied.
+     *
+     * @param consistent whether no problem was found
+     * @param problems each problem found, once, naming the offsets concerned
+     * @param usedBytes bytes in allocated blocks, block headers included
+     * @param freeBytes bytes free for allocation: in free blocks and above the top
+     * @param blocks allocated blocks
+     * @param namedObjects entries in the directory of named objects
+     */
     public RegionReport {
         problems = List.copyOf(problems);
     }

@@ -10,7 +10,12 @@ import java.io.IOException;
 public final class RegionSpaceException extends UncheckedIOException {
     private static final long serialVersionUID = 1L;
 
-    RegionSpaceException(String message) {
+    /**
+     * A region that does not fit in its file system.
+     *
+     * @param message names the bytes asked for and the bytes free
+     */
+    public RegionSpaceException(String message) {
         super(message, new IOException(message));
     }
 }

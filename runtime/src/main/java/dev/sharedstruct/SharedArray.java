@@ -7,6 +7,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.RandomAccess;
+import dev.sharedstruct.internal.StructSupport;
+import dev.sharedstruct.internal.StructType;
 
 /**
  * A fixed-length array of structs in shared memory: Python's {@code Array(Point, 3)}
@@ -28,22 +30,43 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
         this.length = (int) (segment.byteSize() / stride);
     }
 
-    /** Number of elements: Python's {@code len(a)}. */
+    /**
+     * Number of elements: Python's {@code len(a)}.
+     *
+     * @return the number of elements
+     */
     public int length() {
         return length;
     }
 
-    /** The elements' interface. */
+    /**
+     * The elements' interface.
+     *
+     * @return the elements' {@code @SharedStruct} interface
+     */
     public Class<T> elementType() {
         return type.type();
     }
 
-    /** A view of element {@code index}, raw or synchronized on the array's lock like the array: Python's {@code a[i]}. */
+    /**
+     * A view of element {@code index}, raw or synchronized on the array's lock like the array: Python's {@code a[i]}.
+     *
+     * @param index the element's index, from 0
+     * @return a view of the element
+     * @throws IndexOutOfBoundsException if {@code index} is outside the array
+     */
     public T get(int index) {
         return sameObject(type.wrap(memory, segment.asSlice(offsetOf(index), stride), lock));
     }
 
-    /** Copies {@code value}'s content into element {@code index}: Python's {@code a[i] = value}. */
+    /**
+     * Copies {@code value}'s content into element {@code index}: Python's {@code a[i] = value}.
+     *
+     * @param index the element's index, from 0
+     * @param value the struct whose content is copied; a shared or local struct of the element type
+     * @throws IndexOutOfBoundsException if {@code index} is outside the array
+     * @throws IllegalArgumentException if {@code value} is not a struct of the element type
+     */
     public void set(int index, T value) {
         long offset = offsetOf(index);
         MemorySegment source = snapshot(value, "value");
@@ -60,6 +83,11 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
     /**
      * Copies of elements {@code [from, to)}, read in one hold of the lock: Python's
      * {@code a[from:to]}. The copies are local structs, detached from shared memory.
+     *
+     * @param from the first index, inclusive
+     * @param to the index after the last one
+     * @return local copies of the elements, in order
+     * @throws IndexOutOfBoundsException if {@code [from, to)} is not a range of the array
      */
     public List<T> getRange(int from, int to) {
         List<MemorySegment> copies = new ArrayList<>(StructSupport.checkRange(from, to, length));
@@ -82,6 +110,10 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
     /**
      * Copies {@code values} into elements {@code from, from + 1, ...} in one hold of the lock:
      * Python's {@code a[from:from + len(values)] = values}. Nothing is written unless all fit.
+     *
+     * @param from the first index, inclusive
+     * @param values the structs whose content is copied
+     * @throws IndexOutOfBoundsException if the values do not all fit from {@code from} on; nothing is written then
      */
     public void setRange(int from, List<? extends T> values) {
         Objects.requireNonNull(values, "values");
@@ -102,7 +134,11 @@ public final class SharedArray<T> extends SharedObject implements Iterable<T> {
         }
     }
 
-    /** Views of all elements, in order. */
+    /**
+     * Views of all elements, in order.
+     *
+     * @return a fixed-size list of element views
+     */
     public List<T> asList() {
         return new Views();
     }

@@ -7,6 +7,8 @@ import java.util.Date;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import dev.sharedstruct.internal.lock.ThreadToken;
+import dev.sharedstruct.internal.lock.Waiting;
 
 /**
  * A condition of a {@link SharedLock} that works between threads of different processes: a
@@ -38,12 +40,20 @@ public final class SharedCondition implements Condition {
         this.cell = cell;
     }
 
-    /** The lock this condition belongs to. */
+    /**
+     * The lock this condition belongs to.
+     *
+     * @return the lock
+     */
     public SharedLock lock() {
         return lock;
     }
 
-    /** What another process passes to {@link SharedLock#condition(long)} to find this condition: its cell's offset. */
+    /**
+     * What another process passes to {@link SharedLock#condition(long)} to find this condition: its cell's offset.
+     *
+     * @return the condition's id
+     */
     public long id() {
         return lock.memory().offsetOf(cell);
     }

@@ -16,7 +16,13 @@ public final class SharedDoubleArray extends SharedPrimitiveArray {
         super(typeCode, memory, segment, lock);
     }
 
-    /** Element {@code index}: Python's {@code a[index]}. */
+    /**
+     * Element {@code index}: Python's {@code a[index]}.
+     *
+     * @param index the element's index, from 0
+     * @return the element
+     * @throws IndexOutOfBoundsException if {@code index} is outside the array
+     */
     public double get(int index) {
         long offset = offsetOf(index);
         lock();
@@ -29,7 +35,13 @@ public final class SharedDoubleArray extends SharedPrimitiveArray {
         }
     }
 
-    /** Sets element {@code index}: Python's {@code a[index] = value}. */
+    /**
+     * Sets element {@code index}: Python's {@code a[index] = value}.
+     *
+     * @param index the element's index, from 0
+     * @param value the value to store
+     * @throws IndexOutOfBoundsException if {@code index} is outside the array
+     */
     public void set(int index, double value) {
         long offset = offsetOf(index);
         lock();
@@ -42,7 +54,14 @@ public final class SharedDoubleArray extends SharedPrimitiveArray {
         }
     }
 
-    /** A copy of elements {@code [from, to)}, read as one step: Python's {@code a[from:to]}. */
+    /**
+     * A copy of elements {@code [from, to)}, read as one step: Python's {@code a[from:to]}.
+     *
+     * @param from the first index, inclusive
+     * @param to the index after the last one
+     * @return a new array holding the elements
+     * @throws IndexOutOfBoundsException if {@code [from, to)} is not a range of the array
+     */
     public double[] getRange(int from, int to) {
         double[] values = new double[rangeCount(from, to)];
         copyOut(from, values, values.length);
@@ -52,13 +71,21 @@ public final class SharedDoubleArray extends SharedPrimitiveArray {
     /**
      * Writes {@code values} from index {@code from} on, as one step: Python's
      * {@code a[from:from + len(values)] = values}. Nothing is written unless all of them fit.
+     *
+     * @param from the first index, inclusive
+     * @param values the values to write; all must fit
+     * @throws IndexOutOfBoundsException if the values do not all fit from {@code from} on; nothing is written then
      */
     public void setRange(int from, double[] values) {
         Objects.requireNonNull(values, "values");
         copyIn(from, values, values.length);
     }
 
-    /** Sets every element to {@code value}, as one step. */
+    /**
+     * Sets every element to {@code value}, as one step.
+     *
+     * @param value the value for every element
+     */
     public void fill(double value) {
         lock();
         try {
@@ -72,7 +99,11 @@ public final class SharedDoubleArray extends SharedPrimitiveArray {
         }
     }
 
-    /** A copy of every element, read as one step. */
+    /**
+     * A copy of every element, read as one step.
+     *
+     * @return a new array holding every element
+     */
     public double[] toArray() {
         return getRange(0, length);
     }

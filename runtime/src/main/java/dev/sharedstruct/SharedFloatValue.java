@@ -16,7 +16,11 @@ public final class SharedFloatValue extends SharedPrimitiveValue {
         super(typeCode, memory, segment, lock);
     }
 
-    /** The value: Python's {@code v.value}. */
+    /**
+     * The value: Python's {@code v.value}.
+     *
+     * @return the value
+     */
     public float get() {
         lock();
         try {
@@ -28,7 +32,11 @@ public final class SharedFloatValue extends SharedPrimitiveValue {
         }
     }
 
-    /** Sets the value: Python's {@code v.value = value}. */
+    /**
+     * Sets the value: Python's {@code v.value = value}.
+     *
+     * @param value the new value
+     */
     public void set(float value) {
         lock();
         try {
@@ -43,6 +51,9 @@ public final class SharedFloatValue extends SharedPrimitiveValue {
     /**
      * Replaces the value with {@code op} applied to it and returns the new value, as one step
      * under the lock. On a raw value nothing makes the step atomic.
+     *
+     * @param op the function from the current value to the new one
+     * @return the new value
      */
     public float update(DoubleUnaryOperator op) {
         Objects.requireNonNull(op, "op");

@@ -11,6 +11,9 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import dev.sharedstruct.internal.lock.ProcessLiveness;
+import dev.sharedstruct.internal.lock.ThreadToken;
+import dev.sharedstruct.internal.lock.Waiting;
 
 /**
  * A reentrant lock whose state lives in shared memory, safe between threads of any processes
@@ -148,6 +151,8 @@ public final class SharedLock implements Lock {
      * Acquires the lock and returns a handle whose {@code close()} releases it, and which tells
      * whether the lock was taken over from a dead owner. A first hold allocates nothing: the
      * handle is this lock's own, reused; closing it twice releases once.
+     *
+     * @return the handle to close to release the lock
      */
     public Held acquire() {
         Thread thread = Thread.currentThread();
@@ -361,18 +366,30 @@ public final class SharedLock implements Lock {
         return WAITERS.compareAndSet(cell, 0L, seen, next);
     }
 
-    /** Whether the calling thread holds this lock. */
+    /**
+     * Whether the calling thread holds this lock.
+     *
+     * @return whether the calling thread holds it
+     */
     public boolean isHeldByCurrentThread() {
         return holder == Thread.currentThread()
                 || ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == ThreadToken.current();
     }
 
-    /** Whether any thread of any process holds this lock at this moment. */
+    /**
+     * Whether any thread of any process holds this lock at this moment.
+     *
+     * @return whether it is held
+     */
     public boolean isLocked() {
         return (long) OWNER.getVolatile(cell, 0L) != 0L;
     }
 
-    /** How many times the calling thread holds this lock; 0 when it does not. */
+    /**
+     * How many times the calling thread holds this lock; 0 when it does not.
+     *
+     * @return the calling thread's holds
+     */
     public int holdCount() {
         if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) != ThreadToken.current()) {
             return 0;
@@ -386,6 +403,8 @@ public final class SharedLock implements Lock {
      * monitoring). Waiters killed while asleep are not counted for long: when the lock is free
      * and yet waiters are registered, this watches it for some milliseconds (live waiters take a
      * free lock within one) and, if nothing moves, starts the count again.
+     *
+     * @return the number of waiting threads
      */
     public int waiters() {
         int seen = (int) WAITERS.getVolatile(cell, 0L);
@@ -404,7 +423,11 @@ public final class SharedLock implements Lock {
         return (int) WAITERS.getVolatile(cell, 0L) & COUNT_MASK;
     }
 
-    /** How many times, in all processes together, this lock was taken over from an owner that died. */
+    /**
+     * How many times, in all processes together, this lock was taken over from an owner that died.
+     *
+     * @return the number of takeovers
+     */
     public int recoveries() {
         return (int) RECOVERIES.getVolatile(cell, 0L);
     }
@@ -415,6 +438,8 @@ public final class SharedLock implements Lock {
      * happened. A user whose accessors took the lock (they never report a takeover) asks this to
      * learn that the data may have been left half-updated; {@link Structs#recoveriesSinceLastLook}
      * asks it of a struct's lock.
+     *
+     * @return the number of takeovers since the last call
      */
     public synchronized int recoveriesSinceLastLook() {
         int now = recoveries();
@@ -423,7 +448,11 @@ public final class SharedLock implements Lock {
         return Math.max(0, since);
     }
 
-    /** The process id of the current owner, or 0 when the lock is free. */
+    /**
+     * The process id of the current owner, or 0 when the lock is free.
+     *
+     * @return the owner's process id, or 0
+     */
     public long ownerPid() {
         return ThreadToken.pidOf(ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)));
     }
@@ -444,6 +473,8 @@ public final class SharedLock implements Lock {
      * The condition of this lock whose {@link SharedCondition#id()} is {@code id}, made by
      * {@link #newCondition()} in any process.
      *
+     * @param id a condition's {@link SharedCondition#id()}, from any process
+     * @return the condition
      * @throws IllegalArgumentException if {@code id} names no condition cell of this region
      */
     public SharedCondition condition(long id) {
@@ -783,7 +814,11 @@ public final class SharedLock implements Lock {
             return this;
         }
 
-        /** The lock this handle holds. */
+        /**
+         * The lock this handle holds.
+         *
+         * @return the lock
+         */
         public SharedLock lock() {
             return SharedLock.this;
         }
@@ -791,6 +826,8 @@ public final class SharedLock implements Lock {
         /**
          * Whether this acquisition took the lock over from an owner whose process died while
          * holding it: what the lock guards may be half-updated and should be checked or repaired.
+         *
+         * @return whether it was taken over from a dead owner
          */
         public boolean previousOwnerDied() {
             return previousOwnerDied;

@@ -16,6 +16,18 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.EnumSet;
 import java.util.Set;
+import dev.sharedstruct.internal.region.Allocator;
+import dev.sharedstruct.internal.region.CrashPoints;
+import dev.sharedstruct.internal.region.Directory;
+import dev.sharedstruct.internal.region.IntentLog;
+import dev.sharedstruct.internal.region.RegionFault;
+import dev.sharedstruct.internal.region.RegionFiles;
+import dev.sharedstruct.internal.region.RegionGuard;
+import dev.sharedstruct.internal.region.RegionHeader;
+import dev.sharedstruct.internal.region.RegionRepair;
+import dev.sharedstruct.internal.region.RegionValidator;
+import dev.sharedstruct.internal.region.RegionVerifier;
+import dev.sharedstruct.internal.region.SpaceReservation;
 
 /**
  * A region of shared memory: a memory-mapped file that other processes (JVMs, C or Python
@@ -74,6 +86,9 @@ public final class SharedMemory implements AutoCloseable {
      * Creates a region of {@code bytes} bytes (header included) in a new, uniquely named,
      * owner-only file under {@code /dev/shm} (or the temporary directory where there is none).
      *
+     * @param bytes the region's size in bytes, header included
+     * @param options how to create it; none for the defaults
+     * @return the new region; this process is its creator
      * @throws IllegalArgumentException if {@code bytes} is below {@link #MIN_SIZE} or does not fit
      * @throws RegionSpaceException if the file system has no room for {@code bytes}
      * @throws UncheckedIOException if the file cannot be created or mapped
@@ -99,6 +114,10 @@ public final class SharedMemory implements AutoCloseable {
      * Creates a region of {@code bytes} bytes in a new file at {@code path}, owner-only (0600).
      * The region is built under a temporary name beside {@code path} and appears there complete.
      *
+     * @param path where the region's file is made; nothing may be there yet
+     * @param bytes the region's size in bytes, header included
+     * @param options how to create it; none for the defaults
+     * @return the new region; this process is its creator
      * @throws UncheckedIOException if anything (a file, a link) is already at {@code path}
      * @throws RegionSpaceException if the file system has no room for {@code bytes}
      */
@@ -123,6 +142,8 @@ public final class SharedMemory implements AutoCloseable {
      * Maps an existing region that another process created. A region file is complete from the
      * moment it appears, so nothing is waited for.
      *
+     * @param path the region's file
+     * @return the region
      * @throws InvalidRegionException if the file is not a region of this format, is truncated, is
      *     corrupt, or is a link, a directory or another user's file; the file is left as it was
      */
@@ -150,6 +171,10 @@ public final class SharedMemory implements AutoCloseable {
      * Safe when several processes race: each loser of the race opens the winner's region, which
      * is complete when it appears, and exactly one process is its creator.
      *
+     * @param path the region's file
+     * @param bytes the size of the region to create, header included; an existing region must have this size
+     * @param options how to create it; none for the defaults
+     * @return the region, opened or created
      * @throws InvalidRegionException if an existing region has another size than {@code bytes}
      */
     public static SharedMemory openOrCreate(Path path, long bytes, RegionOption... options) {
@@ -228,22 +253,38 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    /** The region's file. */
+    /**
+     * The region's file.
+     *
+     * @return the file
+     */
     public Path path() {
         return path;
     }
 
-    /** Whether this process created the region (rather than opened it). */
+    /**
+     * Whether this process created the region (rather than opened it).
+     *
+     * @return whether this process created the region
+     */
     public boolean isCreator() {
         return creator;
     }
 
-    /** The region's size in bytes, header included. */
+    /**
+     * The region's size in bytes, header included.
+     *
+     * @return the size in bytes
+     */
     public long size() {
         return region.byteSize();
     }
 
-    /** Bytes still free for allocation, in all free blocks together. */
+    /**
+     * Bytes still free for allocation, in all free blocks together.
+     *
+     * @return the free bytes
+     */
     public long freeBytes() {
         regionLock.lock();
         try {
@@ -259,6 +300,8 @@ public final class SharedMemory implements AutoCloseable {
      * address-ordered, merged), the counters match, every named object points to a live block of
      * its kind, lock cells are sane. Repairs nothing (a region whose last lock holder died is
      * repaired by the lock takeover that precedes the check).
+     *
+     * @return what the check found
      */
     public RegionReport verify() {
         checkOpen();
@@ -274,47 +317,107 @@ public final class SharedMemory implements AutoCloseable {
 
     // ---- structs, values, arrays: Python's Value, RawValue, Array, RawArray ----
 
-    /** A new synchronized struct with a lock of its own: Python's {@code Value(type)}. */
+    /**
+     * A new synchronized struct with a lock of its own: Python's {@code Value(type)}.
+     *
+     * @param <T> the {@code @SharedStruct} interface
+     * @param type the {@code @SharedStruct} interface
+     * @return the new object
+     */
     public <T> T value(Class<T> type) {
         return store.place(ObjectSpec.struct(Structs.type(type)), true, null);
     }
 
-    /** A new struct whose accessors take {@code lock}: Python's {@code Value(type, lock=lock)}. */
+    /**
+     * A new struct whose accessors take {@code lock}: Python's {@code Value(type, lock=lock)}.
+     *
+     * @param <T> the {@code @SharedStruct} interface
+     * @param type the {@code @SharedStruct} interface
+     * @param lock the lock that its operations take; a lock of this region
+     * @return the new object
+     */
     public <T> T value(Class<T> type, SharedLock lock) {
         return store.place(ObjectSpec.struct(Structs.type(type)), false, requireOwnLock(lock));
     }
 
-    /** A new struct whose accessors do not lock: Python's {@code RawValue(type)}. */
+    /**
+     * A new struct whose accessors do not lock: Python's {@code RawValue(type)}.
+     *
+     * @param <T> the {@code @SharedStruct} interface
+     * @param type the {@code @SharedStruct} interface
+     * @return the new object
+     */
     public <T> T rawValue(Class<T> type) {
         return store.place(ObjectSpec.struct(Structs.type(type)), false, null);
     }
 
-    /** A new synchronized value of {@code code}, zero: Python's {@code Value('i')}. */
+    /**
+     * A new synchronized value of {@code code}, zero: Python's {@code Value('i')}.
+     *
+     * @param <V> the value class of the typecode
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @return the new object
+     */
     public <V extends SharedPrimitiveValue> V value(TypeCode<?, ?, V> code) {
         return store.place(ObjectSpec.primitiveValue(Objects.requireNonNull(code, "code")), true, null);
     }
 
-    /** A new value of {@code code} locked by {@code lock}: Python's {@code Value('i', lock=lock)}. */
+    /**
+     * A new value of {@code code} locked by {@code lock}: Python's {@code Value('i', lock=lock)}.
+     *
+     * @param <V> the value class of the typecode
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @param lock the lock that its operations take; a lock of this region
+     * @return the new object
+     */
     public <V extends SharedPrimitiveValue> V value(TypeCode<?, ?, V> code, SharedLock lock) {
         return store.place(ObjectSpec.primitiveValue(Objects.requireNonNull(code, "code")), false, requireOwnLock(lock));
     }
 
-    /** A new value of {@code code} that does not lock: Python's {@code RawValue('d')}. */
+    /**
+     * A new value of {@code code} that does not lock: Python's {@code RawValue('d')}.
+     *
+     * @param <V> the value class of the typecode
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @return the new object
+     */
     public <V extends SharedPrimitiveValue> V rawValue(TypeCode<?, ?, V> code) {
         return store.place(ObjectSpec.primitiveValue(Objects.requireNonNull(code, "code")), false, null);
     }
 
-    /** A new synchronized array of {@code length} zeroed structs: Python's {@code Array(Point, n)}. */
+    /**
+     * A new synchronized array of {@code length} zeroed structs: Python's {@code Array(Point, n)}.
+     *
+     * @param type the {@code @SharedStruct} interface
+     * @param length the number of elements
+     * @param <T> the {@code @SharedStruct} interface
+     * @return the new array
+     */
     public <T> SharedArray<T> array(Class<T> type, int length) {
         return store.place(ObjectSpec.structArray(Structs.type(type), length), true, null);
     }
 
-    /** A new array of {@code length} structs locked by {@code lock}: {@code Array(Point, n, lock=lock)}. */
+    /**
+     * A new array of {@code length} structs locked by {@code lock}: {@code Array(Point, n, lock=lock)}.
+     *
+     * @param type the {@code @SharedStruct} interface
+     * @param length the number of elements
+     * @param lock the lock that its operations take; a lock of this region
+     * @param <T> the {@code @SharedStruct} interface
+     * @return the new array
+     */
     public <T> SharedArray<T> array(Class<T> type, int length, SharedLock lock) {
         return store.place(ObjectSpec.structArray(Structs.type(type), length), false, requireOwnLock(lock));
     }
 
-    /** A new array of {@code length} structs that does not lock: Python's {@code RawArray(Point, n)}. */
+    /**
+     * A new array of {@code length} structs that does not lock: Python's {@code RawArray(Point, n)}.
+     *
+     * @param type the {@code @SharedStruct} interface
+     * @param length the number of elements
+     * @param <T> the {@code @SharedStruct} interface
+     * @return the new array
+     */
     public <T> SharedArray<T> rawArray(Class<T> type, int length) {
         return store.place(ObjectSpec.structArray(Structs.type(type), length), false, null);
     }
@@ -322,52 +425,123 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * A new synchronized array holding copies of {@code values}: Python's
      * {@code Array(Point, [(1.875, -6.25), ...])}. Values may be local structs ({@link Structs#local}).
+     *
+     * @param type the {@code @SharedStruct} interface
+     * @param values the initial elements, copied
+     * @param <T> the {@code @SharedStruct} interface
+     * @return the new array
      */
     public <T> SharedArray<T> array(Class<T> type, List<? extends T> values) {
         return store.initialized(type, values, true, null);
     }
 
-    /** {@link #array(Class, List)} locked by {@code lock}. */
+    /**
+     * {@link #array(Class, List)} locked by {@code lock}.
+     *
+     * @param type the {@code @SharedStruct} interface
+     * @param values the initial elements, copied
+     * @param lock the lock that its operations take; a lock of this region
+     * @param <T> the {@code @SharedStruct} interface
+     * @return the new array
+     */
     public <T> SharedArray<T> array(Class<T> type, List<? extends T> values, SharedLock lock) {
         return store.initialized(type, values, false, requireOwnLock(lock));
     }
 
-    /** {@link #array(Class, List)} without locking: Python's {@code RawArray(Point, [...])}. */
+    /**
+     * {@link #array(Class, List)} without locking: Python's {@code RawArray(Point, [...])}.
+     *
+     * @param type the {@code @SharedStruct} interface
+     * @param values the initial elements, copied
+     * @param <T> the {@code @SharedStruct} interface
+     * @return the new array
+     */
     public <T> SharedArray<T> rawArray(Class<T> type, List<? extends T> values) {
         return store.initialized(type, values, false, null);
     }
 
-    /** A new synchronized array of {@code length} zeros: Python's {@code Array('d', 10)}. */
+    /**
+     * A new synchronized array of {@code length} zeros: Python's {@code Array('d', 10)}.
+     *
+     * @param <A> the array class of the typecode
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @param length the number of elements
+     * @return the new array
+     */
     public <A extends SharedPrimitiveArray> A array(TypeCode<A, ?, ?> code, int length) {
         return store.place(ObjectSpec.primitiveArray(Objects.requireNonNull(code, "code"), length), true, null);
     }
 
-    /** A new array of {@code length} zeros locked by {@code lock}: {@code Array('d', 10, lock=lock)}. */
+    /**
+     * A new array of {@code length} zeros locked by {@code lock}: {@code Array('d', 10, lock=lock)}.
+     *
+     * @param <A> the array class of the typecode
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @param length the number of elements
+     * @param lock the lock that its operations take; a lock of this region
+     * @return the new array
+     */
     public <A extends SharedPrimitiveArray> A array(TypeCode<A, ?, ?> code, int length, SharedLock lock) {
         return store.place(ObjectSpec.primitiveArray(Objects.requireNonNull(code, "code"), length), false, requireOwnLock(lock));
     }
 
-    /** A new array of {@code length} zeros that does not lock: Python's {@code RawArray('i', 10)}. */
+    /**
+     * A new array of {@code length} zeros that does not lock: Python's {@code RawArray('i', 10)}.
+     *
+     * @param <A> the array class of the typecode
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @param length the number of elements
+     * @return the new array
+     */
     public <A extends SharedPrimitiveArray> A rawArray(TypeCode<A, ?, ?> code, int length) {
         return store.place(ObjectSpec.primitiveArray(Objects.requireNonNull(code, "code"), length), false, null);
     }
 
-    /** A new synchronized array holding a copy of {@code values}: Python's {@code Array('i', [1, 2, 3])}. */
+    /**
+     * A new synchronized array holding a copy of {@code values}: Python's {@code Array('i', [1, 2, 3])}.
+     *
+     * @param <A> the array class of the typecode
+     * @param <J> the Java array type of the typecode's elements
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @param values the initial elements, copied
+     * @return the new array
+     */
     public <A extends SharedPrimitiveArray, J> A array(TypeCode<A, J, ?> code, J values) {
         return store.initialized(code, values, true, null);
     }
 
-    /** {@link #array(TypeCode, Object)} locked by {@code lock}: {@code Array('c', b'hello', lock=lock)}. */
+    /**
+     * {@link #array(TypeCode, Object)} locked by {@code lock}: {@code Array('c', b'hello', lock=lock)}.
+     *
+     * @param <A> the array class of the typecode
+     * @param <J> the Java array type of the typecode's elements
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @param values the initial elements, copied
+     * @param lock the lock that its operations take; a lock of this region
+     * @return the new array
+     */
     public <A extends SharedPrimitiveArray, J> A array(TypeCode<A, J, ?> code, J values, SharedLock lock) {
         return store.initialized(code, values, false, requireOwnLock(lock));
     }
 
-    /** {@link #array(TypeCode, Object)} without locking: Python's {@code RawArray('i', [1, 2, 3])}. */
+    /**
+     * {@link #array(TypeCode, Object)} without locking: Python's {@code RawArray('i', [1, 2, 3])}.
+     *
+     * @param <A> the array class of the typecode
+     * @param <J> the Java array type of the typecode's elements
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @param values the initial elements, copied
+     * @return the new array
+     */
     public <A extends SharedPrimitiveArray, J> A rawArray(TypeCode<A, J, ?> code, J values) {
         return store.initialized(code, values, false, null);
     }
 
-    /** A new, unlocked lock in this region, to share between objects: Python's {@code Lock()}. */
+    /**
+     * A new, unlocked lock in this region, to share between objects: Python's {@code Lock()}.
+     *
+     * @return the new lock
+     */
     public SharedLock newLock() {
         return store.newLock();
     }
@@ -378,6 +552,10 @@ public final class SharedMemory implements AutoCloseable {
      * The synchronized struct named {@code name}, created (zeroed, with a lock of its own) if there
      * is none. Processes racing to create one name end with one object.
      *
+     * @param <T> the {@code @SharedStruct} interface
+     * @param name the object's name in the region's directory
+     * @param type the {@code @SharedStruct} interface
+     * @return the struct
      * @throws IllegalArgumentException if the name is invalid, or the object under it has another
      *     kind or layout (the message names the fields that differ)
      * @throws IllegalStateException if the object under it is raw
@@ -386,47 +564,113 @@ public final class SharedMemory implements AutoCloseable {
         return names.named(name, length -> ObjectSpec.struct(Structs.type(type)), 1, NamedObjects.Form.SYNCHRONIZED).orElseThrow();
     }
 
-    /** The raw struct named {@code name}, created if there is none; see {@link #findOrCreate(String, Class)}. */
+    /**
+     * The raw struct named {@code name}, created if there is none; see {@link #findOrCreate(String, Class)}.
+     *
+     * @param <T> the {@code @SharedStruct} interface
+     * @param name the object's name in the region's directory
+     * @param type the {@code @SharedStruct} interface
+     * @return the struct
+     */
     public <T> T findOrCreateRaw(String name, Class<T> type) {
         return names.named(name, length -> ObjectSpec.struct(Structs.type(type)), 1, NamedObjects.Form.RAW).orElseThrow();
     }
 
-    /** The struct named {@code name}, raw or synchronized as it was created; empty if there is none. */
+    /**
+     * The struct named {@code name}, raw or synchronized as it was created; empty if there is none.
+     *
+     * @param name the object's name in the region's directory
+     * @param type the {@code @SharedStruct} interface
+     * @param <T> the {@code @SharedStruct} interface
+     * @return the struct, or empty
+     */
     public <T> Optional<T> find(String name, Class<T> type) {
         return names.named(name, length -> ObjectSpec.struct(Structs.type(type)), 1, null);
     }
 
-    /** The synchronized array of {@code length} structs named {@code name}, created if there is none. */
+    /**
+     * The synchronized array of {@code length} structs named {@code name}, created if there is none.
+     *
+     * @param name the object's name in the region's directory
+     * @param type the {@code @SharedStruct} interface
+     * @param length the number of elements
+     * @param <T> the {@code @SharedStruct} interface
+     * @return the array
+     */
     public <T> SharedArray<T> findOrCreateArray(String name, Class<T> type, int length) {
         return names.named(name, n -> ObjectSpec.structArray(Structs.type(type), n), length, NamedObjects.Form.SYNCHRONIZED).orElseThrow();
     }
 
-    /** The raw array of {@code length} structs named {@code name}, created if there is none. */
+    /**
+     * The raw array of {@code length} structs named {@code name}, created if there is none.
+     *
+     * @param name the object's name in the region's directory
+     * @param type the {@code @SharedStruct} interface
+     * @param length the number of elements
+     * @param <T> the {@code @SharedStruct} interface
+     * @return the array
+     */
     public <T> SharedArray<T> findOrCreateRawArray(String name, Class<T> type, int length) {
         return names.named(name, n -> ObjectSpec.structArray(Structs.type(type), n), length, NamedObjects.Form.RAW).orElseThrow();
     }
 
-    /** The array of structs named {@code name}, whatever its length; empty if there is none. */
+    /**
+     * The array of structs named {@code name}, whatever its length; empty if there is none.
+     *
+     * @param name the object's name in the region's directory
+     * @param type the {@code @SharedStruct} interface
+     * @param <T> the {@code @SharedStruct} interface
+     * @return the array, or empty
+     */
     public <T> Optional<SharedArray<T>> findArray(String name, Class<T> type) {
         return names.named(name, n -> ObjectSpec.structArray(Structs.type(type), n), -1, null);
     }
 
-    /** The synchronized primitive array named {@code name}, created with {@code length} zeros if there is none. */
+    /**
+     * The synchronized primitive array named {@code name}, created with {@code length} zeros if there is none.
+     *
+     * @param <A> the array class of the typecode
+     * @param name the object's name in the region's directory
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @param length the number of elements
+     * @return the array
+     */
     public <A extends SharedPrimitiveArray> A findOrCreateArray(String name, TypeCode<A, ?, ?> code, int length) {
         return names.named(name, n -> ObjectSpec.primitiveArray(code, n), length, NamedObjects.Form.SYNCHRONIZED).orElseThrow();
     }
 
-    /** The primitive array named {@code name}, whatever its length; empty if there is none. */
+    /**
+     * The primitive array named {@code name}, whatever its length; empty if there is none.
+     *
+     * @param <A> the array class of the typecode
+     * @param name the object's name in the region's directory
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @return the array, or empty
+     */
     public <A extends SharedPrimitiveArray> Optional<A> findArray(String name, TypeCode<A, ?, ?> code) {
         return names.named(name, n -> ObjectSpec.primitiveArray(code, n), -1, null);
     }
 
-    /** The synchronized value named {@code name}, created as zero if there is none. */
+    /**
+     * The synchronized value named {@code name}, created as zero if there is none.
+     *
+     * @param <V> the value class of the typecode
+     * @param name the object's name in the region's directory
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @return the value
+     */
     public <V extends SharedPrimitiveValue> V findOrCreateValue(String name, TypeCode<?, ?, V> code) {
         return names.named(name, n -> ObjectSpec.primitiveValue(code), 1, NamedObjects.Form.SYNCHRONIZED).orElseThrow();
     }
 
-    /** The value named {@code name}; empty if there is none. */
+    /**
+     * The value named {@code name}; empty if there is none.
+     *
+     * @param <V> the value class of the typecode
+     * @param name the object's name in the region's directory
+     * @param code the element type, such as {@link TypeCode#INT}
+     * @return the value, or empty
+     */
     public <V extends SharedPrimitiveValue> Optional<V> findValue(String name, TypeCode<?, ?, V> code) {
         return names.named(name, n -> ObjectSpec.primitiveValue(code), 1, null);
     }
@@ -439,6 +683,10 @@ public final class SharedMemory implements AutoCloseable {
      * primitive array or value class ({@code SharedIntArray.class}, {@code SharedString.class},
      * {@code SharedLongValue.class}); for arrays of structs use {@link #attachArray}.
      *
+     * @param <T> the type of the object
+     * @param handle a handle from {@link Structs#handle}
+     * @param type the {@code @SharedStruct} interface, or a primitive array or value class
+     * @return the object, with the lock it was made with
      * @throws IllegalArgumentException for a malformed handle, or one of another region, kind,
      *     type or layout
      * @throws InvalidRegionException if its offsets do not name a live object of this region
@@ -466,7 +714,14 @@ public final class SharedMemory implements AutoCloseable {
         return type.cast(object);
     }
 
-    /** The array of structs a handle names; see {@link #attach(String, Class)}. */
+    /**
+     * The array of structs a handle names; see {@link #attach(String, Class)}.
+     *
+     * @param handle a handle from {@link Structs#handle}
+     * @param elementType the elements' {@code @SharedStruct} interface
+     * @param <T> the {@code @SharedStruct} interface
+     * @return the array
+     */
     public <T> SharedArray<T> attachArray(String handle, Class<T> elementType) {
         Handle parsed = parseFor(handle);
         return attach(parsed, ObjectSpec.structArray(Structs.type(elementType), Math.max(1, parsed.identity().length())));
@@ -508,6 +763,7 @@ public final class SharedMemory implements AutoCloseable {
      * afterwards: handles, copies and a second free are refused; the accessors of a view that
      * another thread still holds are not checked.
      *
+     * @param object an object of this region
      * @throws IllegalArgumentException for an object of another region or a view of part of one
      * @throws IllegalStateException if it was freed already, or it is a lock that is held
      */

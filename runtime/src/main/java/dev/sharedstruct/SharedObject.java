@@ -1,6 +1,7 @@
 package dev.sharedstruct;
 
 import java.lang.foreign.MemorySegment;
+import dev.sharedstruct.internal.region.Liveness;
 
 /**
  * Anything allocated in a {@link SharedMemory} region: a struct, an array, a string or a value.
@@ -71,6 +72,9 @@ public abstract class SharedObject {
     /**
      * What generated accessors throw for an {@link IllegalStateException} from memory access: a
      * clear "was freed" when the object's own scope was closed by {@code free}, else the original.
+     *
+     * @param e the exception the memory access threw
+     * @return the exception to throw
      */
     protected final RuntimeException accessFailed(IllegalStateException e) {
         Liveness live = liveness;

@@ -2,6 +2,7 @@ package dev.sharedstruct;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import dev.sharedstruct.internal.StructSupport;
 
 /**
  * A fixed-length array of one primitive type in shared memory: Python's {@code Array('i', 10)}
@@ -25,12 +26,20 @@ public abstract sealed class SharedPrimitiveArray extends SharedObject
         this.length = (int) (segment.byteSize() / typeCode.layout().byteSize());
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the number of elements
+     */
     public final int length() {
         return length;
     }
 
-    /** The element type, with its Python typecode. */
+    /**
+     * The element type, with its Python typecode.
+     *
+     * @return the typecode
+     */
     public final TypeCode<?, ?, ?> typeCode() {
         return typeCode;
     }

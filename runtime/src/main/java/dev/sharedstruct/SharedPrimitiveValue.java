@@ -18,7 +18,11 @@ public abstract sealed class SharedPrimitiveValue extends SharedObject
         this.typeCode = typeCode;
     }
 
-    /** The value's type, with its Python typecode. */
+    /**
+     * The value's type, with its Python typecode.
+     *
+     * @return the typecode
+     */
     public final TypeCode<?, ?, ?> typeCode() {
         return typeCode;
     }

@@ -3,6 +3,7 @@ package dev.sharedstruct;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import java.lang.foreign.MemorySegment;
+import dev.sharedstruct.internal.StructSupport;
 
 /**
  * A fixed-size byte string in shared memory, the counterpart of Python's
@@ -16,7 +17,11 @@ public final class SharedString extends SharedByteArray {
         super(typeCode, memory, segment, lock);
     }
 
-    /** The text up to the first NUL (all bytes when there is none): Python's {@code s.value}. */
+    /**
+     * The text up to the first NUL (all bytes when there is none): Python's {@code s.value}.
+     *
+     * @return the text
+     */
     public String value() {
         lock();
         try {
@@ -31,6 +36,7 @@ public final class SharedString extends SharedByteArray {
     /**
      * Stores {@code text} as UTF-8 followed by NULs: Python's {@code s.value = text}.
      *
+     * @param text the text to store; its UTF-8 encoding must fit in {@code length()} bytes
      * @throws IllegalArgumentException if its UTF-8 is longer than the string, or it contains NUL;
      *     the old value then stays whole
      */
@@ -46,7 +52,11 @@ public final class SharedString extends SharedByteArray {
         }
     }
 
-    /** Every byte, NULs included: Python's {@code s.raw}. */
+    /**
+     * Every byte, NULs included: Python's {@code s.raw}.
+     *
+     * @return a copy of the bytes
+     */
     public byte[] raw() {
         return toArray();
     }
@@ -55,6 +65,7 @@ public final class SharedString extends SharedByteArray {
      * Writes {@code bytes} at the start and leaves the rest as it was: Python's
      * {@code s.raw = bytes}.
      *
+     * @param bytes the bytes to store; at most {@code length()} of them
      * @throws IllegalArgumentException if there are more bytes than the string holds
      */
     public void raw(byte[] bytes) {

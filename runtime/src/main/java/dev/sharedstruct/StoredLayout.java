@@ -40,14 +40,30 @@ public record StoredLayout(List<Field> fields, long size) {
      * @param offset from the start of the struct (or of the element, for element fields)
      * @param elementSize bytes of one element of a struct array; 0 otherwise
      * @param elementFields the fields of a struct array's element; empty when unknown
+     * @param kind the kind of field
      */
     public record Field(String name, Kind kind, String type, int length, long offset, long elementSize,
             List<Field> elementFields) {
+        /**
+         * A field; {@code elementFields} is copied.
+         *
+         * @param name its name, dotted for a field of a nested struct
+         * @param kind the kind of field
+         * @param type the primitive's Java type for scalars and arrays; the text's type otherwise
+         * @param length elements of an array or bytes of a string; 1 for a scalar
+         * @param offset from the start of the struct (or of the element, for element fields)
+         * @param elementSize bytes of one element of a struct array; 0 otherwise
+         * @param elementFields the fields of a struct array's element; empty when unknown
+         */
         public Field {
             elementFields = List.copyOf(elementFields);
         }
 
-        /** Bytes the field occupies. */
+        /**
+         * Bytes the field occupies.
+         *
+         * @return the size in bytes
+         */
         public long byteSize() {
             return switch (kind) {
                 case STRUCT_ARRAY -> elementSize * length;
@@ -60,6 +76,12 @@ public record StoredLayout(List<Field> fields, long size) {
     private static final Map<String, Integer> PRIMITIVE_SIZES = Map.of("boolean", 1, "byte", 1, "short", 2, "char", 2,
             "int", 4, "long", 8, "float", 4, "double", 8);
 
+    /**
+     * A layout; {@code fields} is copied.
+     *
+     * @param fields the fields in offset order, nested structs flattened
+     * @param size the struct's size in bytes
+     */
     public StoredLayout {
         fields = List.copyOf(fields);
     }
@@ -71,6 +93,8 @@ public record StoredLayout(List<Field> fields, long size) {
     /**
      * Reads a layout text.
      *
+     * @param text the stored layout text
+     * @return the layout
      * @throws InvalidRegionException if the text is not one this runtime writes (a corrupt region,
      *     or one written by a later version)
      */

@@ -3,6 +3,7 @@ package dev.sharedstruct;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.util.Objects;
+import dev.sharedstruct.internal.StructType;
 
 /**
  * Operations on anything in shared memory (structs, arrays, strings, values): its lock, raw
@@ -25,6 +26,9 @@ public final class Structs {
     /**
      * The generated type of a {@code @SharedStruct} interface.
      *
+     * @param type the {@code @SharedStruct} interface
+     * @param <T> the {@code @SharedStruct} interface
+     * @return the generated type, cached
      * @throws IllegalArgumentException if {@code type} is not a {@code @SharedStruct} interface
      * @throws IllegalStateException if no implementation was generated for it
      */
@@ -34,7 +38,12 @@ public final class Structs {
         return (StructType<T>) TYPES.get(type);
     }
 
-    /** The C-compatible layout of a {@code @SharedStruct} interface, members named after fields. */
+    /**
+     * The C-compatible layout of a {@code @SharedStruct} interface, members named after fields.
+     *
+     * @param type the {@code @SharedStruct} interface
+     * @return the struct's layout
+     */
     public static StructLayout layout(Class<?> type) {
         return type(type).layout();
     }
@@ -42,6 +51,10 @@ public final class Structs {
     /**
      * A struct in ordinary heap memory, not shared: a value to fill and then copy into shared
      * structs and arrays, like a ctypes {@code Structure} made outside sharedctypes. Raw, zeroed.
+     *
+     * @param <T> the {@code @SharedStruct} interface
+     * @param type the {@code @SharedStruct} interface
+     * @return a new raw struct in heap memory
      */
     public static <T> T local(Class<T> type) {
         StructType<T> structType = type(type);
@@ -51,6 +64,8 @@ public final class Structs {
     /**
      * The lock every operation of {@code object} takes.
      *
+     * @param object a struct, array, string or value made by a {@link SharedMemory}
+     * @return the object's lock
      * @throws IllegalArgumentException if {@code object} is raw (it has no lock) or not shared
      */
     public static SharedLock lock(Object object) {
@@ -68,13 +83,20 @@ public final class Structs {
      * attached): each time, what the lock guards may have been left half-updated. Generated
      * accessors take the lock without reporting a takeover; ask this to learn of one.
      *
+     * @param object a struct, array, string or value made by a {@link SharedMemory}
+     * @return the number of takeovers since the last look; 0 when none
      * @throws IllegalArgumentException if {@code object} is raw (it has no lock) or not shared
      */
     public static int recoveriesSinceLastLook(Object object) {
         return lock(object).recoveriesSinceLastLook();
     }
 
-    /** Whether {@code object} is a synchronized view (its operations lock). */
+    /**
+     * Whether {@code object} is a synchronized view (its operations lock).
+     *
+     * @param object a struct, array, string or value made by a {@link SharedMemory}
+     * @return whether the object's operations take a lock
+     */
     public static boolean isSynchronized(Object object) {
         return shared(object).lock != null;
     }
@@ -82,12 +104,21 @@ public final class Structs {
     /**
      * The memory of {@code object}, exactly its size: for handing to native code or another view
      * (Python's {@code ctypes.addressof}). Access through it does not lock.
+     *
+     * @param object a struct, array, string or value made by a {@link SharedMemory}
+     * @return the object's memory
      */
     public static MemorySegment segment(Object object) {
         return shared(object).segment;
     }
 
-    /** An unlocked view of the same memory ({@code object} itself if it is raw already). */
+    /**
+     * An unlocked view of the same memory ({@code object} itself if it is raw already).
+     *
+     * @param <T> the object's type
+     * @param object a struct, array, string or value made by a {@link SharedMemory}
+     * @return a raw view of the same memory
+     */
     public static <T> T raw(T object) {
         SharedObject shared = shared(object);
         return shared.lock == null ? object : rebind(object, shared.segment, null);
@@ -97,6 +128,10 @@ public final class Structs {
      * A view of the raw {@code object}'s memory whose operations take {@code lock}, the
      * counterpart of Python's {@code synchronized(obj, lock)}.
      *
+     * @param <T> the object's type
+     * @param object a struct, array, string or value made by a {@link SharedMemory}
+     * @param lock the lock its operations will take; a lock of {@code object}'s region
+     * @return a synchronized view of the same memory
      * @throws IllegalArgumentException if {@code object} is already synchronized, or {@code lock}
      *     lives in another region than {@code object} (another process could not find it)
      */
@@ -107,7 +142,13 @@ public final class Structs {
         return rebind(object, shared.segment, lock);
     }
 
-    /** {@link #synchronize(Object, SharedLock)} with a new lock in the object's region. */
+    /**
+     * {@link #synchronize(Object, SharedLock)} with a new lock in the object's region.
+     *
+     * @param <T> the object's type
+     * @param object a struct, array, string or value made by a {@link SharedMemory}
+     * @return a synchronized view of the same memory
+     */
     public static <T> T synchronize(T object) {
         SharedObject shared = requireRawInRegion(object);
         return rebind(object, shared.segment, shared.memory.newLock());
@@ -118,6 +159,9 @@ public final class Structs {
      * {@code object} is raw, synchronized on a new lock of its own otherwise. The source is read
      * under its lock.
      *
+     * @param <T> the object's type
+     * @param object a struct, array, string or value made by a {@link SharedMemory}
+     * @return the copy
      * @throws IllegalArgumentException for a local struct, which belongs to no region
      */
     public static <T> T copy(T object) {
@@ -132,6 +176,8 @@ public final class Structs {
      * whatever the form of the view passed: a raw view of a synchronized object attaches
      * synchronized ({@link #raw} it after attaching).
      *
+     * @param object a struct, array, string or value made by a {@link SharedMemory}
+     * @return the handle, for {@link SharedMemory#attach}
      * @throws IllegalArgumentException for a local struct or a view of part of another object
      * @throws IllegalStateException if the object was freed
      */

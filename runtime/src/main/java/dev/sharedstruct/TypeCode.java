@@ -51,34 +51,49 @@ public final class TypeCode<A extends SharedPrimitiveArray, J, V extends SharedP
         T create(TypeCode<?, ?, ?> code, SharedMemory memory, MemorySegment segment, SharedLock lock);
     }
 
+    /** Python's {@code 'c'}: C {@code char}; an array of it is a {@link SharedString}. */
     public static final TypeCode<SharedString, byte[], SharedByteValue> CHAR =
             new TypeCode<>('c', "char", JAVA_BYTE, SharedString::new, SharedByteValue::new);
+    /** Python's {@code 'b'}: C {@code signed char}, a Java {@code byte}. */
     public static final TypeCode<SharedByteArray, byte[], SharedByteValue> BYTE =
             new TypeCode<>('b', "signed char", JAVA_BYTE, SharedByteArray::new, SharedByteValue::new);
+    /** Python's {@code 'B'}: C {@code unsigned char}, stored in a Java {@code byte}. */
     public static final TypeCode<SharedByteArray, byte[], SharedByteValue> UBYTE =
             new TypeCode<>('B', "unsigned char", JAVA_BYTE, SharedByteArray::new, SharedByteValue::new);
+    /** Python's {@code 'h'}: C {@code short}, a Java {@code short}. */
     public static final TypeCode<SharedShortArray, short[], SharedShortValue> SHORT =
             new TypeCode<>('h', "short", JAVA_SHORT, SharedShortArray::new, SharedShortValue::new);
+    /** Python's {@code 'H'}: C {@code unsigned short}, stored in a Java {@code short}. */
     public static final TypeCode<SharedShortArray, short[], SharedShortValue> USHORT =
             new TypeCode<>('H', "unsigned short", JAVA_SHORT, SharedShortArray::new, SharedShortValue::new);
+    /** Python's {@code 'i'}: C {@code int}, a Java {@code int}. */
     public static final TypeCode<SharedIntArray, int[], SharedIntValue> INT =
             new TypeCode<>('i', "int", JAVA_INT, SharedIntArray::new, SharedIntValue::new);
+    /** Python's {@code 'I'}: C {@code unsigned int}, stored in a Java {@code int}. */
     public static final TypeCode<SharedIntArray, int[], SharedIntValue> UINT =
             new TypeCode<>('I', "unsigned int", JAVA_INT, SharedIntArray::new, SharedIntValue::new);
+    /** Python's {@code 'l'}: C {@code long} (8 bytes on 64-bit Linux), a Java {@code long}. */
     public static final TypeCode<SharedLongArray, long[], SharedLongValue> LONG =
             new TypeCode<>('l', "long", JAVA_LONG, SharedLongArray::new, SharedLongValue::new);
+    /** Python's {@code 'L'}: C {@code unsigned long}, stored in a Java {@code long}. */
     public static final TypeCode<SharedLongArray, long[], SharedLongValue> ULONG =
             new TypeCode<>('L', "unsigned long", JAVA_LONG, SharedLongArray::new, SharedLongValue::new);
+    /** Python's {@code 'q'}: C {@code long long}, a Java {@code long}. */
     public static final TypeCode<SharedLongArray, long[], SharedLongValue> LONGLONG =
             new TypeCode<>('q', "long long", JAVA_LONG, SharedLongArray::new, SharedLongValue::new);
+    /** Python's {@code 'Q'}: C {@code unsigned long long}, stored in a Java {@code long}. */
     public static final TypeCode<SharedLongArray, long[], SharedLongValue> ULONGLONG =
             new TypeCode<>('Q', "unsigned long long", JAVA_LONG, SharedLongArray::new, SharedLongValue::new);
+    /** Python's {@code 'f'}: C {@code float}, a Java {@code float}. */
     public static final TypeCode<SharedFloatArray, float[], SharedFloatValue> FLOAT =
             new TypeCode<>('f', "float", JAVA_FLOAT, SharedFloatArray::new, SharedFloatValue::new);
+    /** Python's {@code 'd'}: C {@code double}, a Java {@code double}. */
     public static final TypeCode<SharedDoubleArray, double[], SharedDoubleValue> DOUBLE =
             new TypeCode<>('d', "double", JAVA_DOUBLE, SharedDoubleArray::new, SharedDoubleValue::new);
+    /** Python's {@code 'u'}: C {@code wchar_t} (4 bytes on Linux), a code point in a Java {@code int}. */
     public static final TypeCode<SharedIntArray, int[], SharedIntValue> WCHAR =
             new TypeCode<>('u', "wchar_t", JAVA_INT, SharedIntArray::new, SharedIntValue::new);
+    /** Python's {@code '?'}: C {@code bool} (ctypes {@code c_bool}), a Java {@code boolean}. */
     public static final TypeCode<SharedBooleanArray, boolean[], SharedBooleanValue> BOOL =
             new TypeCode<>('?', "bool", JAVA_BOOLEAN, SharedBooleanArray::new, SharedBooleanValue::new);
     /** Java's {@code char} (C {@code uint16_t}); not a Python typecode: Python reads it as {@code 'H'}. */
@@ -103,37 +118,66 @@ public final class TypeCode<A extends SharedPrimitiveArray, J, V extends SharedP
         this.values = values;
     }
 
-    /** The typecode for Python's {@code code}; {@code 'H'} is {@link #USHORT}. */
+    /**
+     * The typecode for Python's {@code code}; {@code 'H'} is {@link #USHORT}.
+     *
+     * @param code the typecode character, as Python's {@code array} module spells it
+     * @return the typecode, or empty if there is none for {@code code}
+     */
     public static Optional<TypeCode<?, ?, ?>> of(char code) {
         return ALL.stream().filter(typeCode -> typeCode.code == code).findFirst().map(typeCode -> (TypeCode<?, ?, ?>) typeCode);
     }
 
-    /** Python's typecode character. */
+    /**
+     * Python's typecode character.
+     *
+     * @return the typecode character
+     */
     public char code() {
         return code;
     }
 
-    /** The code and C type, {@code 'I' unsigned int}: how regions and handles record it. */
+    /**
+     * The code and C type, {@code 'I' unsigned int}: how regions and handles record it.
+     *
+     * @return the typecode's name
+     */
     public String name() {
         return "'" + code + "' " + cType;
     }
 
-    /** The C type: {@code unsigned int}. */
+    /**
+     * The C type: {@code unsigned int}.
+     *
+     * @return the C type
+     */
     public String cType() {
         return cType;
     }
 
-    /** Bytes per element on Linux x86-64 and aarch64. */
+    /**
+     * Bytes per element on Linux x86-64 and aarch64.
+     *
+     * @return the element size in bytes
+     */
     public int size() {
         return (int) layout.byteSize();
     }
 
-    /** The Java type elements are read as. */
+    /**
+     * The Java type elements are read as.
+     *
+     * @return the Java element type
+     */
     public Class<?> javaType() {
         return layout.carrier();
     }
 
-    /** Whether the C type is unsigned: Java then reads the same bits as a signed value. */
+    /**
+     * Whether the C type is unsigned: Java then reads the same bits as a signed value.
+     *
+     * @return whether the C type is unsigned
+     */
     public boolean isUnsigned() {
         return cType.startsWith("unsigned") || cType.startsWith("uint");
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.sharedstruct.internal.lock.Waiting;
 
 /** SharedLock between threads of one JVM: reentrancy, ownership, timeouts, interruption. */
 class SharedLockTest {

@@ -3,7 +3,7 @@ package dev.sharedstruct.benchmarks;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.sharedstruct.ChildJvm;
+import dev.sharedstruct.testsupport.ChildJvm;
 import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;

@@ -10,8 +10,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
 import dev.sharedstruct.RegionInspector.NamedObject;
 import dev.sharedstruct.StoredLayout;
-import dev.sharedstruct.StructSupport;
 import dev.sharedstruct.TypeCode;
+import dev.sharedstruct.internal.StructSupport;
 import java.lang.foreign.MemorySegment;
 import java.math.BigInteger;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.sharedstruct.samples;
 
-import dev.sharedstruct.ChildJvm;
+import dev.sharedstruct.testsupport.ChildJvm;
 import dev.sharedstruct.RegionOption;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;

@@ -1,6 +1,6 @@
 package dev.sharedstruct.samples;
 
-import dev.sharedstruct.ChildJvm;
+import dev.sharedstruct.testsupport.ChildJvm;
 import dev.sharedstruct.Handle;
 import dev.sharedstruct.SharedArray;
 import dev.sharedstruct.SharedDoubleValue;

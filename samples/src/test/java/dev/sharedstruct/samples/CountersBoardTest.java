@@ -3,7 +3,7 @@ package dev.sharedstruct.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sharedstruct.ChildJvm;
+import dev.sharedstruct.testsupport.ChildJvm;
 import dev.sharedstruct.SharedMemory;
 import java.nio.file.Files;
 import java.nio.file.Path;

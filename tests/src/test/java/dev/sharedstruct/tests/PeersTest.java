@@ -3,7 +3,7 @@ package dev.sharedstruct.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sharedstruct.ChildJvm;
+import dev.sharedstruct.testsupport.ChildJvm;
 import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;

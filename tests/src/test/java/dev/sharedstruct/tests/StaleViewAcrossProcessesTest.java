@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sharedstruct.ChildJvm;
+import dev.sharedstruct.testsupport.ChildJvm;
 import dev.sharedstruct.Handle;
 import dev.sharedstruct.SharedByteArray;
 import dev.sharedstruct.SharedLock;

@@ -13,10 +13,10 @@ final class Names {
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
     static final ClassName GENERATED_STRUCT = ClassName.get("dev.sharedstruct", "GeneratedStruct");
-    static final ClassName STRUCT_TYPE = ClassName.get("dev.sharedstruct", "StructType");
+    static final ClassName STRUCT_TYPE = ClassName.get("dev.sharedstruct.internal", "StructType");
     static final ClassName SHARED_MEMORY = ClassName.get("dev.sharedstruct", "SharedMemory");
     static final ClassName SHARED_LOCK = ClassName.get("dev.sharedstruct", "SharedLock");
-    static final ClassName STRUCT_SUPPORT = ClassName.get("dev.sharedstruct", "StructSupport");
+    static final ClassName STRUCT_SUPPORT = ClassName.get("dev.sharedstruct.internal", "StructSupport");
     static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
     static final ClassName ARRAYS = ClassName.get("java.util", "Arrays");
 

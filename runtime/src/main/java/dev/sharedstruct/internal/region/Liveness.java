@@ -1,8 +1,9 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.MemorySegment;
+import dev.sharedstruct.Placement;
 
 /**
  * Whether the object a view was made for is still in its block: the block's generation word,
@@ -11,25 +12,25 @@ import java.lang.foreign.MemorySegment;
  * has a new one, so a view of a freed object, in any process, sees the difference. Shared by all
  * views of one object: raw, synchronized, nested, elements.
  */
-final class Liveness {
+public final class Liveness {
     private final MemorySegment region;
     private final long word;
     private final long generation;
     private final long object;
 
-    Liveness(MemorySegment region, Placement placement) {
+    public Liveness(MemorySegment region, Placement placement) {
         this.region = region;
         this.word = BlockHeader.generationWord(placement.block());
         this.generation = placement.generation();
         this.object = placement.object();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return region.get(JAVA_LONG, word) == generation;
     }
 
     /** The exception for a view whose object was freed. */
-    IllegalStateException freed(String kind, Throwable cause) {
+    public IllegalStateException freed(String kind, Throwable cause) {
         return new IllegalStateException("this " + kind + " (offset " + object + ", generation " + generation
                 + ") was freed; its memory may belong to another object now, so it is not touched", cause);
     }

@@ -1,16 +1,18 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import dev.sharedstruct.InvalidRegionException;
+import dev.sharedstruct.SharedMemory;
 
 /**
  * Checks a region file before it is used, reading it without changing it: every refusal names
  * the file and what is wrong, so that a corrupt or foreign file never yields a wrong answer.
  */
-final class RegionValidator {
+public final class RegionValidator {
     private RegionValidator() {
     }
 
@@ -21,7 +23,7 @@ final class RegionValidator {
      * fields that never change after creation (magic, version, ready, size) are read here; what
      * other processes change is checked under the region lock ({@link #checkMapped}).
      */
-    static long checkHeader(Path path, FileChannel channel) throws IOException {
+    public static long checkHeader(Path path, FileChannel channel) throws IOException {
         long fileSize = channel.size();
         if (fileSize < RegionHeader.DATA_START) {
             throw new InvalidRegionException(path + " is not a sharedstruct region: it has " + fileSize
@@ -65,7 +67,7 @@ final class RegionValidator {
      * operation's bounded walks and by {@link SharedMemory#verify()}. Takes no lock and writes
      * nothing, so a refused file is left exactly as it was.
      */
-    static void checkMapped(Path path, RegionHeader header, long size) {
+    public static void checkMapped(Path path, RegionHeader header, long size) {
         long top = header.top();
         check(path, top >= RegionHeader.DATA_START && top <= size && top % Allocator.ALIGNMENT == 0, "top " + top);
         long freeList = header.freeList();

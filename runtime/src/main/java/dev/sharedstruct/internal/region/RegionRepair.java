@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 /**
  * Repairs what a process killed while holding the region lock left half-done. Called by the
@@ -12,12 +12,12 @@ package dev.sharedstruct;
  * </ol>
  * Both steps are idempotent, so a repairer killed half-way is repaired again by the next one.
  */
-final class RegionRepair {
+public final class RegionRepair {
     private final Allocator allocator;
     private final Directory directory;
     private final IntentLog intent;
 
-    RegionRepair(Allocator allocator, Directory directory, IntentLog intent) {
+    public RegionRepair(Allocator allocator, Directory directory, IntentLog intent) {
         this.allocator = allocator;
         this.directory = directory;
         this.intent = intent;
@@ -42,7 +42,7 @@ final class RegionRepair {
      * Rolls back an add that failed in this live process (the region was full, say): frees the
      * blocks it allocated so far, in the normal way.
      */
-    void rollBackAdd() {
+    public void rollBackAdd() {
         for (int slot = IntentLog.SLOTS - 1; slot >= 0; slot--) {
             long block = intent.block(slot);
             if (block != 0) {

@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.lock;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -15,7 +15,7 @@ import java.util.Optional;
  * module has native access ({@code --enable-native-access=ALL-UNNAMED}); without it the JVM would
  * warn on the first call, so {@link Waiting} parks with back-off instead.
  */
-final class Futex {
+public final class Futex {
     private static final long FUTEX_WAIT = 0;
     private static final long FUTEX_WAKE = 1;
     private static final MethodHandle SYSCALL;

@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.lock;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * its sleeps double from 20 µs up to the caller's bound (1 ms for a lock), which keeps it cheap
  * on CPU while it waits and bounds the delay after a release.
  */
-final class Waiting {
+public final class Waiting {
     private static final VarHandle INT = JAVA_INT.varHandle();
     private static final long FIRST_SLEEP_NANOS = 20_000;
     private static final int MAX_DOUBLINGS = 7;
@@ -30,7 +30,7 @@ final class Waiting {
     }
 
     /** Whether waiters sleep on futexes (native access) rather than with bounded back-off. */
-    static boolean usesFutex() {
+    public static boolean usesFutex() {
         return Futex.available();
     }
 
@@ -38,7 +38,7 @@ final class Waiting {
      * Sleeps while the int at {@code offset} still equals {@code seen}, at most {@code nanosLeft};
      * may return early for no reason.
      */
-    static void await(MemorySegment segment, long offset, int seen, long nanosLeft, int round) {
+    public static void await(MemorySegment segment, long offset, int seen, long nanosLeft, int round) {
         if (Futex.available()) {
             Futex.await(segment.address() + offset, seen, nanosLeft);
             return;
@@ -58,12 +58,12 @@ final class Waiting {
     }
 
     /** Wakes a thread sleeping on the int at {@code offset}: any process's with futexes, this process's otherwise. */
-    static void wake(MemorySegment segment, long offset) {
+    public static void wake(MemorySegment segment, long offset) {
         wake(segment, offset, 1);
     }
 
     /** Wakes every thread sleeping on the int at {@code offset}: any process's with futexes, this process's otherwise. */
-    static void wakeAll(MemorySegment segment, long offset) {
+    public static void wakeAll(MemorySegment segment, long offset) {
         wake(segment, offset, Integer.MAX_VALUE);
     }
 

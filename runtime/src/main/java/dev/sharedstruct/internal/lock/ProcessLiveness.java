@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.lock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +10,9 @@ import java.nio.file.Path;
  * Linux, whose start time (clock ticks since boot) tells a live owner from a later process that
  * was given the same process id.
  */
-final class ProcessLiveness {
+public final class ProcessLiveness {
     /** What a look at a process id found. */
-    enum State {
+    public enum State {
         /** No such process, or one that has exited and only waits to be reaped. */
         DEAD,
         /** A process with that id whose start time is not the one the lock recorded. */
@@ -30,7 +30,7 @@ final class ProcessLiveness {
         return stat == null ? 0 : stat[1];
     }
 
-    static State of(long pid, long recordedStart) {
+    public static State of(long pid, long recordedStart) {
         long[] stat = stat(pid);
         if (stat == null) {
             return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? State.ALIVE : State.DEAD;

@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
@@ -21,11 +21,11 @@ import java.util.Map;
  * element's fields at offsets within the element ({@code corners[].x:double@0;}).
  * docs/FORMAT.md, "Stored layout text", is the grammar.
  */
-final class LayoutDescription {
+public final class LayoutDescription {
     private LayoutDescription() {
     }
 
-    static String of(StructLayout layout) {
+    public static String of(StructLayout layout) {
         StringBuilder text = new StringBuilder();
         describe(layout, "", 0, text);
         return text.append("size=").append(layout.byteSize()).toString();
@@ -65,7 +65,7 @@ final class LayoutDescription {
      * What differs between the layout stored in a region and the one a caller brought, field by
      * field: "field y is double at offset 8 in the region, int at offset 8 in yours".
      */
-    static String differences(String stored, String yours) {
+    public static String differences(String stored, String yours) {
         Map<String, String> theirs = fields(stored);
         Map<String, String> ours = fields(yours);
         List<String> differences = new ArrayList<>();

@@ -1,22 +1,24 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.lock;
+
+import dev.sharedstruct.SharedLock;
 
 /**
  * Who holds a {@link SharedLock}: the owner word of a lock cell stores this process's id in the
  * high 32 bits and the holding thread's id in the low 31 bits (bit 31 is a waiter's hand-off request), so one compare-and-set both takes
  * the lock and records its owner, and a waiter in another process can tell whose it is.
  */
-final class ThreadToken {
-    static final long PID = ProcessHandle.current().pid();
+public final class ThreadToken {
+    public static final long PID = ProcessHandle.current().pid();
     /** This process's start time, recorded next to the owner so a reused process id is noticed. */
-    static final long START = ProcessLiveness.currentStartTime();
+    public static final long START = ProcessLiveness.currentStartTime();
     private static final long PID_BITS = PID << 32;
     /**
      * Bit 31 of an owner word: a waiter that waited too long asks the owner to hand the lock to
      * a long waiter instead of freeing it. Thread parts of tokens therefore use 31 bits.
      */
-    static final long HANDOFF = 1L << 31;
+    public static final long HANDOFF = 1L << 31;
     /** The owner word of a lock that was released for a long waiter: not free for newcomers. */
-    static final long RESERVED = HANDOFF;
+    public static final long RESERVED = HANDOFF;
     private static final long THREAD_BITS = HANDOFF - 1;
 
     private ThreadToken() {
@@ -27,35 +29,35 @@ final class ThreadToken {
      * life of a JVM; only the low 32 bits are kept, so two threads of one process could share a
      * token after two billion threads have been started.
      */
-    static long current() {
+    public static long current() {
         return of(Thread.currentThread());
     }
 
     /** The token of {@code thread}, which must be a thread of this process. */
-    static long of(Thread thread) {
+    public static long of(Thread thread) {
         return PID_BITS | (thread.threadId() & THREAD_BITS);
     }
 
     /** Whether {@code token} could have been written by a live thread: a pid in 1..maxPid and a non-zero thread part. */
-    static boolean isValid(long token, long maxPid) {
+    public static boolean isValid(long token, long maxPid) {
         long pid = pidOf(token);
         return pid > 0 && pid <= maxPid && threadOf(token) != 0;
     }
 
-    static long pidOf(long token) {
+    public static long pidOf(long token) {
         return token >>> 32;
     }
 
-    static long threadOf(long token) {
+    public static long threadOf(long token) {
         return token & THREAD_BITS;
     }
 
     /** The owner's token without a pending hand-off request. */
-    static long holderOf(long word) {
+    public static long holderOf(long word) {
         return word & ~HANDOFF;
     }
 
-    static String describe(long token) {
+    public static String describe(long token) {
         if (token == 0) {
             return "nobody";
         }

@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.lock;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,11 +7,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** The groups this process is in (effective and supplementary), read from {@code /proc/self/status} on Linux. */
-final class ProcessIdentity {
+public final class ProcessIdentity {
     private ProcessIdentity() {
     }
 
-    static Set<Integer> groups() {
+    public static Set<Integer> groups() {
         Set<Integer> groups = new HashSet<>();
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.sharedstruct.RegionSpaceException;
 
 /**
  * Makes a new region file's memory real before it is mapped, so that a full {@code /dev/shm}
@@ -24,7 +25,7 @@ import java.nio.file.Path;
  * (a restricted call would print a warning) the file is written with zeros, which reserves the
  * same pages on tmpfs at the cost of one copy.
  */
-final class SpaceReservation {
+public final class SpaceReservation {
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
     private static final int ENOSPC = 28;
@@ -38,7 +39,7 @@ final class SpaceReservation {
      *
      * @throws RegionSpaceException when the file system has no room, naming what was asked and what is free
      */
-    static void reserve(Path path, FileChannel channel, long bytes) throws IOException {
+    public static void reserve(Path path, FileChannel channel, long bytes) throws IOException {
         if (NATIVE != null) {
             int error = NATIVE.fallocate(path, bytes);
             if (error == 0) {

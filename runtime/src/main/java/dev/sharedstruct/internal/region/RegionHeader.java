@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -8,6 +8,9 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
+import dev.sharedstruct.InvalidRegionException;
+import dev.sharedstruct.SharedLock;
+import dev.sharedstruct.internal.lock.ThreadToken;
 
 /**
  * The header at offset 0 of every region file, so that another process (or a C or Python
@@ -32,8 +35,8 @@ import java.lang.invoke.VarHandle;
  * </pre>
  * Every offset is relative to the start of the region: no addresses are ever stored.
  */
-final class RegionHeader {
-    static final StructLayout LAYOUT = MemoryLayout.structLayout(
+public final class RegionHeader {
+    public static final StructLayout LAYOUT = MemoryLayout.structLayout(
             JAVA_LONG.withName("magic"),
             JAVA_INT.withName("format_version"),
             JAVA_INT.withName("ready"),
@@ -53,7 +56,7 @@ final class RegionHeader {
     static final long MAGIC = 0x5443555254534853L;
     static final int FORMAT_VERSION = 1;
     /** Where allocation starts; the header's unused tail is reserved for later versions. */
-    static final long DATA_START = 256;
+    public static final long DATA_START = 256;
 
     private static final VarHandle MAGIC_HANDLE = LAYOUT.varHandle(groupElement("magic"));
     private static final VarHandle VERSION = LAYOUT.varHandle(groupElement("format_version"));
@@ -72,12 +75,12 @@ final class RegionHeader {
 
     private final MemorySegment header;
 
-    RegionHeader(MemorySegment region) {
+    public RegionHeader(MemorySegment region) {
         this.header = region.asSlice(0, LAYOUT);
     }
 
     /** Writes a fresh header; {@code ready} is set last, with release semantics, so openers see it whole. */
-    void initialize(long size, long regionId) {
+    public void initialize(long size, long regionId) {
         MAGIC_HANDLE.set(header, 0L, MAGIC);
         VERSION.set(header, 0L, FORMAT_VERSION);
         SIZE.set(header, 0L, size);
@@ -91,7 +94,7 @@ final class RegionHeader {
         return (long) MAGIC_HANDLE.get(header, 0L);
     }
 
-    int formatVersion() {
+    public int formatVersion() {
         return (int) VERSION.get(header, 0L);
     }
 
@@ -103,19 +106,19 @@ final class RegionHeader {
         return (long) SIZE.get(header, 0L);
     }
 
-    long regionId() {
+    public long regionId() {
         return (long) REGION_ID.get(header, 0L);
     }
 
-    MemorySegment lockCell() {
+    public MemorySegment lockCell() {
         return header.asSlice(LOCK_OFFSET, SharedLock.CELL);
     }
 
-    long top() {
+    public long top() {
         return (long) TOP.get(header, 0L);
     }
 
-    void top(long top) {
+    public void top(long top) {
         TOP.set(header, 0L, top);
     }
 

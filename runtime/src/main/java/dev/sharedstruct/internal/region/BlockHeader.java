@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -23,10 +23,10 @@ import java.lang.foreign.MemorySegment;
  * };                         // a free block's payload starts with the offset of the next free block
  * </pre>
  */
-final class BlockHeader {
+public final class BlockHeader {
     static final long BYTES = 48;
-    static final short ALLOCATED = 0x5A11;
-    static final short FREE = 0x5F4E;
+    public static final short ALLOCATED = 0x5A11;
+    public static final short FREE = 0x5F4E;
 
     private static final long SIZE = 0;
     private static final long STATE = 8;
@@ -38,15 +38,15 @@ final class BlockHeader {
     private static final long LENGTH = 40;
 
     /** What an allocated block records about its object, beyond kind and generation. */
-    record Record(long lock, long fingerprint, long length) {
+    public record Record(long lock, long fingerprint, long length) {
         static final Record NONE = new Record(0, 0, 0);
         /** As {@code lock}: the object owns its lock, at the start of the payload (the allocator fills in the offset). */
-        static final long OWN_LOCK = -1;
+        public static final long OWN_LOCK = -1;
     }
 
     private final MemorySegment region;
 
-    BlockHeader(MemorySegment region) {
+    public BlockHeader(MemorySegment region) {
         this.region = region;
     }
 
@@ -61,15 +61,15 @@ final class BlockHeader {
         region.set(JAVA_LONG, block + LENGTH, record.length());
     }
 
-    long size(long block) {
+    public long size(long block) {
         return region.get(JAVA_LONG, block + SIZE);
     }
 
-    short state(long block) {
+    public short state(long block) {
         return region.get(JAVA_SHORT, block + STATE);
     }
 
-    void state(long block, short state) {
+    public void state(long block, short state) {
         region.set(JAVA_SHORT, block + STATE, state);
     }
 
@@ -79,7 +79,7 @@ final class BlockHeader {
         region.set(JAVA_SHORT, block + STATE, FREE);
     }
 
-    short kind(long block) {
+    public short kind(long block) {
         return region.get(JAVA_SHORT, block + KIND);
     }
 

@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -11,6 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import dev.sharedstruct.InvalidRegionException;
+import dev.sharedstruct.Placement;
+import dev.sharedstruct.RegionReport;
+import dev.sharedstruct.SharedLock;
+import dev.sharedstruct.SharedMemory;
 
 /**
  * Checks every invariant of a region's metadata, reading only, for {@link SharedMemory#verify()};
@@ -26,7 +31,7 @@ import java.util.TreeMap;
  *   <li>each LOCK block's use count equals the objects whose block record names it.</li>
  * </ul>
  */
-final class RegionVerifier {
+public final class RegionVerifier {
     private static final long LOCK_BYTES = SharedLock.CELL.byteSize();
 
     private final MemorySegment region;
@@ -35,7 +40,7 @@ final class RegionVerifier {
     private final Directory directory;
     private final long regionLockCell;
 
-    RegionVerifier(MemorySegment region, RegionHeader header, Allocator allocator, Directory directory) {
+    public RegionVerifier(MemorySegment region, RegionHeader header, Allocator allocator, Directory directory) {
         this.region = region;
         this.header = header;
         this.allocator = allocator;
@@ -43,7 +48,7 @@ final class RegionVerifier {
         this.regionLockCell = header.lockCell().address() - region.address();
     }
 
-    RegionReport verify() {
+    public RegionReport verify() {
         Set<String> problems = new LinkedHashSet<>();
         Map<Long, long[]> free = new TreeMap<>();       // payload -> {size}
         Map<Long, long[]> allocated = new TreeMap<>();  // payload -> {size, kind}

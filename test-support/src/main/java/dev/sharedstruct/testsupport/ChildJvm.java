@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A child JVM running a main class with the same Java runtime and class path as this one: the
  * counterpart of Python's {@code multiprocessing.Process(target=f, args=(...))}, where the
- * arguments are usually handles ({@link Structs#handle}) of shared objects.
+ * arguments are usually handles ({@code Structs.handle}) of shared objects.
  *
  * <pre>{@code
  * ChildJvm child = ChildJvm.start(Worker.class, Structs.handle(counter));

@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * process with that chance prints {@code paused:<point>} on its standard output and sleeps
  * forever, holding whatever it holds, so that the test can SIGKILL it right there.
  */
-final class CrashPoints {
+public final class CrashPoints {
     private static final double CHANCE = chance(System.getProperty("sharedstruct.test.pauseChance"));
     private static final Set<String> POINTS = points(System.getProperty("sharedstruct.test.pauseAt"));
 
@@ -19,7 +19,7 @@ final class CrashPoints {
     }
 
     /** Called at a point where a kill would leave metadata half-updated; does nothing in normal use. */
-    static void reached(String point) {
+    public static void reached(String point) {
         if (CHANCE > 0 && (POINTS.isEmpty() || POINTS.contains(point)) && ThreadLocalRandom.current().nextDouble() < CHANCE) {
             System.out.println("paused:" + point);
             System.out.flush();

@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +18,10 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import dev.sharedstruct.InvalidRegionException;
+import dev.sharedstruct.RegionOption;
+import dev.sharedstruct.internal.lock.ProcessIdentity;
+import dev.sharedstruct.internal.lock.ThreadToken;
 
 /**
  * Where region files live and how they are created and opened: owner-only, created new, never
@@ -25,7 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * regions created with {@link RegionOption#GROUP_SHARED} (mode 0660), which members of the
  * file's group may open too.
  */
-final class RegionFiles {
+public final class RegionFiles {
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
             PosixFilePermissions.asFileAttribute(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
 
@@ -42,7 +46,7 @@ final class RegionFiles {
     }
 
     /** A new, random region file name in {@link #defaultDirectory()}; created with {@code create}, which refuses a taken one. */
-    static Path uniquePath() {
+    public static Path uniquePath() {
         byte[] random = new byte[8];
         ThreadLocalRandom.current().nextBytes(random);
         return defaultDirectory().resolve("sharedstruct-" + ThreadToken.PID + "-" + HexFormat.of().formatHex(random) + ".region");
@@ -79,7 +83,7 @@ final class RegionFiles {
      *
      * @throws InvalidRegionException naming the file and what is wrong with it
      */
-    static FileChannel openExisting(Path path) {
+    public static FileChannel openExisting(Path path) {
         PosixFileAttributes attributes;
         try {
             attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -152,7 +156,7 @@ final class RegionFiles {
      * so that no process ever sees a half-built region at {@code target}. A creator killed while
      * building leaves only such a temporary file, never a file at {@code target}.
      */
-    static Created createTemporaryBeside(Path target, boolean groupShared) throws IOException {
+    public static Created createTemporaryBeside(Path target, boolean groupShared) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
         removeAbandonedTemporaries(directory, target.getFileName().toString());
         for (int attempt = 0; ; attempt++) {
@@ -205,7 +209,7 @@ final class RegionFiles {
      * supported, a rename without replacement is used (its existence check and rename are not one
      * step there).
      */
-    static void publish(Path temporary, Path target) throws IOException {
+    public static void publish(Path temporary, Path target) throws IOException {
         try {
             try {
                 Files.createLink(target, temporary);
@@ -221,6 +225,6 @@ final class RegionFiles {
     }
 
     /** A file just created and its open channel. */
-    record Created(Path path, FileChannel channel) {
+    public record Created(Path path, FileChannel channel) {
     }
 }

@@ -1,8 +1,10 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.MemorySegment;
+import dev.sharedstruct.InvalidRegionException;
+import dev.sharedstruct.RegionFullException;
 
 /**
  * Blocks in a region: a first-fit allocator with an address-ordered free list, shared by every
@@ -25,24 +27,24 @@ import java.lang.foreign.MemorySegment;
  * that checks each link is above the previous one and below {@code top} ends; a cycle or an
  * out-of-range link is an {@link InvalidRegionException} naming the region.
  */
-final class Allocator {
-    static final long HEADER = BlockHeader.BYTES;
-    static final long ALIGNMENT = 16;
-    static final long MIN_BLOCK = HEADER + 16;
+public final class Allocator {
+    public static final long HEADER = BlockHeader.BYTES;
+    public static final long ALIGNMENT = 16;
+    public static final long MIN_BLOCK = HEADER + 16;
     private static final short ALLOCATED = BlockHeader.ALLOCATED;
     private static final short FREE = BlockHeader.FREE;
 
     /** What a block holds. */
-    static final class Kind {
-        static final short LOCK = 1;
-        static final short STRUCT = 2;
-        static final short STRUCT_ARRAY = 3;
-        static final short PRIMITIVE_ARRAY = 4;
-        static final short PRIMITIVE_VALUE = 5;
-        static final short DIRECTORY_ENTRY = 6;
-        static final short TEXT = 7;
+    public static final class Kind {
+        public static final short LOCK = 1;
+        public static final short STRUCT = 2;
+        public static final short STRUCT_ARRAY = 3;
+        public static final short PRIMITIVE_ARRAY = 4;
+        public static final short PRIMITIVE_VALUE = 5;
+        public static final short DIRECTORY_ENTRY = 6;
+        public static final short TEXT = 7;
         /** Added to an object's kind when its payload starts with its own lock cell. */
-        static final short OWN_LOCK = 0x100;
+        public static final short OWN_LOCK = 0x100;
 
         private Kind() {
         }
@@ -54,7 +56,7 @@ final class Allocator {
     private final IntentLog intent;
     private final String name;
 
-    Allocator(MemorySegment region, RegionHeader header, IntentLog intent, String name) {
+    public Allocator(MemorySegment region, RegionHeader header, IntentLog intent, String name) {
         this.region = region;
         this.header = header;
         this.blocks = new BlockHeader(region);
@@ -63,7 +65,7 @@ final class Allocator {
     }
 
     /** A zeroed payload of at least {@code bytes}, 16-byte aligned; returns its offset. */
-    long allocate(long bytes, short kind) {
+    public long allocate(long bytes, short kind) {
         return allocate(bytes, kind, BlockHeader.Record.NONE);
     }
 
@@ -71,7 +73,7 @@ final class Allocator {
      * A zeroed payload of at least {@code bytes} for an object that {@code record} describes (its
      * lock, fingerprint and length, checked later against handles); returns its offset.
      */
-    long allocate(long bytes, short kind, BlockHeader.Record record) {
+    public long allocate(long bytes, short kind, BlockHeader.Record record) {
         long need = blockSize(bytes);
         long previous = 0;
         long largest = 0;
@@ -115,7 +117,7 @@ final class Allocator {
     }
 
     /** Frees the block whose payload is at {@code payload}, merging it with free neighbours. */
-    void free(long payload) {
+    public void free(long payload) {
         long block = payload - HEADER;
         long size = checkBlock(block, ALLOCATED);
         // Generation 0 first: a view of the freed object, in any process, sees that it is gone.
@@ -306,7 +308,7 @@ final class Allocator {
      * The kind of the allocated block whose payload is at {@code payload}, after checking that it
      * is one, with that generation (a stale or made-up offset is refused, never trusted).
      */
-    short kindAt(long payload, long generation) {
+    public short kindAt(long payload, long generation) {
         if (generation <= 0) {
             throw new InvalidRegionException("generation " + generation + " of the object at offset " + payload + " of " + name
                     + " is not one this region hands out (they start at 1)");
@@ -320,18 +322,18 @@ final class Allocator {
     }
 
     /** The kind of the allocated block at {@code payload}, whatever its generation (for lock cells). */
-    short kindAt(long payload) {
+    public short kindAt(long payload) {
         checkBlock(blockOf(payload), ALLOCATED, 0);
         return blocks.kind(payload - HEADER);
     }
 
     /** What the allocated block at {@code payload} records about its object; call after {@link #kindAt}. */
-    BlockHeader.Record recordAt(long payload) {
+    public BlockHeader.Record recordAt(long payload) {
         return blocks.record(payload - HEADER);
     }
 
     /** Whether a block at {@code payload} is allocated now, with that generation. */
-    boolean isLive(long payload, long generation) {
+    public boolean isLive(long payload, long generation) {
         if (payload < RegionHeader.DATA_START + HEADER || payload > header.top() - MIN_BLOCK + HEADER) {
             return false;
         }
@@ -340,17 +342,17 @@ final class Allocator {
     }
 
     /** The generation of the block whose payload is at {@code payload}. */
-    long generationOf(long payload) {
+    public long generationOf(long payload) {
         return blocks.generation(payload - HEADER);
     }
 
     /** How many live objects use the LOCK block at {@code payload}. */
-    int lockUsers(long payload) {
+    public int lockUsers(long payload) {
         return blocks.lockUsers(payload - HEADER);
     }
 
     /** Counts one more ({@code +1}) or one fewer ({@code -1}) object using the LOCK block at {@code payload}. */
-    void addLockUser(long payload, int delta) {
+    public void addLockUser(long payload, int delta) {
         long block = payload - HEADER;
         int users = blocks.lockUsers(block);
         if (users + delta < 0 || users == Integer.MAX_VALUE) {
@@ -361,12 +363,12 @@ final class Allocator {
     }
 
     /** Payload bytes of the allocated block at {@code payload}. */
-    long payloadSize(long payload) {
+    public long payloadSize(long payload) {
         return sizeOf(payload - HEADER) - HEADER;
     }
 
     /** Bytes free: in free blocks and above the top. */
-    long freeBytes() {
+    public long freeBytes() {
         return header.freeBytes() + region.byteSize() - header.top();
     }
 

@@ -1,6 +1,8 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import java.nio.file.Path;
+import dev.sharedstruct.InvalidRegionException;
+import dev.sharedstruct.RegionOption;
 
 /**
  * Names the region when an access to its mapping faults. The JVM turns a SIGBUS on mapped memory
@@ -9,11 +11,11 @@ import java.nio.file.Path;
  * before a page was first touched. Neither can be prevented from here; the region's own
  * operations report it as an {@link InvalidRegionException} naming the file.
  */
-final class RegionFault {
+public final class RegionFault {
     private RegionFault() {
     }
 
-    static InvalidRegionException of(Path path, InternalError fault) {
+    public static InvalidRegionException of(Path path, InternalError fault) {
         return new InvalidRegionException("an access to region " + path + " faulted: its file was truncated by another process,"
                 + " or (a SPARSE region) its file system is full; the region cannot be used any more", fault);
     }

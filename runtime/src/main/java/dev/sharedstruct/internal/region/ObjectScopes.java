@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link Liveness}). The arena of an object that another process freed and reallocated is closed
  * here as soon as this process makes a view of the new object in the same block.
  */
-final class ObjectScopes {
+public final class ObjectScopes {
     static final boolean ENABLED = ObjectScopes.class.getModule().isNativeAccessEnabled();
 
     private record Scope(long generation, Arena arena) {
@@ -31,7 +31,7 @@ final class ObjectScopes {
 
     /** {@code bytes} of {@code region} at {@code offset}, alive as long as the object in {@code block} of {@code generation}. */
     @SuppressWarnings("restricted")
-    MemorySegment slice(MemorySegment region, long block, long generation, long offset, long bytes) {
+    public MemorySegment slice(MemorySegment region, long block, long generation, long offset, long bytes) {
         MemorySegment slice = region.asSlice(offset, bytes);
         if (!ENABLED) {
             return slice;
@@ -54,7 +54,7 @@ final class ObjectScopes {
     }
 
     /** Ends the scope of the object in {@code block}: every view of it throws from now on. */
-    void close(long block) {
+    public void close(long block) {
         Scope scope = byBlock.remove(block);
         if (scope != null) {
             scope.arena().close();
@@ -62,7 +62,7 @@ final class ObjectScopes {
     }
 
     /** Ends every object's scope; before the region is unmapped, so that no view reads unmapped memory. */
-    void closeAll() {
+    public void closeAll() {
         closed = true;
         List<Long> blocks = new ArrayList<>(byBlock.keySet());
         for (long block : blocks) {

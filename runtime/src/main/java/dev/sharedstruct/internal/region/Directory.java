@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 import static java.lang.foreign.MemoryLayout.PathElement.groupElement;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
@@ -12,6 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.sharedstruct.Identity;
+import dev.sharedstruct.InvalidRegionException;
+import dev.sharedstruct.Placement;
+import dev.sharedstruct.internal.StructSupport;
 
 /**
  * Named objects in a region (Boost.Interprocess's {@code find_or_construct}): a linked list of
@@ -33,7 +37,7 @@ import java.util.Optional;
  * };
  * </pre>
  */
-final class Directory {
+public final class Directory {
     static final int MAX_NAME_BYTES = 127;
     private static final int TYPE_BYTES = 256;
 
@@ -63,7 +67,7 @@ final class Directory {
     private static final long TYPE = ENTRY.byteOffset(groupElement("type"));
 
     /** One entry, read out of the region. */
-    record Entry(long offset, String name, Placement placement, Identity identity, String layout) {
+    public record Entry(long offset, String name, Placement placement, Identity identity, String layout) {
     }
 
     private final MemorySegment region;
@@ -72,7 +76,7 @@ final class Directory {
     private final IntentLog intent;
     private final String regionName;
 
-    Directory(MemorySegment region, RegionHeader header, Allocator allocator, IntentLog intent, String regionName) {
+    public Directory(MemorySegment region, RegionHeader header, Allocator allocator, IntentLog intent, String regionName) {
         this.region = region;
         this.header = header;
         this.allocator = allocator;
@@ -81,7 +85,7 @@ final class Directory {
     }
 
     /** Refuses a name that the directory cannot hold; returns its UTF-8. */
-    static byte[] checkName(String name) {
+    public static byte[] checkName(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a name must not be " + (name == null ? "null" : "empty"));
         }
@@ -93,7 +97,7 @@ final class Directory {
         return bytes;
     }
 
-    Optional<Entry> find(String name) {
+    public Optional<Entry> find(String name) {
         byte[] wanted = checkName(name);
         int visited = 0;
         for (long entry = header.directory(); entry != 0; entry = region.get(JAVA_LONG, entry + NEXT)) {
@@ -106,7 +110,7 @@ final class Directory {
     }
 
     /** Every entry, newest first; for tools, which read without the region lock (see RegionInspector). */
-    List<Entry> entries() {
+    public List<Entry> entries() {
         List<Entry> entries = new ArrayList<>();
         int visited = 0;
         for (long entry = header.directory(); entry != 0; entry = region.get(JAVA_LONG, entry + NEXT)) {
@@ -117,7 +121,7 @@ final class Directory {
     }
 
     /** Records a new object under {@code name}, which must not be taken. */
-    void add(String name, Placement placement, Identity identity, String layout) {
+    public void add(String name, Placement placement, Identity identity, String layout) {
         byte[] nameBytes = checkName(name);
         byte[] typeBytes = identity.typeName().getBytes(StandardCharsets.UTF_8);
         if (typeBytes.length >= TYPE_BYTES) {
@@ -194,7 +198,7 @@ final class Directory {
      * the removal is recorded first (entry, layout text, the object's block) so that a kill
      * before the caller frees the object and calls {@link #finishRemoval} is rolled forward.
      */
-    void removeBlock(long block) {
+    public void removeBlock(long block) {
         long previous = 0;
         int visited = 0;
         for (long entry = header.directory(); entry != 0; entry = region.get(JAVA_LONG, entry + NEXT)) {
@@ -213,7 +217,7 @@ final class Directory {
     }
 
     /** The object of a removal begun by {@link #removeBlock} has been freed too: the removal is complete. */
-    void finishRemoval() {
+    public void finishRemoval() {
         intent.end();
     }
 

@@ -1,8 +1,11 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.util.Objects;
+import dev.sharedstruct.SharedLock;
+import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.Structs;
 
 /**
  * What the runtime knows of one {@code @SharedStruct} interface: its layout, its fingerprint, and
@@ -20,6 +23,8 @@ public abstract class StructType<T> {
     private final long fingerprint;
 
     /**
+     * A struct type; called by the generated {@code SharedStruct_<Name>} only.
+     *
      * @param type the interface
      * @param layout its C-compatible layout, members named after fields
      * @param fingerprint a hash of the layout (names, kinds, offsets, sizes)
@@ -30,17 +35,29 @@ public abstract class StructType<T> {
         this.fingerprint = fingerprint;
     }
 
-    /** The {@code @SharedStruct} interface. */
+    /**
+     * The {@code @SharedStruct} interface.
+     *
+     * @return the interface
+     */
     public final Class<T> type() {
         return type;
     }
 
-    /** The struct's layout: C offsets and padding, each member named after its field. */
+    /**
+     * The struct's layout: C offsets and padding, each member named after its field.
+     *
+     * @return the layout
+     */
     public final StructLayout layout() {
         return layout;
     }
 
-    /** A 64-bit hash of the layout; equal fingerprints mean the same fields at the same offsets. */
+    /**
+     * A 64-bit hash of the layout; equal fingerprints mean the same fields at the same offsets.
+     *
+     * @return the fingerprint
+     */
     public final long fingerprint() {
         return fingerprint;
     }
@@ -50,6 +67,10 @@ public abstract class StructType<T> {
      * when {@code lock} is null. {@code memory} is the region the segment belongs to, or null for
      * a local struct in heap memory.
      *
+     * @param memory the region the struct lives in; null for a local struct
+     * @param segment the struct's memory
+     * @param lock the lock the accessors take; null for a raw view
+     * @return the struct
      * @throws IllegalArgumentException if the segment's size or alignment does not fit the layout
      */
     public final T wrap(SharedMemory memory, MemorySegment segment, SharedLock lock) {
@@ -65,19 +86,48 @@ public abstract class StructType<T> {
         return lock == null ? newRaw(memory, segment) : newSynchronized(memory, segment, lock);
     }
 
-    /** A raw view: accessors read and write without locking. */
+    /**
+     * A raw view: accessors read and write without locking.
+     *
+     * @param memory the region the struct lives in; null for a local struct
+     * @param segment the struct's memory
+     * @return the raw struct
+     */
     protected abstract T newRaw(SharedMemory memory, MemorySegment segment);
 
-    /** A synchronized view: every accessor holds {@code lock} while it touches memory. */
+    /**
+     * A synchronized view: every accessor holds {@code lock} while it touches memory.
+     *
+     * @param memory the region the struct lives in; null for a local struct
+     * @param segment the struct's memory
+     * @param lock the lock the accessors take; null for a raw view
+     * @return the synchronized struct
+     */
     protected abstract T newSynchronized(SharedMemory memory, MemorySegment segment, SharedLock lock);
 
-    /** {@code Name{field=value, ...}} of the struct in {@code content}. */
+    /**
+     * {@code Name{field=value, ...}} of the struct in {@code content}.
+     *
+     * @param content the struct's bytes
+     * @return the struct as text, field by field
+     */
     public abstract String describe(MemorySegment content);
 
-    /** Whether every field of {@code a} equals the same field of {@code b}; padding is ignored. */
+    /**
+     * Whether every field of {@code a} equals the same field of {@code b}; padding is ignored.
+     *
+     * @param a one struct's bytes
+     * @param b the other struct's bytes
+     * @return whether they hold the same field values
+     */
     public abstract boolean contentEquals(MemorySegment a, MemorySegment b);
 
-    /** A hash of the fields in {@code content}, consistent with {@link #contentEquals}. */
+    /**
+     * A hash of the fields in {@code content}, consistent with {@link #contentEquals}.
+     *
+     * @param content the struct's bytes
+     * @return a hash code of the field values
+     */
     public abstract int contentHashCode(MemorySegment content);
 
     @Override

@@ -1,4 +1,4 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
 
 /**
  * The write-ahead intent of a named-object operation, kept in the region header (after PMDK's
@@ -12,7 +12,7 @@ package dev.sharedstruct;
  * <p>Single allocations and frees need no intent: their commit point is one store (a block
  * header's state), and the free list and counters are rebuilt from the block tiling.
  */
-final class IntentLog {
+public final class IntentLog {
     static final int SLOTS = 3;
     static final long NONE = 0;
     static final long ADD = 1;
@@ -20,12 +20,12 @@ final class IntentLog {
 
     private final RegionHeader header;
 
-    IntentLog(RegionHeader header) {
+    public IntentLog(RegionHeader header) {
         this.header = header;
     }
 
     /** Starts adding a name: the blocks allocated until {@link #end} are recorded as they are chosen. */
-    void beginAdd() {
+    public void beginAdd() {
         for (int slot = 0; slot < SLOTS; slot++) {
             header.intentBlock(slot, 0);
         }
@@ -65,7 +65,7 @@ final class IntentLog {
     }
 
     /** The operation is complete (or rolled back): nothing to repair any more. */
-    void end() {
+    public void end() {
         if (header.intent() != NONE) {
             header.intent(NONE);
         }

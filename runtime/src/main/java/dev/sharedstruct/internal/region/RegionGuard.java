@@ -1,4 +1,6 @@
-package dev.sharedstruct;
+package dev.sharedstruct.internal.region;
+
+import dev.sharedstruct.SharedLock;
 
 /**
  * The region lock, which guards the allocator and the directory, together with the repair that
@@ -6,20 +8,20 @@ package dev.sharedstruct;
  * holding it, the metadata it guarded may be half-updated, and {@link RegionRepair} finishes or
  * undoes what the dead process left before the new owner goes on. Reentrant, like the lock.
  */
-final class RegionGuard {
+public final class RegionGuard {
     private final SharedLock lock;
     private RegionRepair repair;
 
-    RegionGuard(SharedLock lock) {
+    public RegionGuard(SharedLock lock) {
         this.lock = lock;
     }
 
     /** Set once, after the allocator and directory it repairs exist. */
-    void repairWith(RegionRepair repair) {
+    public void repairWith(RegionRepair repair) {
         this.repair = repair;
     }
 
-    void lock() {
+    public void lock() {
         if (lock.acquire().previousOwnerDied()) {
             try {
                 repair.afterDeadOwner();
@@ -30,7 +32,7 @@ final class RegionGuard {
         }
     }
 
-    void unlock() {
+    public void unlock() {
         lock.unlock();
     }
 
