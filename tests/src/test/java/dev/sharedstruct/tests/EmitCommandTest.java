@@ -164,6 +164,31 @@ class EmitCommandTest {
         assertEquals(pythonEmit("--lang", "python", copy.toString(), "awkward").out(), emitted("python", copy, "awkward"));
     }
 
+    @Test
+    void aLayoutCAndCtypesCannotMatchFailsTheCompileAndTheImport() throws Exception {
+        // A copy of the region whose stored layout puts a short at offset 50, not where C puts it (48).
+        Path region = madeRegion();
+        byte[] bytes = Files.readAllBytes(region);
+        int at = indexOf(bytes, "after:short@48;".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(at > 0, "the stored layout has after at 48");
+        byte[] moved = "after:short@50;".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(moved, 0, bytes, at, moved.length);
+        Path shifted = Files.write(directory.resolve("shifted.region"), bytes);
+        Path header = Files.writeString(directory.resolve("shifted.h"), emitted("c", shifted, "awkward"));
+        Process gcc = new ProcessBuilder("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-x", "c",
+                header.toString()).redirectErrorStream(true).start();
+        String compiler = Peers.finish(gcc, 120);
+        assertNotEquals(0, gcc.exitValue(), "the header compiled: " + compiler);
+        assertTrue(compiler.contains("Awkward.after is at offset 50 in the region"), compiler);
+
+        Files.writeString(directory.resolve("emitted_shifted.py"), emitted("python", shifted, "awkward"));
+        Process python = new ProcessBuilder("python3", "-c", "import sys; sys.path.insert(0, sys.argv[1]); import emitted_shifted",
+                directory.toString()).redirectErrorStream(true).start();
+        String imported = Peers.finish(python, 60);
+        assertNotEquals(0, python.exitValue(), "the module imported: " + imported);
+        assertTrue(imported.contains("ImportError: Awkward is not laid out as in the region"), imported);
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
