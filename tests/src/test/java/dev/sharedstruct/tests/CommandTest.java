@@ -32,9 +32,7 @@ class CommandTest {
     Path directory;
 
     private Path madeRegion() throws Exception {
-        Path region = directory.resolve("test.region");
-        ChildJvm.start(CommandStructs.MakeRegion.class, region.toString()).joinSuccessfully(TIMEOUT);
-        return region;
+        return Command.regionMadeBy(CommandStructs.MakeRegion.class, directory.resolve("test.region"));
     }
 
     @SuppressWarnings("unchecked")

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sharedstruct.ChildJvm;
 import dev.sharedstruct.tests.Command.Result;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,15 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * are the text {@code python3 -m sharedstruct.emit} writes; bad input is refused with status 2.
  */
 class EmitCommandTest {
-    private static final Duration TIMEOUT = Duration.ofMinutes(2);
-
     @TempDir
     Path directory;
 
     private Path madeRegion() throws Exception {
-        Path region = directory.resolve("emit.region");
-        ChildJvm.start(EmitStructs.MakeRegion.class, region.toString()).joinSuccessfully(TIMEOUT);
-        return region;
+        return Command.regionMadeBy(EmitStructs.MakeRegion.class, directory.resolve("emit.region"));
     }
 
     private static String emitted(String lang, Path region, String name) throws Exception {
