@@ -1,12 +1,10 @@
 package dev.sharedstruct.tests;
 
-import dev.sharedstruct.ChildJvm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +22,6 @@ final class Command {
         public String toString() {
             return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
-    }
-
-    /** The region file {@code file}, made (and kept) by {@code maker}'s main in a child JVM, as a user's program makes one. */
-    static Path regionMadeBy(Class<?> maker, Path file) throws InterruptedException {
-        ChildJvm.start(maker, file.toString()).joinSuccessfully(Duration.ofMinutes(2));
-        return file;
     }
 
     /** cli/target/sharedstruct-cli.jar, found above the module directory the tests run in. */

@@ -32,7 +32,13 @@ class CommandTest {
     Path directory;
 
     private Path madeRegion() throws Exception {
-        return Command.regionMadeBy(CommandStructs.MakeRegion.class, directory.resolve("test.region"));
+        return regionMadeBy(CommandStructs.MakeRegion.class, directory.resolve("test.region"));
+    }
+
+    /** The region file {@code file}, made (and kept) by {@code maker}'s main in a child JVM, as a user's program makes one. */
+    static Path regionMadeBy(Class<?> maker, Path file) throws InterruptedException {
+        ChildJvm.start(maker, file.toString()).joinSuccessfully(TIMEOUT);
+        return file;
     }
 
     @SuppressWarnings("unchecked")

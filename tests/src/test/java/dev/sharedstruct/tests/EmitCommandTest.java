@@ -25,7 +25,7 @@ class EmitCommandTest {
     Path directory;
 
     private Path madeRegion() throws Exception {
-        return Command.regionMadeBy(EmitStructs.MakeRegion.class, directory.resolve("emit.region"));
+        return CommandTest.regionMadeBy(EmitStructs.MakeRegion.class, directory.resolve("emit.region"));
     }
 
     private static String emitted(String lang, Path region, String name) throws Exception {
