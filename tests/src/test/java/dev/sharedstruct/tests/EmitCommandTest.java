@@ -131,13 +131,20 @@ class EmitCommandTest {
     @Test
     void javaAndPythonEmitTheSameTextEvenForNamesNeitherLanguageTakes() throws Exception {
         Path region = madeRegion();
-        for (String name : List.of("awkward", "pads")) {
+        for (String name : List.of("awkward", "pads", EmitStructs.ODD_NAME)) {
             for (String lang : List.of("c", "python")) {
                 Result python = pythonEmit("--lang", lang, region.toString(), name);
                 assertEquals(0, python.exit(), python::toString);
                 assertEquals(python.out(), emitted(lang, region, name), lang + " for " + name);
             }
         }
+        // The odd name is only in comments and the include guard: the header compiles, the module imports.
+        Path odd = Files.writeString(directory.resolve("odd.h"), emitted("c", region, EmitStructs.ODD_NAME));
+        Peers.run(List.of("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-x", "c", odd.toString()));
+        Files.writeString(directory.resolve("emitted_odd.py"), emitted("python", region, EmitStructs.ODD_NAME));
+        assertEquals("16", Peers.run(List.of("python3", "-c",
+                "import sys, ctypes; sys.path.insert(0, sys.argv[1]); import emitted_odd; print(ctypes.sizeof(emitted_odd.Padded))",
+                directory.toString())).strip());
         // A C keyword as a field name: Java cannot declare one the processor's header could compile,
         // so a copy of the region gets the stored name "Auto" changed to "auto".
         Path copy = directory.resolve("keyword.region");

@@ -57,7 +57,10 @@ final class EmitStructs {
         void counts(long[] values);
     }
 
-    /** Makes region args[0] (kept) with "awkward" (every field set), "pads" (3 Padded) and "level" (a value). */
+    /** A name that would end a C comment or a Python docstring, with a non-ASCII letter and a trigraph's start. */
+    static final String ODD_NAME = "odd */ \"n\u00e4me\" ??/";
+
+    /** Makes region args[0] (kept) with "awkward" (every field set), "pads" (3 Padded), "level" (a value) and ODD_NAME (a Padded). */
     static final class MakeRegion {
         public static void main(String[] args) {
             try (SharedMemory shm = SharedMemory.create(Path.of(args[0]), 1 << 16, RegionOption.KEEP_FILE)) {
@@ -77,6 +80,7 @@ final class EmitStructs {
                 awkward.counts(new long[] {12, 13, 14});
                 shm.findOrCreateArray("pads", Padded.class, 3).get(2).wide(15);
                 shm.findOrCreateValue("level", TypeCode.DOUBLE).set(2.5);
+                shm.findOrCreate(ODD_NAME, Padded.class);
             }
         }
     }
