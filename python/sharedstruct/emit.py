@@ -3,7 +3,8 @@ like the ones the processor generates from the Java interface (docs/PEERS.md):
 
     python3 -m sharedstruct.emit --lang c|python REGION NAME
 
-Embedded structs are named <Struct>_<field>, since the stored layout does not name their types."""
+Embedded structs are named <Struct>_<field>, since the stored layout does not name their types.
+The cli's `sharedstruct emit` (EmitCommand.java) writes the same text by the same rules."""
 import argparse
 import re
 import sys
@@ -14,73 +15,194 @@ from .region import Region
 
 _C_TYPES = {"boolean": "bool", "byte": "int8_t", "short": "int16_t", "char": "uint16_t", "int": "int32_t",
             "long": "int64_t", "float": "float", "double": "double"}
+_BYTES = {"boolean": 1, "byte": 1, "short": 2, "char": 2, "int": 4, "long": 8, "float": 4, "double": 8}
+
+# Names each language cannot take as they are (the same lists as the cli's EmitLanguage.java):
+# C11's keywords and the macros of the headers the C header includes or defines; Python's
+# keywords, the attributes ctypes gives a Structure and the names the module itself uses.
+_RESERVED = {
+    "c": frozenset("""auto break case char const continue default do double else enum extern float for goto if inline
+        int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile
+        while _Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary _Noreturn _Static_assert _Thread_local asm
+        typeof bool true false NULL offsetof __bool_true_false_are_defined""".split()),
+    "python": frozenset("""False None True and as assert async await break class continue def del elif else except
+        finally for from global if import in is lambda nonlocal not or pass raise return try while with yield
+        FINGERPRINT LAYOUT ctypes _struct _size _offsets from_address from_buffer from_buffer_copy from_param in_dll
+        _fields_ _pack_ _anonymous_ _align_ _swappedbytes_ _b_base_ _b_needsfree_ _objects _type_ _length_
+        _layout_""".split()),
+}
+_RESERVED_PATTERN = {"c": re.compile(r"[A-Z0-9_]*_(MIN|MAX|FINGERPRINT|LAYOUT)"), "python": None}
 
 
-def _structs(struct_layout, ordered):
-    """Every struct of the layout, embedded ones first."""
-    for field in struct_layout.fields:
-        if field.nested is not None:
-            _structs(field.nested, ordered)
-    if struct_layout not in ordered:
-        ordered.append(struct_layout)
+def _ascii_word(text):
+    return re.sub(r"[^A-Za-z0-9_]", "_", text, flags=re.ASCII)
+
+
+def identifier(stored, lang):
+    """An identifier of lang for a name the region stores: every character outside [A-Za-z0-9_]
+    becomes _, a leading digit gets a _ before it, a reserved word a _ after it (from -> from_)."""
+    word = _ascii_word(stored)
+    if not word or word[0].isdigit():
+        word = "_" + word
+    pattern = _RESERVED_PATTERN[lang]
+    if word in _RESERVED[lang] or (pattern is not None and pattern.fullmatch(word)):
+        word += "_"
+    return word
+
+
+def _unique(word, taken):
+    while word in taken:
+        word += "_"
+    taken.add(word)
+    return word
+
+
+class _Struct:
+    """A struct as emitted: its identifier, [(identifier, field)] and its size in C."""
+
+    def __init__(self, name, members, size):
+        self.name, self.members, self.size = name, members, size
+
+    def alignment(self):
+        result = 1
+        for _, field, nested in self.members:
+            if nested is not None:
+                result = max(result, nested.alignment())
+            elif field.kind != "text":
+                result = max(result, _BYTES[field.prim])
+        return result
+
+
+def _named(layout, name, lang, struct_names, size=None):
+    """The struct of a parsed layout, named parent first, then each field's struct in field order.
+    size is the region's for the top struct and a struct array's element; an embedded struct's is
+    the end of its fields rounded up to its alignment, as C makes it."""
+    members, taken = [], set()
+    for field in layout.fields:
+        word = _unique(identifier(field.name, lang), taken)
+        nested = None
+        if field.kind in ("struct", "struct_array"):
+            if field.kind == "struct_array" and not field.nested.fields:
+                raise ValueError("the stored layout does not list the fields of %s's elements (the region was written by an"
+                                 " older version), so they cannot be declared" % field.name)
+            nested_name = _unique(identifier(name + "_" + word, lang), struct_names)
+            nested = _named(field.nested, nested_name, lang, struct_names,
+                            field.nested.size if field.kind == "struct_array" else None)
+        members.append((word, field, nested))
+    if not members:
+        raise ValueError("the stored layout of %s has no fields" % name)
+    struct = _Struct(name, members, size)
+    if size is None:
+        alignment = struct.alignment()
+        struct.size = (layout.size + alignment - 1) // alignment * alignment
+    return struct
+
+
+def _structs(struct, ordered):
+    """Every struct, embedded ones first (each before the struct using it), this one last."""
+    for _, _, nested in struct.members:
+        if nested is not None:
+            _structs(nested, ordered)
+    ordered.append(struct)
     return ordered
 
 
-def _element(field):
-    """(primitive name, length or None) of a scalar or primitive array field."""
-    return field.prim, (None if field.kind == "scalar" else field.length)
+def shown(text):
+    """For a comment or docstring: printable ASCII except \\ " * ? as it is, the rest \\uXXXX."""
+    return "".join(c if 0x20 <= ord(c) <= 0x7e and c not in '\\"*?' else
+                   ("\\u%04x" % ord(c) if ord(c) <= 0xffff else "\\U%08x" % ord(c)) for c in text)
 
 
-def c_header(name, info, struct_layout):
-    guard = "SHAREDSTRUCT_EMITTED_" + re.sub(r"\W", "_", name).upper() + "_H"
-    macro = struct_layout.name.upper()
-    out = ["/* Written by sharedstruct.emit from the layout of \"%s\" (%s): do not edit. */" % (name, info["type"]),
+def c_literal(text):
+    """A C string literal's contents: UTF-8 bytes, \\? against trigraphs, octal for the rest."""
+    out = []
+    for b in text.encode("utf-8"):
+        if chr(b) in '\\"?':
+            out.append("\\" + chr(b))
+        elif 0x20 <= b <= 0x7e:
+            out.append(chr(b))
+        else:
+            out.append("\\%03o" % b)
+    return "".join(out)
+
+
+def python_literal(text):
+    out = []
+    for c in text:
+        n = ord(c)
+        if c in '\\"':
+            out.append("\\" + c)
+        elif 0x20 <= n <= 0x7e:
+            out.append(c)
+        else:
+            out.append("\\x%02x" % n if n <= 0xff else "\\u%04x" % n if n <= 0xffff else "\\U%08x" % n)
+    return "".join(out)
+
+
+def struct_for(info, lang):
+    """The struct to emit for what region.info() says of a struct or struct array."""
+    simple = info["type"].rsplit(".", 1)[-1].rsplit("$", 1)[-1]
+    top_name = identifier(simple or "Struct", lang)
+    return _named(layouts.parse(info["layout"], top_name), top_name, lang, {top_name}, layouts.entries(info["layout"])[1])
+
+
+def c_header(name, info, struct):
+    guard = "SHAREDSTRUCT_EMITTED_" + _ascii_word(name).upper() + "_H"
+    macro = struct.name.upper()
+    out = ["/* Written by sharedstruct emit from the layout of \"%s\" (%s): do not edit. */" % (shown(name), shown(info["type"])),
            "#ifndef " + guard, "#define " + guard, "", "#include <stdbool.h>", "#include <stddef.h>", "#include <stdint.h>", ""]
-    for struct in _structs(struct_layout, []):
-        out.append("struct %s {" % struct.name)
-        for field in struct.fields:
+    for s in _structs(struct, []):
+        out.append("struct %s {" % s.name)
+        for word, field, nested in s.members:
             if field.kind == "struct":
-                out.append("    struct %s %s;" % (field.nested.name, field.name))
+                out.append("    struct %s %s;" % (nested.name, word))
             elif field.kind == "struct_array":
-                out.append("    struct %s %s[%d];" % (field.nested.name, field.name, field.length))
+                out.append("    struct %s %s[%d];" % (nested.name, word, field.length))
             elif field.kind == "text":
-                out.append("    char %s[%d];" % (field.name, field.length))
+                out.append("    char %s[%d];" % (word, field.length))
             else:
-                base, length = _element(field)
-                out.append("    %s %s%s;" % (_C_TYPES[base], field.name, "" if length is None else "[%d]" % length))
+                out.append("    %s %s%s;" % (_C_TYPES[field.prim], word, "" if field.kind == "scalar" else "[%d]" % field.length))
         out.append("};")
-        for field in struct.fields:
+        for word, field, _ in s.members:
             out.append('_Static_assert(offsetof(struct %s, %s) == %d, "%s.%s is at offset %d in the region");'
-                       % (struct.name, field.name, field.offset, struct.name, field.name, field.offset))
+                       % (s.name, word, field.offset, s.name, word, field.offset))
         out.append('_Static_assert(sizeof(struct %s) == %d, "struct %s is %d bytes in the region");'
-                   % (struct.name, struct.size, struct.name, struct.size))
+                   % (s.name, s.size, s.name, s.size))
         out.append("")
     out.append("#define %s_FINGERPRINT ((int64_t)UINT64_C(0x%016x))" % (macro, info["fingerprint"]))
-    out.append('#define %s_LAYOUT "%s"' % (macro, info["layout"]))
+    out.append('#define %s_LAYOUT "%s"' % (macro, c_literal(info["layout"])))
     out.extend(["", "#endif", ""])
     return "\n".join(out)
 
 
-def python_module(name, info, struct_layout):
-    out = ['"""Written by sharedstruct.emit from the layout of "%s" (%s): do not edit."""' % (name, info["type"]), "import ctypes"]
-    for struct in _structs(struct_layout, []):
-        out.extend(["", "", "class %s(ctypes.Structure):" % struct.name, "    _fields_ = ["])
-        for field in struct.fields:
+def python_module(name, info, struct):
+    out = ['"""Written by sharedstruct emit from the layout of "%s" (%s): do not edit."""' % (shown(name), shown(info["type"])),
+           "import ctypes"]
+    ordered = _structs(struct, [])
+    for s in ordered:
+        out.extend(["", "", "class %s(ctypes.Structure):" % s.name, "    _fields_ = ["])
+        for word, field, nested in s.members:
             if field.kind == "struct":
-                ctype = field.nested.name
+                ctype = nested.name
             elif field.kind == "struct_array":
-                ctype = "%s * %d" % (field.nested.name, field.length)
+                ctype = "%s * %d" % (nested.name, field.length)
             elif field.kind == "text":
                 ctype = "ctypes.c_char * %d" % field.length
             else:
-                base, length = _element(field)
-                ctype = "ctypes." + F.LAYOUT_TYPES[base] + ("" if length is None else " * %d" % length)
-            out.append('        ("%s", %s),' % (field.name, ctype))
+                ctype = "ctypes." + F.LAYOUT_TYPES[field.prim] + ("" if field.kind == "scalar" else " * %d" % field.length)
+            out.append('        ("%s", %s),' % (word, ctype))
         out.append("    ]")
-        if struct is struct_layout:
+        if s is struct:
             out.append("    FINGERPRINT = 0x%016x" % info["fingerprint"])
-            out.append('    LAYOUT = "%s"' % info["layout"])
-    out.append("")
+            out.append('    LAYOUT = "%s"' % python_literal(info["layout"]))
+    out.extend(["", "", "# The region's sizes and offsets: a class that ctypes lays out otherwise is refused at import.",
+                "for _struct, _size, _offsets in ("])
+    for s in ordered:
+        offsets = ", ".join('("%s", %d)' % (word, field.offset) for word, field, _ in s.members)
+        out.append("        (%s, %d, [%s])," % (s.name, s.size, offsets))
+    out.extend(["):",
+                "    if ctypes.sizeof(_struct) != _size or any(getattr(_struct, _f).offset != _o for _f, _o in _offsets):",
+                '        raise ImportError("%s is not laid out as in the region" % _struct.__name__)', ""])
     return "\n".join(out)
 
 
@@ -94,9 +216,11 @@ def main(argv=None):
         info = region.info(args.name)
         if info["kind"] not in ("struct", "struct array"):
             sys.exit('"%s" is a %s, not a struct' % (args.name, info["kind"]))
-        simple = info["type"].rsplit(".", 1)[-1].rsplit("$", 1)[-1]
-        struct_layout = layouts.parse(info["layout"], simple)
-        sys.stdout.write((c_header if args.lang == "c" else python_module)(args.name, info, struct_layout))
+        try:
+            struct = struct_for(info, args.lang)
+        except ValueError as e:
+            sys.exit("%s: %s" % (args.name, e))
+        sys.stdout.write((c_header if args.lang == "c" else python_module)(args.name, info, struct))
     return 0
 
 

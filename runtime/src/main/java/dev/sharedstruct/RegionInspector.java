@@ -73,9 +73,11 @@ public final class RegionInspector {
      * @param offset where the object starts in the region
      * @param lock its lock cell's state, or null when it is raw
      * @param layout the stored layout text (for structs), or the C type
+     * @param fingerprint the layout fingerprint a struct is checked against (FORMAT.md §6), or the
+     *     typecode's character for primitives
      */
     public record NamedObject(String name, String kind, String type, int length, long size, long offset, LockState lock,
-            String layout) {
+            String layout, long fingerprint) {
 
         /**
          * The typecode of a primitive array or value; empty for structs.
@@ -328,7 +330,7 @@ public final class RegionInspector {
         LockState lock = placement.lock() == 0 ? null : LockState.read(region, checkedLock(placement.lock(), entry.name()),
                 placement.lock() == placement.block() ? "own lock of \"" + entry.name() + "\"" : "shared lock");
         return new NamedObject(entry.name(), kindOf(identity), identity.typeName(), identity.length(), size, placement.object(), lock,
-                entry.layout());
+                entry.layout(), identity.fingerprint());
     }
 
     private long checkedLock(long offset, String name) {

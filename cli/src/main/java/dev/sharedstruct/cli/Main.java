@@ -30,7 +30,7 @@ public final class Main implements Callable<Integer> {
 
     /** Every subcommand; add one here (and a class implementing Callable<Integer>). */
     static final List<Object> SUBCOMMANDS = List.of(new LsCommand(), new ShowCommand(), new LocksCommand(),
-            new StatsCommand(), new VerifyCommand(), new WatchCommand(), new RmCommand());
+            new StatsCommand(), new VerifyCommand(), new WatchCommand(), new RmCommand(), new EmitCommand());
 
     @Spec
     CommandSpec spec;

@@ -3,7 +3,10 @@ package dev.sharedstruct.tests;
 import dev.sharedstruct.Handle;
 import dev.sharedstruct.RegionOption;
 import dev.sharedstruct.SharedByteArray;
+import dev.sharedstruct.SharedCondition;
 import dev.sharedstruct.SharedIntValue;
+import dev.sharedstruct.SharedLock;
+import dev.sharedstruct.SharedLongArray;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;
 import dev.sharedstruct.TypeCode;
@@ -19,33 +22,43 @@ final class Children {
     private Children() {
     }
 
-    private static SharedMemory openFor(String handle) {
-        return SharedMemory.open(Handle.parse(handle).region());
+    /** What a child does with the object that its handle, args[0], names. */
+    @FunctionalInterface
+    private interface Work<T> {
+        void run(SharedMemory shm, T attached) throws InterruptedException;
+    }
+
+    /**
+     * The skeleton every handle-driven child shares: opens the region of the handle args[0],
+     * attaches the object it names as {@code type}, runs {@code work} on it, and closes the region.
+     */
+    private static <T> void withAttached(String[] args, Class<T> type, Work<T> work) throws InterruptedException {
+        try (SharedMemory shm = SharedMemory.open(Handle.parse(args[0]).region())) {
+            work.run(shm, shm.attach(args[0], type));
+        }
     }
 
     /** Attaches a counter by handle and adds 1 to it, args[1] times, under its lock. */
     static final class Increment {
-        public static void main(String[] args) {
-            try (SharedMemory shm = openFor(args[0])) {
-                Counter counter = shm.attach(args[0], Counter.class);
+        public static void main(String[] args) throws InterruptedException {
+            withAttached(args, Counter.class, (shm, counter) -> {
                 for (int i = Integer.parseInt(args[1]); i > 0; i--) {
                     try (var _ = Structs.lock(counter).acquire()) {
                         counter.count(counter.count() + 1);
                     }
                 }
-            }
+            });
         }
     }
 
     /** Attaches the stats struct by handle and adds 1 args[1] times with getAndAdd (no lock). */
     static final class GetAndAdd {
-        public static void main(String[] args) {
-            try (SharedMemory shm = openFor(args[0])) {
-                Samples.Stats stats = shm.attach(args[0], Samples.Stats.class);
+        public static void main(String[] args) throws InterruptedException {
+            withAttached(args, Samples.Stats.class, (shm, stats) -> {
                 for (int i = Integer.parseInt(args[1]); i > 0; i--) {
                     stats.getAndAddCount(1);
                 }
-            }
+            });
         }
     }
 
@@ -55,8 +68,7 @@ final class Children {
      */
     static final class HoldLock {
         public static void main(String[] args) throws InterruptedException {
-            try (SharedMemory shm = openFor(args[0])) {
-                Counter counter = shm.attach(args[0], Counter.class);
+            withAttached(args, Counter.class, (shm, counter) -> {
                 long millis = Long.parseLong(args[1]);
                 try (var _ = Structs.lock(counter).acquire()) {
                     long before = counter.count();
@@ -66,7 +78,7 @@ final class Children {
                     Thread.sleep(millis == 0 ? Long.MAX_VALUE : millis);
                     counter.count(before + 1);
                 }
-            }
+            });
         }
     }
 
@@ -77,9 +89,8 @@ final class Children {
      * 2 * args[3] and 2 * args[3] + 1 of the long array whose handle is args[4].
      */
     static final class BusyHolds {
-        public static void main(String[] args) {
-            try (SharedMemory shm = openFor(args[0])) {
-                Counter counter = shm.attach(args[0], Counter.class);
+        public static void main(String[] args) throws InterruptedException {
+            withAttached(args, Counter.class, (shm, counter) -> {
                 var lock = Structs.lock(counter);
                 try (var _ = lock.acquire()) {
                     counter.count(counter.count() + 1);
@@ -104,11 +115,11 @@ final class Children {
                         lock.unlock();
                     }
                 }
-                var results = shm.attach(args[4], dev.sharedstruct.SharedLongArray.class);
+                var results = shm.attach(args[4], SharedLongArray.class);
                 int slot = 2 * Integer.parseInt(args[3]);
                 results.set(slot, longest);
                 results.set(slot + 1, acquisitions);
-            }
+            });
         }
     }
 
@@ -121,79 +132,82 @@ final class Children {
     static final int RING_CHECKSUM = 2 + RING;
     static final int RING_WAITER_MARK = RING_CHECKSUM + 1;
 
+    /** The ring's array (handle args[0]), its lock, and that lock's conditions "not full" (args[1]) and "not empty" (args[2]). */
+    private record Ring(SharedLongArray items, SharedLock lock, SharedCondition notFull, SharedCondition notEmpty) {
+        static Ring of(SharedLongArray items, String[] args) {
+            SharedLock lock = Structs.lock(items);
+            return new Ring(items, lock, lock.condition(Long.parseLong(args[1])), lock.condition(Long.parseLong(args[2])));
+        }
+    }
+
+    /** The skeleton of the ring's children: runs {@code work} on the ring that args name, in its opened region. */
+    private static void withRing(String[] args, Work<Ring> work) throws InterruptedException {
+        withAttached(args, SharedLongArray.class, (shm, items) -> work.run(shm, Ring.of(items, args)));
+    }
+
     /** Puts 1..args[3] into the ring, waiting while it is full. */
     static final class RingProducer {
         public static void main(String[] args) throws InterruptedException {
-            try (SharedMemory shm = openFor(args[0])) {
-                var ring = shm.attach(args[0], dev.sharedstruct.SharedLongArray.class);
-                var lock = Structs.lock(ring);
-                var notFull = lock.condition(Long.parseLong(args[1]));
-                var notEmpty = lock.condition(Long.parseLong(args[2]));
+            withRing(args, (shm, r) -> {
+                SharedLongArray ring = r.items();
                 for (long value = 1, count = Long.parseLong(args[3]); value <= count; value++) {
-                    try (var _ = lock.acquire()) {
+                    try (var _ = r.lock().acquire()) {
                         while (ring.get(1) - ring.get(0) == RING) {
-                            notFull.await();
+                            r.notFull().await();
                         }
                         ring.set(2 + (int) (ring.get(1) % RING), value);
                         ring.set(1, ring.get(1) + 1);
-                        notEmpty.signal();
+                        r.notEmpty().signal();
                     }
                 }
-            }
+            });
         }
     }
 
     /** Takes args[3] values from the ring, waiting while it is empty; stores a checksum, or -1 if they came out of order. */
     static final class RingConsumer {
         public static void main(String[] args) throws InterruptedException {
-            try (SharedMemory shm = openFor(args[0])) {
-                var ring = shm.attach(args[0], dev.sharedstruct.SharedLongArray.class);
-                var lock = Structs.lock(ring);
-                var notFull = lock.condition(Long.parseLong(args[1]));
-                var notEmpty = lock.condition(Long.parseLong(args[2]));
+            withRing(args, (shm, r) -> {
+                SharedLongArray ring = r.items();
                 long sum = 0;
                 for (long expected = 1, count = Long.parseLong(args[3]); expected <= count; expected++) {
-                    try (var _ = lock.acquire()) {
+                    try (var _ = r.lock().acquire()) {
                         while (ring.get(1) == ring.get(0)) {
-                            notEmpty.await();
+                            r.notEmpty().await();
                         }
                         long value = ring.get(2 + (int) (ring.get(0) % RING));
                         ring.set(0, ring.get(0) + 1);
-                        notFull.signal();
+                        r.notFull().signal();
                         sum = value == expected && sum >= 0 ? sum + value : -1;
                     }
                 }
                 ring.set(RING_CHECKSUM, sum);
-            }
+            });
         }
     }
 
     /** Marks the ring, then awaits "not empty" for a predicate that never comes true, until it is killed. */
     static final class RingWaiter {
         public static void main(String[] args) throws InterruptedException {
-            try (SharedMemory shm = openFor(args[0])) {
-                var ring = shm.attach(args[0], dev.sharedstruct.SharedLongArray.class);
-                var lock = Structs.lock(ring);
-                var notEmpty = lock.condition(Long.parseLong(args[2]));
-                try (var _ = lock.acquire()) {
-                    ring.set(RING_WAITER_MARK, ProcessHandle.current().pid());
-                    while (ring.get(RING_WAITER_MARK) != 0) {
-                        notEmpty.await();
+            withRing(args, (shm, r) -> {
+                try (var _ = r.lock().acquire()) {
+                    r.items().set(RING_WAITER_MARK, ProcessHandle.current().pid());
+                    while (r.items().get(RING_WAITER_MARK) != 0) {
+                        r.notEmpty().await();
                     }
                 }
-            }
+            });
         }
     }
 
     /** Attaches a counter by handle and exits with 10 if its lock could be taken, 0 if not. */
     static final class TryLock {
-        public static void main(String[] args) {
-            try (SharedMemory shm = openFor(args[0])) {
-                Counter counter = shm.attach(args[0], Counter.class);
+        public static void main(String[] args) throws InterruptedException {
+            withAttached(args, Counter.class, (shm, counter) -> {
                 if (Structs.lock(counter).tryLock()) {
                     System.exit(10);
                 }
-            }
+            });
         }
     }
 

@@ -32,9 +32,13 @@ class CommandTest {
     Path directory;
 
     private Path madeRegion() throws Exception {
-        Path region = directory.resolve("test.region");
-        ChildJvm.start(CommandStructs.MakeRegion.class, region.toString()).joinSuccessfully(TIMEOUT);
-        return region;
+        return regionMadeBy(CommandStructs.MakeRegion.class, directory.resolve("test.region"));
+    }
+
+    /** The region file {@code file}, made (and kept) by {@code maker}'s main in a child JVM, as a user's program makes one. */
+    static Path regionMadeBy(Class<?> maker, Path file) throws InterruptedException {
+        ChildJvm.start(maker, file.toString()).joinSuccessfully(TIMEOUT);
+        return file;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,225 @@
+package dev.sharedstruct.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sharedstruct.tests.Command.Result;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code sharedstruct emit}: the C it writes compiles with its asserts holding and finds the
+ * object with c/sharedstruct.h; the Python class it writes finds it with python/sharedstruct; both
+ * are the text {@code python3 -m sharedstruct.emit} writes; bad input is refused with status 2.
+ */
+class EmitCommandTest {
+    @TempDir
+    Path directory;
+
+    private Path madeRegion() throws Exception {
+        return CommandTest.regionMadeBy(EmitStructs.MakeRegion.class, directory.resolve("emit.region"));
+    }
+
+    private static String emitted(String lang, Path region, String name) throws Exception {
+        Result result = Command.run("emit", "--lang", lang, region.toString(), name);
+        assertEquals(0, result.exit(), result::toString);
+        assertEquals("", result.err(), result::toString);
+        return result.out();
+    }
+
+    /** {@code python3 -m sharedstruct.emit args}: the Python peer's own emitter. */
+    private static Result pythonEmit(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("python3", "-m", "sharedstruct.emit"));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("PYTHONPATH", Peers.repository().resolve("python").toString());
+        builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
+        return Command.run(builder);
+    }
+
+    @Test
+    void theEmittedCCompilesWithItsAssertsAndFindsTheObjectsByNameAndFingerprint() throws Exception {
+        Path region = madeRegion();
+        byte[] before = Files.readAllBytes(region);
+        Files.writeString(directory.resolve("awkward.h"), emitted("c", region, "awkward"));
+        Files.writeString(directory.resolve("pads.h"), emitted("c", region, "pads"));
+        assertArrayEquals(before, Files.readAllBytes(region), "emit changed the region");
+        Path program = directory.resolve("use.c");
+        Files.writeString(program, """
+                #define SHAREDSTRUCT_IMPLEMENTATION
+                #include "sharedstruct.h"
+                #include "awkward.h"
+                #include "pads.h"
+                #include <stdio.h>
+                int main(int argc, char **argv) {
+                    char error[1024]; ss_region region; ss_object found, pads;
+                    (void)argc;
+                    if (ss_open(&region, argv[1], error, sizeof error) != 0
+                            || ss_find(&region, "awkward", AWKWARD_FINGERPRINT, AWKWARD_LAYOUT, &found, error, sizeof error) != 0
+                            || ss_find(&region, "pads", PADDED_FINGERPRINT, PADDED_LAYOUT, &pads, error, sizeof error) != 0) {
+                        puts(error);
+                        return 1;
+                    }
+                    struct Awkward *a = found.data;
+                    ss_lock(&found.lock);
+                    printf("%d %d %d %d %d %d %.1f %lld %d %d %d %s %lld %zu %zu\\n", a->from, a->from_, a->lambda, a->None,
+                           a->LAYOUT, a->Auto, a->temp_rature, (long long)a->pass.wide, a->pass.narrow, a->after,
+                           a->items[1].narrow, a->label, (long long)a->counts[2], sizeof(struct Awkward_pass), sizeof(struct Awkward));
+                    ss_unlock(&found.lock);
+                    printf("%lld\\n", (long long)((struct Padded *)pads.data)[2].wide);
+                    /* Another layout's fingerprint is refused, naming what differs. */
+                    if (ss_find(&region, "pads", AWKWARD_FINGERPRINT, AWKWARD_LAYOUT, &found, error, sizeof error) == 0) {
+                        return 2;
+                    }
+                    puts(error);
+                    ss_close(&region);
+                    return 0;
+                }
+                """);
+        Path binary = directory.resolve("use");
+        Peers.run(List.of("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-I", Peers.repository().resolve("c").toString(),
+                "-I", directory.toString(), program.toString(), "-o", binary.toString()));
+        String[] lines = Peers.run(List.of(binary.toString(), region.toString())).split("\n");
+        assertEquals("1 2 3 4 5 6 7.5 -8000000000 9 10 11 h\u00e9 q 14 16 " + awkwardSize(), lines[0]);
+        assertEquals("15", lines[1]);
+        assertTrue(lines[2].contains("pads"), lines[2]);
+    }
+
+    /** The Java size of Awkward, which the C struct must have. */
+    private static long awkwardSize() {
+        return dev.sharedstruct.Structs.layout(EmitStructs.Awkward.class).byteSize();
+    }
+
+    @Test
+    void theEmittedPythonClassIsWhatRegionFindTakesAndReadsWhatJavaWrote() throws Exception {
+        Path region = madeRegion();
+        Files.writeString(directory.resolve("emitted_awkward.py"), emitted("python", region, "awkward"));
+        Files.writeString(directory.resolve("emitted_pads.py"), emitted("python", region, "pads"));
+        String out = Peers.run(List.of("python3", "-c", """
+                import ctypes, sys
+                sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2])
+                from sharedstruct import Region
+                from emitted_awkward import Awkward, Awkward_pass_
+                from emitted_pads import Padded
+                with Region.open(sys.argv[3]) as region:
+                    view = region.find("awkward", Awkward)
+                    with view.get_lock():
+                        a = view.get_obj()
+                        print(type(a) is Awkward, a.from_, a.from__, a.lambda_, a.None_, a.LAYOUT_, a.Auto, a.temp_rature,
+                              a.pass_.wide, a.pass_.narrow, a.after, a.items[1].narrow, a.label.decode(), list(a.counts),
+                              ctypes.sizeof(Awkward_pass_), ctypes.sizeof(Awkward))
+                    print(region.find("pads", Padded)[2].wide)
+                    try:
+                        region.find("pads", Awkward)
+                    except Exception as e:
+                        print(type(e).__name__)
+                """, Peers.repository().resolve("python").toString(), directory.toString(), region.toString()));
+        String[] lines = out.split("\n");
+        assertEquals("True 1 2 3 4 5 6 7.5 -8000000000 9 10 11 h\u00e9 q [12, 13, 14] 16 " + awkwardSize(), lines[0]);
+        assertEquals("15", lines[1]);
+        assertEquals("LayoutMismatchError", lines[2]);
+    }
+
+    @Test
+    void javaAndPythonEmitTheSameTextEvenForNamesNeitherLanguageTakes() throws Exception {
+        Path region = madeRegion();
+        for (String name : List.of("awkward", "pads", EmitStructs.ODD_NAME)) {
+            for (String lang : List.of("c", "python")) {
+                Result python = pythonEmit("--lang", lang, region.toString(), name);
+                assertEquals(0, python.exit(), python::toString);
+                assertEquals(python.out(), emitted(lang, region, name), lang + " for " + name);
+            }
+        }
+        // The odd name is only in comments and the include guard: the header compiles, the module imports.
+        Path odd = Files.writeString(directory.resolve("odd.h"), emitted("c", region, EmitStructs.ODD_NAME));
+        Peers.run(List.of("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-x", "c", odd.toString()));
+        Files.writeString(directory.resolve("emitted_odd.py"), emitted("python", region, EmitStructs.ODD_NAME));
+        assertEquals("16", Peers.run(List.of("python3", "-c",
+                "import sys, ctypes; sys.path.insert(0, sys.argv[1]); import emitted_odd; print(ctypes.sizeof(emitted_odd.Padded))",
+                directory.toString())).strip());
+        // A C keyword as a field name: Java cannot declare one the processor's header could compile,
+        // so a copy of the region gets the stored name "Auto" changed to "auto".
+        Path copy = directory.resolve("keyword.region");
+        byte[] bytes = Files.readAllBytes(region);
+        byte[] stored = "Auto:int@".getBytes(StandardCharsets.US_ASCII);
+        int at = indexOf(bytes, stored);
+        assertTrue(at > 0, "the stored layout names Auto");
+        bytes[at] = 'a';
+        assertEquals(-1, indexOf(bytes, stored), "one stored layout names Auto");
+        Files.write(copy, bytes);
+        String header = emitted("c", copy, "awkward");
+        assertEquals(pythonEmit("--lang", "c", copy.toString(), "awkward").out(), header);
+        assertTrue(header.contains("    int32_t auto_;\n"), header);
+        assertTrue(header.contains("auto:int@"), "the layout text stays the region's: " + header);
+        Files.writeString(directory.resolve("keyword.h"), header);
+        Peers.run(List.of("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-x", "c",
+                directory.resolve("keyword.h").toString()));
+        assertEquals(pythonEmit("--lang", "python", copy.toString(), "awkward").out(), emitted("python", copy, "awkward"));
+    }
+
+    @Test
+    void aLayoutCAndCtypesCannotMatchFailsTheCompileAndTheImport() throws Exception {
+        // A copy of the region whose stored layout puts a short at offset 50, not where C puts it (48).
+        Path region = madeRegion();
+        byte[] bytes = Files.readAllBytes(region);
+        int at = indexOf(bytes, "after:short@48;".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(at > 0, "the stored layout has after at 48");
+        byte[] moved = "after:short@50;".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(moved, 0, bytes, at, moved.length);
+        Path shifted = Files.write(directory.resolve("shifted.region"), bytes);
+        Path header = Files.writeString(directory.resolve("shifted.h"), emitted("c", shifted, "awkward"));
+        Process gcc = new ProcessBuilder("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-x", "c",
+                header.toString()).redirectErrorStream(true).start();
+        String compiler = Peers.finish(gcc, 120);
+        assertNotEquals(0, gcc.exitValue(), "the header compiled: " + compiler);
+        assertTrue(compiler.contains("Awkward.after is at offset 50 in the region"), compiler);
+
+        Files.writeString(directory.resolve("emitted_shifted.py"), emitted("python", shifted, "awkward"));
+        Process python = new ProcessBuilder("python3", "-c", "import sys; sys.path.insert(0, sys.argv[1]); import emitted_shifted",
+                directory.toString()).redirectErrorStream(true).start();
+        String imported = Peers.finish(python, 60);
+        assertNotEquals(0, python.exitValue(), "the module imported: " + imported);
+        assertTrue(imported.contains("ImportError: Awkward is not laid out as in the region"), imported);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void badInputIsRefusedWithStatusTwoAndOneLine() throws Exception {
+        Path region = madeRegion();
+        String r = region.toString();
+        Path text = Files.writeString(directory.resolve("not.region"), "x".repeat(400));
+        assertRefused(Command.run("emit", "--lang", "c", r, "level"), "\"level\" is a value ('d' double), not a struct");
+        assertRefused(Command.run("emit", "--lang", "python", r, "nothing"), "no object named \"nothing\"");
+        assertRefused(Command.run("emit", "--lang", "rust", r, "awkward"), "expected one of [c, python]");
+        assertRefused(Command.run("emit", r, "awkward"), "Missing required option: '--lang");
+        assertRefused(Command.run("emit", "--lang", "c", directory.resolve("missing").toString(), "awkward"), "no such file");
+        assertRefused(Command.run("emit", "--lang", "c", text.toString(), "awkward"), "is not a sharedstruct region");
+        assertRefused(Command.run("emit", "--lang", "c", r, ""), "name");
+        Result python = pythonEmit("--lang", "c", r, "level");
+        assertNotEquals(0, python.exit(), python::toString);
+        assertTrue(python.err().contains("not a struct"), python::toString);
+    }
+
+    private static void assertRefused(Result result, String says) {
+        assertEquals(2, result.exit(), result::toString);
+        assertEquals("", result.out(), result::toString);
+        assertTrue(result.err().contains(says), "says \"" + says + "\": " + result);
+        assertEquals(1, result.err().strip().lines().count(), "one line: " + result);
+    }
+}
