@@ -218,6 +218,7 @@ public final class SharedMemory implements AutoCloseable {
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
             SharedMemory memory = new SharedMemory(path, arena, segment, true, !options.contains(RegionOption.KEEP_FILE));
             memory.header.initialize(bytes, new SecureRandom().nextLong());
+            memory.directory.createIndex();
             CrashPoints.reached("create.beforePublish");
             RegionFiles.publish(temporary, path);
             return memory;
