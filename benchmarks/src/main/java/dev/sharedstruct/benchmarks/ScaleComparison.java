@@ -14,12 +14,12 @@ import java.util.Locale;
  * 256-byte array with no free blocks against many scattered free blocks too small for it. Each
  * figure is the best of {@code rounds} alternating rounds. The table is the only output.
  *
- * <p>Usage: {@code ScaleComparison [names] [holes] [rounds]} (defaults 100000 50000 3); run by
- * {@code benchmarks/scale.sh}.
+ * <p>Usage: {@code ScaleComparison [names] [holes] [rounds] [operations]} (defaults 100000 50000 3
+ * 200000: operations timed per figure); run by {@code benchmarks/scale.sh}.
  */
 public final class ScaleComparison {
     private static final int FEW_NAMES = 100;
-    private static final int OPERATIONS = 200_000;
+    private static int operations = 200_000;
 
     private ScaleComparison() {
     }
@@ -28,8 +28,10 @@ public final class ScaleComparison {
         int names = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         int holes = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-        if (names < FEW_NAMES || holes < 1 || rounds < 1) {
-            throw new IllegalArgumentException("usage: ScaleComparison [names >= " + FEW_NAMES + "] [holes >= 1] [rounds >= 1]");
+        operations = args.length > 3 ? Integer.parseInt(args[3]) : operations;
+        if (names < FEW_NAMES || holes < 1 || rounds < 1 || operations < 1) {
+            throw new IllegalArgumentException("usage: ScaleComparison [names >= " + FEW_NAMES
+                    + "] [holes >= 1] [rounds >= 1] [operations >= 1]");
         }
         // About 800 bytes per named struct (object, layout text, entry); room to spare.
         long namesBytes = Math.max(16L << 20, 1600L * names);
@@ -83,20 +85,20 @@ public final class ScaleComparison {
     private static double perOperation(java.util.function.IntSupplier work) {
         work.getAsInt(); // warm up
         long start = System.nanoTime();
-        int operations = work.getAsInt();
-        return (System.nanoTime() - start) / (double) operations;
+        int done = work.getAsInt();
+        return (System.nanoTime() - start) / (double) done;
     }
 
     /** Finds (or finds-or-creates) existing names spread over the whole directory. */
     private static int finds(SharedMemory shm, int count, boolean orCreate) {
         long sink = 0;
         int stride = 7919; // a prime: visits names all over the directory, not one bucket
-        for (int i = 0; i < OPERATIONS; i++) {
+        for (int i = 0; i < operations; i++) {
             String name = "name-" + (int) ((long) i * stride % count);
             Object found = orCreate ? shm.findOrCreate(name, BenchPoint.class) : shm.find(name, BenchPoint.class).orElseThrow();
             sink += found.hashCode();
         }
-        return sink == 42 ? OPERATIONS + 1 : OPERATIONS;
+        return sink == 42 ? operations + 1 : operations;
     }
 
     /**
@@ -115,10 +117,10 @@ public final class ScaleComparison {
     }
 
     private static int allocateAndFree(SharedMemory shm) {
-        for (int i = 0; i < OPERATIONS; i++) {
+        for (int i = 0; i < operations; i++) {
             SharedLongArray array = shm.rawArray(TypeCode.LONG, 32);
             shm.free(array);
         }
-        return OPERATIONS;
+        return operations;
     }
 }
