@@ -411,12 +411,11 @@ final class Allocator {
 
     /**
      * The free blocks of every bin ({payload, size, bin}), each bin in list order, checked as
-     * allocation checks them (state, bin, back links); for verify. The walk is bounded by the
-     * number of blocks that fit in the allocated area.
+     * allocation checks them (state, bin, back links); for verify. The walk stops after
+     * {@code limit} blocks (the free blocks of the tiling; more means a cycle or a stray link).
      */
-    java.util.List<long[]> binnedBlocks() {
+    java.util.List<long[]> binnedBlocks(int limit) {
         java.util.List<long[]> list = new java.util.ArrayList<>();
-        long limit = (header.top() - RegionHeader.DATA_START) / MIN_BLOCK;
         for (int bin = 0; bin < FreeBins.COUNT; bin++) {
             long previous = 0;
             boolean mapped = (header.binMap(bin >>> 6) & 1L << (bin & 63)) != 0;
@@ -425,8 +424,9 @@ final class Allocator {
                         + (mapped ? "not empty" : "empty") + ", its head is " + header.bin(bin));
             }
             for (long block = header.bin(bin); block != 0; block = nextFree(block)) {
-                if (list.size() > limit) {
-                    throw new InvalidRegionException(name + " is corrupt: free bin " + bin + " has a cycle");
+                if (list.size() >= limit) {
+                    throw new InvalidRegionException(name + " is corrupt: its free bins hold more blocks than the "
+                            + limit + " free blocks of the tiling (a cycle, or a link to a block twice), seen at bin " + bin);
                 }
                 long size = checkFree(block, bin);
                 if (prevFree(block) != previous) {

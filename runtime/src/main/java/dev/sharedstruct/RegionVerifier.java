@@ -113,7 +113,7 @@ final class RegionVerifier {
     private void checkFreeList(Set<String> problems, Map<Long, long[]> free) {
         Set<Long> listed = new HashSet<>();
         try {
-            for (long[] block : allocator.binnedBlocks()) {
+            for (long[] block : allocator.binnedBlocks(free.size())) {
                 if (!listed.add(block[0])) {
                     problems.add("the free block at " + block[0] + " is in the free bins twice");
                 }
