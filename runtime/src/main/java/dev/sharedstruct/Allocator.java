@@ -101,6 +101,7 @@ final class Allocator {
                 need = size;
             }
             long payload = claim(block, need, kind, record);
+            CrashPoints.reached("allocate.claimed");
             if (rest >= MIN_BLOCK) {
                 setBoundaryTagAbove(block + need, rest, top);
                 insertFree(block + need, rest);
@@ -205,6 +206,7 @@ final class Allocator {
         }
         blocks.write(block, size, FREE, (short) 0, 0, BlockHeader.Record.NONE);
         setBoundaryTagAbove(block, size, top);
+        CrashPoints.reached("free.tagged");
         insertFree(block, size);
     }
 

@@ -397,6 +397,7 @@ final class Directory {
         if (next != 0) {
             region.set(JAVA_LONG, next + PREV, previous);
         }
+        CrashPoints.reached("name.backLinked");
         unlinkFromBucket(bucket, entry);
         header.indexEntries(header.indexEntries() - 1);
         allocator.entryOf(block, 0);
