@@ -40,11 +40,11 @@
 extern "C" {
 #endif
 
-/* ---- FORMAT: every offset and constant of docs/FORMAT.md (format version 1) ---- */
+/* ---- FORMAT: every offset and constant of docs/FORMAT.md (format version 2) ---- */
 
 /* Region header (docs/FORMAT.md "Region header"). */
 #define SS_MAGIC UINT64_C(0x5443555254534853) /* "SHSTRUCT" little-endian */
-#define SS_FORMAT_VERSION 1
+#define SS_FORMAT_VERSION 2
 #define SS_HDR_MAGIC 0
 #define SS_HDR_VERSION 8
 #define SS_HDR_READY 12
@@ -52,16 +52,21 @@ extern "C" {
 #define SS_HDR_REGION_ID 24
 #define SS_HDR_LOCK 32
 #define SS_HDR_TOP 64
-#define SS_HDR_FREE_LIST 72
+#define SS_HDR_LAST_SIZE 72
 #define SS_HDR_FREE_BYTES 80
 #define SS_HDR_DIRECTORY 88
-#define SS_DATA_START 256
+#define SS_HDR_INDEX 144         /* int64, payload of the INDEX block: bucket heads of the name index */
+#define SS_HDR_INDEX_BUCKETS 152 /* int64, a power of two */
+#define SS_HDR_INDEX_ENTRIES 160
+#define SS_HDR_BIN_MAP 168       /* uint64[2] */
+#define SS_HDR_BINS 256          /* int64[128]: free bins (the Java runtime allocates; peers only read) */
+#define SS_DATA_START 1280
 #define SS_MIN_REGION_SIZE 4096
 
 /* Blocks (docs/FORMAT.md "Blocks"). */
-#define SS_BLOCK_HEADER 48
+#define SS_BLOCK_HEADER 64
 #define SS_BLOCK_ALIGNMENT 16
-#define SS_MIN_BLOCK 64
+#define SS_MIN_BLOCK 80
 #define SS_BLK_SIZE 0        /* int64 */
 #define SS_BLK_STATE 8       /* int16 */
 #define SS_BLK_KIND 10       /* int16 */
@@ -70,6 +75,8 @@ extern "C" {
 #define SS_BLK_LOCK 24       /* int64 */
 #define SS_BLK_FINGERPRINT 32 /* int64 */
 #define SS_BLK_LENGTH 40     /* int64 */
+#define SS_BLK_PREV_SIZE 48  /* int64, size of the block below (boundary tag) */
+#define SS_BLK_ENTRY 56      /* int64, directory entry naming the object; 0 = unnamed */
 #define SS_STATE_ALLOCATED 0x5A11
 #define SS_STATE_FREE 0x5F4E
 #define SS_KIND_LOCK 1
@@ -79,23 +86,29 @@ extern "C" {
 #define SS_KIND_PRIMITIVE_VALUE 5
 #define SS_KIND_DIRECTORY_ENTRY 6
 #define SS_KIND_TEXT 7
+#define SS_KIND_INDEX 8
 #define SS_KIND_OWN_LOCK 0x100
 
 /* Directory entries (docs/FORMAT.md "Directory"). */
-#define SS_DIR_NEXT 0
-#define SS_DIR_BLOCK 8
-#define SS_DIR_OBJECT 16
-#define SS_DIR_LOCK 24
-#define SS_DIR_FINGERPRINT 32
-#define SS_DIR_LAYOUT 40
-#define SS_DIR_KIND 48
-#define SS_DIR_LENGTH 52
-#define SS_DIR_GENERATION 56 /* int64 */
-#define SS_DIR_NAME 64
+#define SS_DIR_NEXT 0       /* next (older) entry */
+#define SS_DIR_PREV 8       /* previous (newer) entry */
+#define SS_DIR_HASH_NEXT 16 /* next entry in the same index bucket */
+#define SS_DIR_HASH 24      /* uint64, FNV-1a 64 of the name */
+#define SS_DIR_BLOCK 32
+#define SS_DIR_OBJECT 40
+#define SS_DIR_LOCK 48
+#define SS_DIR_FINGERPRINT 56
+#define SS_DIR_LAYOUT 64
+#define SS_DIR_KIND 72
+#define SS_DIR_LENGTH 76
+#define SS_DIR_GENERATION 80 /* int64 */
+#define SS_DIR_NAME 88
 #define SS_DIR_NAME_BYTES 128
-#define SS_DIR_TYPE 192
+#define SS_DIR_TYPE 216
 #define SS_DIR_TYPE_BYTES 256
-#define SS_DIR_ENTRY_SIZE 448
+#define SS_DIR_ENTRY_SIZE 472
+#define SS_FNV_OFFSET UINT64_C(0xcbf29ce484222325)
+#define SS_FNV_PRIME UINT64_C(0x100000001b3)
 
 /* Lock cell (docs/FORMAT.md "Lock cell"). */
 #define SS_LOCK_CELL_SIZE 32
@@ -488,7 +501,7 @@ int ss_open(ss_region *region, const char *path, char *error, size_t error_size)
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < SS_DATA_START) {
-        ss__fail(error, error_size, "%s is not a sharedstruct region: %s", path, "not a regular file of at least 256 bytes");
+        ss__fail(error, error_size, "%s is not a sharedstruct region: %s", path, "not a regular file of at least 1280 bytes");
         close(fd);
         return -1;
     }
@@ -545,6 +558,15 @@ static int ss__block_kind(const ss_region *region, int64_t payload) {
         return -1;
     }
     return (uint16_t)ss__get16(region->base + block + SS_BLK_KIND);
+}
+
+/** FNV-1a, 64 bits, of a name's bytes: the hash of the name index. */
+static uint64_t ss__name_hash(const char *name, size_t length) {
+    uint64_t hash = SS_FNV_OFFSET;
+    for (size_t i = 0; i < length; i++) {
+        hash = (hash ^ (unsigned char)name[i]) * SS_FNV_PRIME;
+    }
+    return hash;
 }
 
 static int64_t ss__payload_size(const ss_region *region, int64_t payload) {
@@ -607,15 +629,26 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
     int result = 1;
     int64_t visited = 0;
     int64_t limit = (int64_t)region->size / SS_DIR_ENTRY_SIZE;
-    for (int64_t entry = ss__get64(region->base + SS_HDR_DIRECTORY); entry != 0;
-            entry = ss__get64(region->base + entry + SS_DIR_NEXT)) {
+    /* The name index (docs/FORMAT.md "Finding a name"): checked before its bucket is read. */
+    int64_t index = ss__get64(region->base + SS_HDR_INDEX);
+    int64_t buckets = ss__get64(region->base + SS_HDR_INDEX_BUCKETS);
+    uint64_t hash = ss__name_hash(name, name_length);
+    int64_t first = 0;
+    if (ss__block_kind(region, index) != SS_KIND_INDEX || buckets <= 0 || (buckets & (buckets - 1)) != 0
+            || ss__payload_size(region, index) / 8 < buckets) {
+        ss__fail(error, error_size, "the name index of %s is corrupt%s", region->path, "");
+        result = -1;
+    } else {
+        first = ss__get64(region->base + index + 8 * (int64_t)(hash & (uint64_t)(buckets - 1)));
+    }
+    for (int64_t entry = first; entry != 0; entry = ss__get64(region->base + entry + SS_DIR_HASH_NEXT)) {
         if (ss__block_kind(region, entry) != SS_KIND_DIRECTORY_ENTRY || ++visited > limit) {
             ss__fail(error, error_size, "the directory of %s is corrupt%s", region->path, "");
             result = -1;
             break;
         }
         const char *entry_name = (const char *)region->base + entry + SS_DIR_NAME;
-        if (strncmp(entry_name, name, SS_DIR_NAME_BYTES) != 0) {
+        if ((uint64_t)ss__get64(region->base + entry + SS_DIR_HASH) != hash || strncmp(entry_name, name, SS_DIR_NAME_BYTES) != 0) {
             continue;
         }
         unsigned char *e = region->base + entry;

@@ -1,10 +1,10 @@
-"""Every offset and constant of the region format (docs/FORMAT.md, format version 1) that the
+"""Every offset and constant of the region format (docs/FORMAT.md, format version 2) that the
 Python peer depends on, in one place: adapting to a new format version starts here.
 Section names follow docs/FORMAT.md."""
 
 # -- Region header --
 MAGIC = 0x5443555254534853          # b"SHSTRUCT" read as a little-endian int64
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 HDR_MAGIC = 0                       # int64
 HDR_VERSION = 8                     # int32
 HDR_READY = 12                      # int32, 1 once the creator has initialised the region
@@ -12,15 +12,20 @@ HDR_SIZE = 16                       # int64, bytes in the region, header include
 HDR_REGION_ID = 24                  # int64
 HDR_LOCK = 32                       # lock cell guarding the allocator and the directory
 HDR_TOP = 64                        # int64, first offset never allocated
-HDR_FREE_LIST = 72                  # int64
+HDR_LAST_SIZE = 72                  # int64, size of the block that ends at top
 HDR_FREE_BYTES = 80                 # int64
-HDR_DIRECTORY = 88                  # int64, first directory entry; 0 = none
-DATA_START = 256                    # where blocks start
+HDR_DIRECTORY = 88                  # int64, newest directory entry; 0 = none
+HDR_INDEX = 144                     # int64, payload of the INDEX block (bucket heads)
+HDR_INDEX_BUCKETS = 152             # int64, a power of two
+HDR_INDEX_ENTRIES = 160             # int64
+HDR_BIN_MAP = 168                   # uint64[2]
+HDR_BINS = 256                      # int64[128], free bins (the Java runtime allocates; peers only read)
+DATA_START = 1280                   # where blocks start
 
 # -- Blocks --
-BLOCK_HEADER = 48
+BLOCK_HEADER = 64
 BLOCK_ALIGNMENT = 16
-MIN_BLOCK = 64
+MIN_BLOCK = 80
 BLK_SIZE = 0                        # int64, whole block, header included
 BLK_STATE = 8                       # int16
 BLK_KIND = 10                       # int16
@@ -29,6 +34,8 @@ BLK_GENERATION = 16                 # int64, 0 once the block is freed
 BLK_LOCK = 24                       # int64, the object's lock cell (0 raw)
 BLK_FINGERPRINT = 32                # int64
 BLK_LENGTH = 40                     # int64
+BLK_PREV_SIZE = 48                  # int64, size of the block below (boundary tag)
+BLK_ENTRY = 56                      # int64, directory entry naming the object; 0 = unnamed
 STATE_ALLOCATED = 0x5A11
 STATE_FREE = 0x5F4E
 KIND_LOCK = 1
@@ -38,25 +45,39 @@ KIND_PRIMITIVE_ARRAY = 4
 KIND_PRIMITIVE_VALUE = 5
 KIND_DIRECTORY_ENTRY = 6
 KIND_TEXT = 7
+KIND_INDEX = 8
 KIND_OWN_LOCK = 0x100
 KIND_NAMES = {KIND_STRUCT: "struct", KIND_STRUCT_ARRAY: "struct array",
               KIND_PRIMITIVE_ARRAY: "array", KIND_PRIMITIVE_VALUE: "value"}
 
 # -- Directory --
-DIR_NEXT = 0                        # int64
-DIR_BLOCK = 8                       # int64
-DIR_OBJECT = 16                     # int64
-DIR_LOCK = 24                       # int64, 0 = raw
-DIR_FINGERPRINT = 32                # int64
-DIR_LAYOUT = 40                     # int64, offset of the layout text block
-DIR_KIND = 48                       # int32
-DIR_LENGTH = 52                     # int32
-DIR_GENERATION = 56                 # int64
-DIR_NAME = 64                       # char[128]
+DIR_NEXT = 0                        # int64, next (older) entry
+DIR_PREV = 8                        # int64, previous (newer) entry
+DIR_HASH_NEXT = 16                  # int64, next entry in the same index bucket
+DIR_HASH = 24                       # uint64, FNV-1a 64 of the name
+DIR_BLOCK = 32                      # int64
+DIR_OBJECT = 40                     # int64
+DIR_LOCK = 48                       # int64, 0 = raw
+DIR_FINGERPRINT = 56                # int64
+DIR_LAYOUT = 64                     # int64, offset of the layout text block
+DIR_KIND = 72                       # int32
+DIR_LENGTH = 76                     # int32
+DIR_GENERATION = 80                 # int64
+DIR_NAME = 88                       # char[128]
 DIR_NAME_BYTES = 128
-DIR_TYPE = 192                      # char[256]
+DIR_TYPE = 216                      # char[256]
 DIR_TYPE_BYTES = 256
-DIR_ENTRY_SIZE = 448
+DIR_ENTRY_SIZE = 472
+FNV_OFFSET = 0xcbf29ce484222325
+FNV_PRIME = 0x100000001b3
+
+
+def name_hash(name_bytes):
+    """FNV-1a, 64 bits, of a name's UTF-8 bytes: the hash of the name index."""
+    h = FNV_OFFSET
+    for b in name_bytes:
+        h = ((h ^ b) * FNV_PRIME) & 0xFFFFFFFFFFFFFFFF
+    return h
 
 # -- Lock cell --
 LOCK_CELL_SIZE = 32

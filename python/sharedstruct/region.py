@@ -81,13 +81,21 @@ class Region:
             raise InvalidRegionError("%s is %s: its header says %d bytes, the file has %d"
                                      % (path, "truncated" if len(mapping) < size else "longer than its header says",
                                         size, len(mapping)))
-        top, free_list, free_bytes, directory = struct.unpack_from("<qqqq", mapping, F.HDR_TOP)
+        # Only bounds that hold for every value a good region ever has: other processes allocate
+        # and free while this one opens, so top, the directory and the bins are never compared
+        # with each other here (each walk checks what it follows, under the region lock).
+        top, = struct.unpack_from("<q", mapping, F.HDR_TOP)
         if not (F.DATA_START <= top <= size and top % F.BLOCK_ALIGNMENT == 0):
             raise InvalidRegionError("%s has a corrupt header: top %d is outside the region" % (path, top))
-        # The free list links blocks (header offsets); the directory links payloads.
-        for what, offset in (("free list", free_list + F.BLOCK_HEADER if free_list else 0), ("directory", directory)):
-            if offset != 0 and not (F.DATA_START + F.BLOCK_HEADER <= offset < top):
-                raise InvalidRegionError("%s has a corrupt header: %s %d is outside the region" % (path, what, offset))
+        directory, = struct.unpack_from("<q", mapping, F.HDR_DIRECTORY)
+        if directory != 0 and not (F.DATA_START + F.BLOCK_HEADER <= directory < size and directory % F.BLOCK_ALIGNMENT == 0):
+            raise InvalidRegionError("%s has a corrupt header: directory %d is outside the region" % (path, directory))
+        # Written once by the creator: stable.
+        index, buckets = struct.unpack_from("<qq", mapping, F.HDR_INDEX)
+        if (not F.DATA_START + F.BLOCK_HEADER <= index < size or index % F.BLOCK_ALIGNMENT
+                or buckets <= 0 or buckets & (buckets - 1) or buckets > (size - index) // 8):
+            raise InvalidRegionError("%s has a corrupt header: a name index of %d buckets at %d is outside the region"
+                                     % (path, buckets, index))
 
     def __enter__(self):
         return self
@@ -140,6 +148,27 @@ class Region:
             yield entry
             entry = self._int("<q", entry + F.DIR_NEXT)
 
+    def _lookup(self, wanted):
+        """The entry named wanted (UTF-8 bytes), found through the name index; None if there is none.
+        Call with the region lock held. Every bucket link is checked before it is followed, and the
+        walk is bounded by the number of entries the region could hold."""
+        index, buckets = struct.unpack_from("<qq", self._map, F.HDR_INDEX)
+        if (self._block_kind(index) != F.KIND_INDEX or buckets <= 0 or buckets & (buckets - 1)
+                or self._int("<q", index - F.BLOCK_HEADER) - F.BLOCK_HEADER < buckets * 8):
+            raise self._corrupt("the name index (%d buckets at %d) is not an index block" % (buckets, index))
+        wanted_hash = F.name_hash(wanted)
+        entry = self._int("<q", index + 8 * (wanted_hash & (buckets - 1)))
+        visited = 0
+        while entry != 0:
+            visited += 1
+            if self._block_kind(entry) != F.KIND_DIRECTORY_ENTRY or visited > self.size // F.DIR_ENTRY_SIZE:
+                raise self._corrupt("offset %d in the name index is not a directory entry" % entry)
+            if (self._int("<Q", entry + F.DIR_HASH) == wanted_hash
+                    and self._map[entry + F.DIR_NAME:entry + F.DIR_NAME + len(wanted) + 1] == wanted + b"\0"):
+                return entry
+            entry = self._int("<q", entry + F.DIR_HASH_NEXT)
+        return None
+
     def _text(self, offset, limit):
         raw = self._map[offset:offset + limit]
         return raw.split(b"\0", 1)[0].decode("utf-8", "replace")
@@ -154,25 +183,27 @@ class Region:
         if not wanted or len(wanted) >= F.DIR_NAME_BYTES:
             raise ValueError("name %r must be 1 to %d bytes of UTF-8" % (name, F.DIR_NAME_BYTES - 1))
         with self._region_lock:
-            for entry in self._entries():
-                if self._map[entry + F.DIR_NAME:entry + F.DIR_NAME + len(wanted) + 1] == wanted + b"\0":
-                    return self._view(name, entry, cls)
+            entry = self._lookup(wanted)
+            if entry is not None:
+                return self._view(name, entry, cls)
         raise KeyError("no object named %r in %s" % (name, self.path))
 
     def info(self, name):
         """What the directory records of name: kind, type, fingerprint, length, layout (the stored text)."""
         wanted = name.encode("utf-8")
+        if not wanted or len(wanted) >= F.DIR_NAME_BYTES:
+            raise ValueError("name %r must be 1 to %d bytes of UTF-8" % (name, F.DIR_NAME_BYTES - 1))
         with self._region_lock:
-            for entry in self._entries():
-                if self._map[entry + F.DIR_NAME:entry + F.DIR_NAME + len(wanted) + 1] == wanted + b"\0":
-                    fingerprint, layout_offset = struct.unpack_from("<qq", self._map, entry + F.DIR_FINGERPRINT)
-                    kind, length = struct.unpack_from("<ii", self._map, entry + F.DIR_KIND)
-                    if self._block_kind(layout_offset) != F.KIND_TEXT:
-                        raise self._corrupt("the entry %r names no layout text" % name)
-                    size = self._int("<q", layout_offset - F.BLOCK_HEADER) - F.BLOCK_HEADER
-                    return {"kind": F.KIND_NAMES.get(kind, kind), "type": self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES),
-                            "fingerprint": fingerprint & 0xFFFFFFFFFFFFFFFF, "length": length,
-                            "layout": self._text(layout_offset, size)}
+            entry = self._lookup(wanted)
+            if entry is not None:
+                fingerprint, layout_offset = struct.unpack_from("<qq", self._map, entry + F.DIR_FINGERPRINT)
+                kind, length = struct.unpack_from("<ii", self._map, entry + F.DIR_KIND)
+                if self._block_kind(layout_offset) != F.KIND_TEXT:
+                    raise self._corrupt("the entry %r names no layout text" % name)
+                size = self._int("<q", layout_offset - F.BLOCK_HEADER) - F.BLOCK_HEADER
+                return {"kind": F.KIND_NAMES.get(kind, kind), "type": self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES),
+                        "fingerprint": fingerprint & 0xFFFFFFFFFFFFFFFF, "length": length,
+                        "layout": self._text(layout_offset, size)}
         raise KeyError("no object named %r in %s" % (name, self.path))
 
     def _view(self, name, entry, cls):

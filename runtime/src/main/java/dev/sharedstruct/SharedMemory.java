@@ -243,6 +243,7 @@ public final class SharedMemory implements AutoCloseable {
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
             SharedMemory memory = new SharedMemory(path, arena, segment, true, !options.contains(RegionOption.KEEP_FILE));
             memory.header.initialize(bytes, new SecureRandom().nextLong());
+            memory.directory.createIndex();
             CrashPoints.reached("create.beforePublish");
             RegionFiles.publish(temporary, path);
             return memory;
@@ -296,9 +297,10 @@ public final class SharedMemory implements AutoCloseable {
 
     /**
      * Checks every invariant of the region's metadata under the region lock and reports what it
-     * found: the blocks tile the data area, the free list matches the free blocks (acyclic,
-     * address-ordered, merged), the counters match, every named object points to a live block of
-     * its kind, lock cells are sane. Repairs nothing (a region whose last lock holder died is
+     * found: the blocks tile the data area, the free bins hold exactly the free blocks (each in
+     * the bin of its size, merged), every boundary tag agrees with the block below, the counters
+     * match, every named object points to a live block of its kind, the name index agrees with the
+     * directory, lock cells are sane. Repairs nothing (a region whose last lock holder died is
      * repaired by the lock takeover that precedes the check).
      *
      * @return what the check found

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The cost of region metadata operations, one thread: allocate + free of a small struct (with 20
- * other blocks live, so the free list is walked), findOrCreate of an existing name among 20, and
+ * other blocks live and 20 holes in the free bins), findOrCreate of an existing name among 20, and
  * findOrCreate of a new name followed by freeing it (three blocks and an entry, under one intent).
  */
 @State(Scope.Thread)

@@ -36,8 +36,8 @@ final class IntegrityChildren {
             return report.toString().replace('\n', '|');
         }
         long accounted = report.usedBytes() + report.freeBytes();
-        if (accounted != shm.size() - 256) {
-            return "used " + report.usedBytes() + " + free " + report.freeBytes() + " != " + (shm.size() - 256);
+        if (accounted != shm.size() - 1280) {
+            return "used " + report.usedBytes() + " + free " + report.freeBytes() + " != " + (shm.size() - 1280);
         }
         return null;
     }
@@ -221,8 +221,18 @@ final class IntegrityChildren {
                 // free's documented refusal of an object whose lock cell says it is held or waited for.
                 return e.getMessage() != null && e.getMessage().startsWith("cannot free") ? "busy" : "other:" + e;
             } catch (RuntimeException | Error e) {
-                return "other:" + e.getClass().getSimpleName() + ":" + String.valueOf(e.getMessage()).replace('\n', ' ');
+                return "other:" + e.getClass().getSimpleName() + ":" + String.valueOf(e.getMessage()).replace('\n', ' ') + where(e);
             }
+        }
+
+        /** The runtime's frame that threw, so that a bad outcome points at the unchecked read. */
+        private static String where(Throwable e) {
+            for (StackTraceElement frame : e.getStackTrace()) {
+                if (frame.getClassName().startsWith("dev.sharedstruct.") && !frame.getClassName().startsWith("dev.sharedstruct.tests.")) {
+                    return " at " + frame;
+                }
+            }
+            return "";
         }
     }
 }

@@ -136,7 +136,7 @@ class PythonPeerTest {
             Files.copy(shm.path(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 2), 8);
+            channel.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 3), 8);
         }
         try {
             String out = python("""
@@ -146,11 +146,11 @@ class PythonPeerTest {
                     except InvalidRegionError as e:
                         print(e)
                     """, copy.toString());
-            assertEquals(copy + " is a region of format version 2, but this peer reads version 1", out);
+            assertEquals(copy + " is a region of format version 3, but this peer reads version 2", out);
             Process c = Peers.c("check", copy.toString(), "point");
             String said = Peers.finish(c, 60) + PeersTest.errors(c);
             assertEquals(1, c.exitValue());
-            assertEquals(copy + " is a region of format version 2, but this peer reads version 1", said.strip());
+            assertEquals(copy + " is a region of format version 3, but this peer reads version 2", said.strip());
         } finally {
             Files.delete(copy);
         }

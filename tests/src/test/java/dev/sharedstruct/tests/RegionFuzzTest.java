@@ -39,9 +39,9 @@ class RegionFuzzTest {
     private static final int CASES = Integer.getInteger("sharedstruct.fuzz.cases", 3000);
     private static final long SEED = Long.getLong("sharedstruct.fuzz.seed", 20261127L);
     private static final int WORKERS = 3;
-    private static final long DATA_START = 256;
-    /** Bytes in a block header (BlockHeader.BYTES): size, state, kind, lock users, generation, record. */
-    private static final int BLOCK_HEADER = 48;
+    private static final long DATA_START = 1280;
+    /** Bytes in a block header (BlockHeader.BYTES): size, state, kind, lock users, generation, record, prev_size, entry. */
+    private static final int BLOCK_HEADER = 64;
 
     @Test
     void mutatedRegionsAreRefusedCleanlyOrWork(@TempDir Path directory) throws Exception {
@@ -148,9 +148,14 @@ class RegionFuzzTest {
     private static List<Integer> interestingOffsets(byte[] region) {
         ByteBuffer buffer = ByteBuffer.wrap(region).order(ByteOrder.nativeOrder());
         List<Integer> offsets = new ArrayList<>();
-        for (int at = 0; at < 144; at += 4) {
+        for (int at = 0; at < 184; at += 4) {
             if (at != 32 && at != 36 && at != 56 && at != 60) {
                 offsets.add(at);
+            }
+        }
+        for (int at = 256; at < DATA_START; at += 8) {
+            if (buffer.getLong(at) != 0) {
+                offsets.add(at);   // the head of a non-empty free bin
             }
         }
         long top = buffer.getLong(64);
@@ -161,13 +166,20 @@ class RegionFuzzTest {
                 offsets.add((int) block + at);
             }
             int payload = (int) block + BLOCK_HEADER;
-            int span = (int) Math.min(size - BLOCK_HEADER, kind == 6 ? 96 : kind == 7 ? 64 : 32);
+            int span = (int) Math.min(size - BLOCK_HEADER, kind == 6 ? 128 : kind == 7 ? 64 : 32);
             for (int at = 0; at < span; at += 4) {
                 offsets.add(payload + at);
             }
             if (kind == 6) {
-                offsets.add(payload + 64 + 1);   // inside the name
-                offsets.add(payload + 64 + 128); // the type
+                offsets.add(payload + 88 + 1);   // inside the name
+                offsets.add(payload + 88 + 128); // the type
+            }
+            if (kind == 8) {
+                for (int at = 0; at < size - BLOCK_HEADER; at += 8) {
+                    if (buffer.getLong(payload + at) != 0) {
+                        offsets.add(payload + at);   // a bucket head of the name index
+                    }
+                }
             }
             block += size;
         }

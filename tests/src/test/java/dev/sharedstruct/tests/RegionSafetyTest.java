@@ -68,7 +68,7 @@ class RegionSafetyTest {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 9), 8);
         }
-        assertRefusedAndUnchanged(file, "format version 9, but this runtime reads version 1", () -> SharedMemory.open(file));
+        assertRefusedAndUnchanged(file, "format version 9, but this runtime reads version 2", () -> SharedMemory.open(file));
     }
 
     @Test
@@ -93,6 +93,48 @@ class RegionSafetyTest {
         Path file = keptRegion("corrupt.region");
         patchLong(file, 64, 1L << 40);
         assertRefusedAndUnchanged(file, "has a corrupt header: top 1099511627776 is outside the region", () -> SharedMemory.open(file));
+    }
+
+    /**
+     * A block size forged to cover exactly its live neighbour still tiles the region, so only the
+     * boundary tags catch it: the block above (or the header's last_size, at the top) records the
+     * true size. free must refuse, change nothing, and verify must name the disagreement.
+     */
+    @Test
+    void aBlockSizeForgedToCoverALiveNeighbourIsRefusedByFree() throws IOException {
+        Path file = directory.resolve("forged.region");
+        String[] handles = new String[3];
+        long[] blocks = new long[3];
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, dev.sharedstruct.RegionOption.KEEP_FILE)) {
+            for (int i = 0; i < 3; i++) {
+                Point point = shm.rawValue(Point.class);
+                point.x(i + 0.5);
+                handles[i] = Structs.handle(point);
+            }
+        }
+        ByteBuffer region = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.nativeOrder());
+        long block = 1280 + region.getLong(1280);           // the first block is the name index
+        for (int i = 0; i < 3; i++) {
+            blocks[i] = block;
+            block += region.getLong((int) block);
+        }
+        long size = region.getLong((int) blocks[0]);
+        // The middle object's size covers the last one too: only the header's last_size disagrees.
+        patchLong(file, blocks[1], 2 * size);
+        // The first object's size covers the middle one: the last one's prev_size disagrees.
+        patchLong(file, blocks[0], 2 * size);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            for (int i = 0; i < 2; i++) {
+                Point forged = shm.attach(handles[i], Point.class);
+                InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> shm.free(forged));
+                assertTrue(e.getMessage().contains("has size " + 2 * size), e.getMessage());
+            }
+            assertEquals(1.5, shm.attach(handles[1], Point.class).x());
+            assertEquals(2.5, shm.attach(handles[2], Point.class).x());
+            var report = shm.verify();
+            assertFalse(report.consistent());
+            assertTrue(report.problems().stream().anyMatch(p -> p.contains("as the size of the block below it")), report.toString());
+        }
     }
 
     @Test

@@ -7,25 +7,30 @@ import dev.sharedstruct.InvalidRegionException;
 import dev.sharedstruct.RegionFullException;
 
 /**
- * Blocks in a region: a first-fit allocator with an address-ordered free list, shared by every
- * process that maps the region. Callers hold the region lock. Each block starts with a
- * {@link BlockHeader} (48 bytes: size, state, and what the object is), and its payload is 16-byte
- * aligned. A free block's payload starts with the offset of the next free block.
- * Freed blocks merge with free neighbours and with the unallocated top, so a process that
- * allocates and frees in a loop does not run out.
+ * Blocks in a region, shared by every process that maps the region; callers hold the region lock.
+ * Each block starts with a {@link BlockHeader} (64 bytes: size, state, what the object is, and the
+ * size of the block below it) and its payload is 16-byte aligned. Free blocks sit in size bins
+ * ({@link FreeBins}), each a doubly linked list whose head is in the region header, with a bitmap
+ * of the non-empty bins; a free block's payload starts with its {next, prev} links. Allocation
+ * takes the head of a bin that fits (or one of the first few blocks of its own power-of-two bin),
+ * splits off the rest, and else raises the top; freeing merges with the free neighbours above and
+ * below (the one below found through the boundary tag {@code prev_size}) and with the unallocated
+ * top. Both cost the same however many free blocks there are.
  *
  * <p><b>Crash consistency.</b> The blocks tile {@code [DATA_START, top)} exactly, and every
  * update is ordered so that the tiling is valid after any store: a block is claimed by writing
  * its own header last (a split writes the remainder's header first, inside the free block, where
  * the tiling does not see it yet); a block from the top gets its header before {@code top} is
  * raised over it; a free marks the block FREE first. The tiling and each block's state are the
- * truth; the free list, {@code free_bytes}, the merging of neighbours and the lock use counts are
- * derived, and a process that takes the region lock over from a dead owner rebuilds them
- * ({@link #rebuild}).
+ * truth; the bins and their links, the bitmap, {@code free_bytes}, {@code last_size}, the
+ * {@code prev_size} tags, the merging of neighbours and the lock use counts are derived, and a
+ * process that takes the region lock over from a dead owner rebuilds them ({@link #rebuild}).
  *
- * <p><b>Bounded walks.</b> The free list is kept in strictly increasing address order, so a walk
- * that checks each link is above the previous one and below {@code top} ends; a cycle or an
- * out-of-range link is an {@link InvalidRegionException} naming the region.
+ * <p><b>Bounded and checked.</b> No operation walks a list: allocation looks at a bounded number
+ * of blocks, freeing at two neighbours. Every block offset read from the region is checked before
+ * it is followed (inside the allocated area, aligned, in the state and bin expected, its
+ * neighbours' links and boundary tags agreeing); anything else is an {@link InvalidRegionException}
+ * naming the region.
  */
 public final class Allocator {
     public static final long HEADER = BlockHeader.BYTES;
@@ -33,6 +38,8 @@ public final class Allocator {
     public static final long MIN_BLOCK = HEADER + 16;
     private static final short ALLOCATED = BlockHeader.ALLOCATED;
     private static final short FREE = BlockHeader.FREE;
+    /** How many blocks of its own power-of-two bin a request looks at before taking a bigger bin's head. */
+    private static final int OWN_BIN_LOOKS = 8;
 
     /** What a block holds. */
     public static final class Kind {
@@ -43,6 +50,8 @@ public final class Allocator {
         public static final short PRIMITIVE_VALUE = 5;
         public static final short DIRECTORY_ENTRY = 6;
         public static final short TEXT = 7;
+        /** The bucket heads of the name index (one block, made with the region). */
+        public static final short INDEX = 8;
         /** Added to an object's kind when its payload starts with its own lock cell. */
         public static final short OWN_LOCK = 0x100;
 
@@ -75,107 +84,248 @@ public final class Allocator {
      */
     public long allocate(long bytes, short kind, BlockHeader.Record record) {
         long need = blockSize(bytes);
-        long previous = 0;
-        long largest = 0;
-        for (long block = header.freeList(); block != 0; block = nextFree(block)) {
-            checkFreeLink(previous, block);
-            long size = checkBlock(block, FREE);
-            if (size >= need) {
-                intent.allocating(block + HEADER);
-                long next = nextFree(block);
-                if (size - need >= MIN_BLOCK) {
-                    // The remainder's header lies inside this free block: the tiling sees it only
-                    // once the block's own header is rewritten with the smaller size, in claim().
-                    long rest = block + need;
-                    blocks.write(rest, size - need, FREE, (short) 0, 0, BlockHeader.Record.NONE);
-                    setNextFree(rest, next);
-                    next = rest;
-                } else {
-                    need = size;
-                }
-                CrashPoints.reached("allocate.split");
-                link(previous, next);
-                header.freeBytes(header.freeBytes() - need);
-                CrashPoints.reached("allocate.unlinked");
-                return claim(block, need, kind, record);
-            }
-            largest = Math.max(largest, size - HEADER);
-            previous = block;
-        }
         long top = header.top();
+        checkTop(top);
+        long block = fittingFreeBlock(need);
+        if (block != 0) {
+            long size = blocks.size(block);
+            intent.allocating(block + HEADER);
+            unlinkFree(block, size);
+            CrashPoints.reached("allocate.unlinked");
+            long rest = size - need;
+            if (rest >= MIN_BLOCK) {
+                // The remainder's header lies inside this free block: the tiling sees it only
+                // once the block's own header is rewritten with the smaller size, in claim().
+                blocks.write(block + need, rest, FREE, (short) 0, 0, BlockHeader.Record.NONE);
+                blocks.prevSize(block + need, need);
+                CrashPoints.reached("allocate.split");
+            } else {
+                need = size;
+            }
+            long payload = claim(block, need, kind, record);
+            CrashPoints.reached("allocate.claimed");
+            if (rest >= MIN_BLOCK) {
+                setBoundaryTagAbove(block + need, rest, top);
+                insertFree(block + need, rest);
+            }
+            header.freeBytes(header.freeBytes() - need);
+            return payload;
+        }
         if (need > region.byteSize() - top) {
             long tail = Math.max(0, region.byteSize() - top - HEADER);
-            throw new RegionFullException(name, bytes, header.freeBytes() + region.byteSize() - top, Math.max(largest, tail));
+            throw new RegionFullException(name, bytes, header.freeBytes() + region.byteSize() - top, Math.max(largestFree(), tail));
         }
         intent.allocating(top + HEADER);
         // Header first, top second: until top covers it, the block is not part of the tiling.
         writeClaimed(top, need, kind, record);
+        blocks.prevSize(top, header.lastSize());
         CrashPoints.reached("allocate.beforeTop");
         header.top(top + need);
+        header.lastSize(need);
         region.asSlice(top + HEADER, need - HEADER).fill((byte) 0);
         return top + HEADER;
+    }
+
+    /**
+     * A free block of at least {@code need} bytes, or 0: the head of the request's own bin when
+     * every block there fits, else one of its first few blocks that does, else the head of the
+     * next non-empty bin (all of whose blocks are bigger).
+     */
+    private long fittingFreeBlock(long need) {
+        int bin = FreeBins.of(need);
+        long candidate = header.bin(bin);
+        for (int looks = 0; candidate != 0 && looks < OWN_BIN_LOOKS; looks++) {
+            long size = checkFree(candidate, bin);
+            if (size >= need) {
+                return candidate;
+            }
+            if (FreeBins.exact(bin)) {
+                break;
+            }
+            candidate = nextFree(candidate);
+        }
+        int above = FreeBins.firstAtOrAbove(bin + 1, header.binMap(0), header.binMap(1));
+        if (above < 0) {
+            return 0;
+        }
+        long head = header.bin(above);
+        if (head == 0) {
+            throw new InvalidRegionException(name + " is corrupt: its bin map says free bin " + above + " has blocks, its head is 0");
+        }
+        checkFree(head, above);
+        return head;
+    }
+
+    /** The largest free payload among the bins' heads, for the message of a full region. */
+    private long largestFree() {
+        for (int bin = FreeBins.COUNT - 1; bin >= 0; bin--) {
+            long head = header.bin(bin);
+            if (head != 0) {
+                long largest = 0;
+                long block = head;
+                for (int looks = 0; block != 0 && looks < OWN_BIN_LOOKS; looks++) {
+                    largest = Math.max(largest, checkFree(block, bin) - HEADER);
+                    block = nextFree(block);
+                }
+                return largest;
+            }
+        }
+        return 0;
     }
 
     /** Frees the block whose payload is at {@code payload}, merging it with free neighbours. */
     public void free(long payload) {
         long block = payload - HEADER;
         long size = checkBlock(block, ALLOCATED);
+        long top = header.top();
+        checkTop(top);
+        checkBoundaryTags(block, size, top);
         // Generation 0 first: a view of the freed object, in any process, sees that it is gone.
         // Then FREE: the commit point; whatever a kill leaves undone after it, rebuild() finishes.
         blocks.retire(block);
         CrashPoints.reached("free.marked");
         header.freeBytes(header.freeBytes() + size);
-        long beforePrevious = 0;
-        long previous = 0;
-        long next = header.freeList();
-        while (next != 0 && next < block) {
-            checkFreeLink(previous, next);
-            beforePrevious = previous;
-            previous = next;
-            next = nextFree(next);
+        long above = block + size;
+        if (above < top && blocks.state(above) == FREE) {
+            long aboveSize = checkBlock(above, FREE);
+            unlinkFree(above, aboveSize);
+            size += aboveSize;
         }
-        checkFreeLink(previous, next);
-        if (next != 0 && block + size == next) {
-            size += checkBlock(next, FREE);
-            next = nextFree(next);
-            checkFreeLink(block, next);
-        }
-        if (previous != 0 && previous + sizeOf(previous) == block) {
-            block = previous;
-            size += sizeOf(previous);
-            previous = beforePrevious;
+        long belowSize = blocks.prevSize(block);
+        if (belowSize != 0 && blocks.state(block - belowSize) == FREE) {
+            unlinkFree(block - belowSize, belowSize);
+            block -= belowSize;
+            size += belowSize;
         }
         CrashPoints.reached("free.merging");
-        if (next == 0 && block + size == header.top()) {
+        if (block + size == top) {
             // The free space ends at the top: give it back to the unallocated tail.
             header.top(block);
             CrashPoints.reached("free.loweredTop");
+            header.lastSize(blocks.prevSize(block));
             header.freeBytes(header.freeBytes() - size);
-            link(previous, 0);
             return;
         }
         blocks.write(block, size, FREE, (short) 0, 0, BlockHeader.Record.NONE);
-        setNextFree(block, next);
-        link(previous, block);
+        setBoundaryTagAbove(block, size, top);
+        CrashPoints.reached("free.tagged");
+        insertFree(block, size);
     }
 
     /**
-     * Rebuilds the free list, {@code free_bytes}, {@code top} and the use counts of LOCK blocks
-     * from the block tiling, which is valid after a kill at any point (see the class comment):
-     * adjacent free blocks are merged, a free run at the end is given back to the top. Called
-     * under the region lock by the process that took it over from a dead owner; a kill during the
-     * rebuild leaves a tiling the next rebuild reads the same way.
+     * Refuses a block whose size word disagrees with its neighbours' boundary tags: the block above
+     * must record this size ({@code last_size} when it is the last), and the block below must have
+     * the size this one records for it. A size forged to cover a live neighbour is caught here,
+     * before {@code free} could hand that neighbour's memory out again.
+     */
+    private void checkBoundaryTags(long block, long size, long top) {
+        long above = block + size;
+        long tagAbove = above == top ? header.lastSize() : blocks.prevSize(above);
+        long below = blocks.prevSize(block);
+        boolean belowAgrees = block == RegionHeader.DATA_START ? below == 0
+                : below >= MIN_BLOCK && below % ALIGNMENT == 0 && below <= block - RegionHeader.DATA_START
+                        && blocks.size(block - below) == below;
+        if (tagAbove != size || !belowAgrees) {
+            throw new InvalidRegionException(name + " is corrupt: the block at offset " + block + " has size " + size
+                    + ", but " + (tagAbove != size ? (above == top ? "the header's last_size" : "the block above it") + " records "
+                            + tagAbove : "the size it records for the block below it (" + below + ") does not match that block"));
+        }
+    }
+
+    private void setBoundaryTagAbove(long block, long size, long top) {
+        if (block + size == top) {
+            header.lastSize(size);
+        } else {
+            blocks.prevSize(block + size, size);
+        }
+    }
+
+    /** Puts the free block {@code block} at the head of its bin. */
+    private void insertFree(long block, long size) {
+        int bin = FreeBins.of(size);
+        long head = header.bin(bin);
+        setNextFree(block, head);
+        setPrevFree(block, 0);
+        if (head != 0) {
+            setPrevFree(head, block);
+        }
+        header.bin(bin, block);
+        int word = bin >>> 6;
+        header.binMap(word, header.binMap(word) | 1L << (bin & 63));
+    }
+
+    /** Takes the free block {@code block} out of its bin, after checking that its links agree with their targets. */
+    private void unlinkFree(long block, long size) {
+        int bin = FreeBins.of(size);
+        long next = nextFree(block);
+        long previous = prevFree(block);
+        if (next != 0 && (checkFree(next, bin) < 0 || prevFree(next) != block)) {
+            throw corruptLinks(block);
+        }
+        if (previous == 0) {
+            if (header.bin(bin) != block) {
+                throw corruptLinks(block);
+            }
+            header.bin(bin, next);
+            if (next == 0) {
+                int word = bin >>> 6;
+                header.binMap(word, header.binMap(word) & ~(1L << (bin & 63)));
+            }
+        } else {
+            checkFree(previous, bin);
+            if (nextFree(previous) != block) {
+                throw corruptLinks(block);
+            }
+            setNextFree(previous, next);
+        }
+        if (next != 0) {
+            setPrevFree(next, previous);
+        }
+    }
+
+    private InvalidRegionException corruptLinks(long block) {
+        return new InvalidRegionException(name + " is corrupt: the links of the free block at offset " + block
+                + " do not agree with its neighbours in its size bin");
+    }
+
+    /**
+     * The size of the free block {@code block} of bin {@code bin}, after checking that it is one:
+     * every link of a bin comes from the file, so it is checked before it is followed.
+     */
+    private long checkFree(long block, int bin) {
+        long size = checkBlock(block, FREE);
+        if (FreeBins.of(size) != bin) {
+            throw new InvalidRegionException(name + " is corrupt: free bin " + bin + " holds the block at offset " + block
+                    + " of size " + size + ", which belongs to bin " + FreeBins.of(size));
+        }
+        return size;
+    }
+
+    /**
+     * Rebuilds the bins, the bitmap, {@code free_bytes}, {@code top}, {@code last_size}, every
+     * {@code prev_size} tag and the use counts of LOCK blocks from the block tiling, which is
+     * valid after a kill at any point (see the class comment): adjacent free blocks are merged, a
+     * free run at the end is given back to the top. Every allocated block's {@code entry} word is
+     * cleared: the directory sets it again ({@link Directory#rebuildIndex}). Called under the
+     * region lock by the process that took it over from a dead owner; a kill during the rebuild
+     * leaves a tiling the next rebuild reads the same way.
      *
      * @throws InvalidRegionException if the tiling itself is broken: that is corruption, not a crash
      */
     void rebuild() {
         long top = header.top();
         checkTop(top);
+        for (int bin = 0; bin < FreeBins.COUNT; bin++) {
+            header.bin(bin, 0);
+        }
+        header.binMap(0, 0);
+        header.binMap(1, 0);
         java.util.Map<Long, Integer> lockUsers = new java.util.HashMap<>();
-        long previousFree = 0;
         long freeBytes = 0;
         long runStart = 0;
         long runSize = 0;
+        long below = 0;          // size of the last tile before the current block (a whole run counts as one)
+        long belowRun = 0;       // the same, for the block before the current run
         long block = RegionHeader.DATA_START;
         for (long steps = 0; block < top; steps++) {
             long size = tiledBlock(block, top, steps);
@@ -183,28 +333,36 @@ public final class Allocator {
                 if (runStart == 0) {
                     runStart = block;
                     runSize = 0;
+                    belowRun = below;
                 }
                 runSize += size;
             } else {
                 if (runStart != 0) {
-                    previousFree = linkRun(previousFree, runStart, runSize);
+                    blocks.write(runStart, runSize, FREE, (short) 0, 0, BlockHeader.Record.NONE);
+                    blocks.prevSize(runStart, belowRun);
+                    insertFree(runStart, runSize);
                     freeBytes += runSize;
+                    below = runSize;
                     runStart = 0;
                 }
+                blocks.prevSize(block, below);
+                blocks.entry(block, 0);
                 long lock = blocks.record(block).lock();
                 if (blocks.kind(block) == Kind.LOCK) {
                     lockUsers.putIfAbsent(block + HEADER, 0);
                 } else if (lock != 0 && lock != block + HEADER) {
                     lockUsers.merge(lock, 1, Integer::sum);
                 }
+                below = size;
             }
             block += size;
         }
         if (runStart != 0) {
             // A free run at the end goes back to the top; it is beyond the tiling once top is lowered.
             header.top(runStart);
+            below = belowRun;
         }
-        link(previousFree, 0);
+        header.lastSize(below);
         header.freeBytes(freeBytes);
         for (java.util.Map.Entry<Long, Integer> users : lockUsers.entrySet()) {
             long lockBlock = users.getKey() - HEADER;
@@ -213,12 +371,6 @@ public final class Allocator {
                 blocks.lockUsers(lockBlock, users.getValue());
             }
         }
-    }
-
-    private long linkRun(long previousFree, long start, long size) {
-        blocks.write(start, size, FREE, (short) 0, 0, BlockHeader.Record.NONE);
-        link(previousFree, start);
-        return start;
     }
 
     /**
@@ -261,16 +413,54 @@ public final class Allocator {
         void visit(long payload, long size, boolean free, short kind);
     }
 
-    /** The free blocks in list order ({payload, size}), checked as {@link #allocate} checks them; for verify. */
-    java.util.List<long[]> freeListBlocks() {
+    /**
+     * The free blocks of every bin ({payload, size, bin}), each bin in list order, checked as
+     * allocation checks them (state, bin, back links); for verify. The walk stops after
+     * {@code limit} blocks (the free blocks of the tiling; more means a cycle or a stray link).
+     */
+    java.util.List<long[]> binnedBlocks(int limit) {
         java.util.List<long[]> list = new java.util.ArrayList<>();
-        long previous = 0;
-        for (long block = header.freeList(); block != 0; block = nextFree(block)) {
-            checkFreeLink(previous, block);
-            list.add(new long[] {block + HEADER, checkBlock(block, FREE)});
-            previous = block;
+        for (int bin = 0; bin < FreeBins.COUNT; bin++) {
+            long previous = 0;
+            boolean mapped = (header.binMap(bin >>> 6) & 1L << (bin & 63)) != 0;
+            if (mapped != (header.bin(bin) != 0)) {
+                throw new InvalidRegionException(name + " is corrupt: its bin map says free bin " + bin + " is "
+                        + (mapped ? "not empty" : "empty") + ", its head is " + header.bin(bin));
+            }
+            for (long block = header.bin(bin); block != 0; block = nextFree(block)) {
+                if (list.size() >= limit) {
+                    throw new InvalidRegionException(name + " is corrupt: its free bins hold more blocks than the "
+                            + limit + " free blocks of the tiling (a cycle, or a link to a block twice), seen at bin " + bin);
+                }
+                long size = checkFree(block, bin);
+                if (prevFree(block) != previous) {
+                    throw corruptLinks(block);
+                }
+                list.add(new long[] {block + HEADER, size, bin});
+                previous = block;
+            }
         }
         return list;
+    }
+
+    /** The boundary tag the block at {@code payload} records for the block below it; for verify. */
+    long prevSizeAt(long payload) {
+        return blocks.prevSize(payload - HEADER);
+    }
+
+    /** The header's {@code last_size}; for verify. */
+    long lastSize() {
+        return header.lastSize();
+    }
+
+    /** The directory entry recorded in the allocated block at {@code payload}; 0 = unnamed. */
+    long entryOf(long payload) {
+        return blocks.entry(payload - HEADER);
+    }
+
+    /** Records the directory entry that names the allocated block at {@code payload} (0 = none). */
+    void entryOf(long payload, long entry) {
+        blocks.entry(payload - HEADER, entry);
     }
 
     private void checkTop(long top) {
@@ -290,18 +480,6 @@ public final class Allocator {
                     + " and state 0x" + Integer.toHexString(state & 0xFFFF) + ", which do not tile the region up to its top " + top);
         }
         return size;
-    }
-
-    /**
-     * A link of the free list is checked before it is followed: above the previous block (the
-     * list is address-ordered, so this also rules out cycles) and inside the allocated area.
-     */
-    private void checkFreeLink(long previous, long next) {
-        if (next != 0 && (next <= previous || next < RegionHeader.DATA_START || next % ALIGNMENT != 0
-                || next > header.top() - MIN_BLOCK)) {
-            throw new InvalidRegionException(name + " is corrupt: its free list links " + (previous == 0 ? "the header" : "block " + previous)
-                    + " to " + next + ", which is " + (next <= previous ? "not above it (a cycle or disorder)" : "outside the allocated area"));
-        }
     }
 
     /**
@@ -392,14 +570,6 @@ public final class Allocator {
         return Math.max(MIN_BLOCK, (bytes + HEADER + ALIGNMENT - 1) & -ALIGNMENT);
     }
 
-    private void link(long previous, long next) {
-        if (previous == 0) {
-            header.freeList(next);
-        } else {
-            setNextFree(previous, next);
-        }
-    }
-
     private long sizeOf(long block) {
         return blocks.size(block);
     }
@@ -410,6 +580,14 @@ public final class Allocator {
 
     private void setNextFree(long block, long next) {
         region.set(JAVA_LONG, block + HEADER, next);
+    }
+
+    private long prevFree(long block) {
+        return region.get(JAVA_LONG, block + HEADER + 8);
+    }
+
+    private void setPrevFree(long block, long previous) {
+        region.set(JAVA_LONG, block + HEADER + 8, previous);
     }
 
     /** The block of a payload offset, refusing offsets outside the allocated memory (no overflow). */
@@ -444,7 +622,7 @@ public final class Allocator {
         if (actual != state || (generation != 0 && blocks.generation(block) != generation)) {
             throw new InvalidRegionException("the object at offset " + (block + HEADER) + " of " + name
                     + (actual == FREE || state == ALLOCATED ? " was freed since it was named or handed over (or the offset is wrong)"
-                            : " is in use, but the free list names it: the region is corrupt"));
+                            : " is in use, but a free bin or a neighbour names it as free: the region is corrupt"));
         }
         return size;
     }

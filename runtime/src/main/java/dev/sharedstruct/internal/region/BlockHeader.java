@@ -7,7 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The 48-byte header in front of every block, and the only code that reads or writes it. Besides
+ * The 64-byte header in front of every block, and the only code that reads or writes it. Besides
  * what the allocator needs (size, state) it records what the object in the block is, so that a
  * handle or directory entry from outside is checked against the region's own record, not trusted:
  * <pre>
@@ -20,11 +20,16 @@ import java.lang.foreign.MemorySegment;
  *     int64_t lock;          // 24  the object's lock cell: 0 raw, the payload when it owns its lock, else a LOCK block
  *     int64_t fingerprint;   // 32  layout fingerprint of a struct (the typecode for primitive arrays and values)
  *     int64_t length;        // 40  elements of an array, 1 otherwise
- * };                         // a free block's payload starts with the offset of the next free block
+ *     int64_t prev_size;     // 48  size of the block just below (0 for the first): the boundary tag
+ *     int64_t entry;         // 56  payload of the directory entry that names this object; 0 = unnamed
+ * };                         // a free block's payload starts with {next, prev}: the free block
+ *                            // headers' offsets in its size bin (0 = none)
  * </pre>
+ * {@code prev_size} lets {@code free} reach the block below in one step and catches a size word
+ * that was changed: the block above a block of size s records s.
  */
 public final class BlockHeader {
-    static final long BYTES = 48;
+    static final long BYTES = 64;
     public static final short ALLOCATED = 0x5A11;
     public static final short FREE = 0x5F4E;
 
@@ -36,6 +41,8 @@ public final class BlockHeader {
     private static final long LOCK = 24;
     private static final long FINGERPRINT = 32;
     private static final long LENGTH = 40;
+    private static final long PREV_SIZE = 48;
+    private static final long ENTRY = 56;
 
     /** What an allocated block records about its object, beyond kind and generation. */
     public record Record(long lock, long fingerprint, long length) {
@@ -50,6 +57,7 @@ public final class BlockHeader {
         this.region = region;
     }
 
+    /** Writes everything but the boundary tag ({@code prev_size}), which belongs to the tiling below; no entry names the block yet. */
     void write(long block, long size, short state, short kind, long generation, Record record) {
         region.set(JAVA_LONG, block + SIZE, size);
         region.set(JAVA_SHORT, block + STATE, state);
@@ -59,6 +67,24 @@ public final class BlockHeader {
         region.set(JAVA_LONG, block + LOCK, record.lock());
         region.set(JAVA_LONG, block + FINGERPRINT, record.fingerprint());
         region.set(JAVA_LONG, block + LENGTH, record.length());
+        region.set(JAVA_LONG, block + ENTRY, 0L);
+    }
+
+    long prevSize(long block) {
+        return region.get(JAVA_LONG, block + PREV_SIZE);
+    }
+
+    void prevSize(long block, long size) {
+        region.set(JAVA_LONG, block + PREV_SIZE, size);
+    }
+
+    /** The directory entry naming the object in {@code block}; 0 = unnamed. */
+    long entry(long block) {
+        return region.get(JAVA_LONG, block + ENTRY);
+    }
+
+    void entry(long block, long entry) {
+        region.set(JAVA_LONG, block + ENTRY, entry);
     }
 
     public long size(long block) {

@@ -20,10 +20,15 @@ import dev.sharedstruct.internal.StructSupport;
 /**
  * Named objects in a region (Boost.Interprocess's {@code find_or_construct}): a linked list of
  * entries, each recording what the object is, so that another process finds it by name and is
- * refused when it asks with a type of another layout. Callers hold the region lock.
+ * refused when it asks with a type of another layout; and a hash index over the same entries, so
+ * that finding, adding and removing a name cost the same at 100 names as at 100,000. Callers
+ * hold the region lock.
  * <pre>
  * struct directory_entry {
- *     int64_t next;          // next entry; 0 = last
+ *     int64_t next;          // next (older) entry; 0 = last
+ *     int64_t prev;          // previous (newer) entry; 0 = first
+ *     int64_t hash_next;     // next entry in the same index bucket; 0 = last
+ *     int64_t hash;          // FNV-1a 64 of the name's UTF-8 bytes
  *     int64_t block;         // payload offset of the object's block
  *     int64_t object;        // the object itself (after its lock cell, if it owns one)
  *     int64_t lock;          // its lock cell; 0 = raw
@@ -36,6 +41,21 @@ import dev.sharedstruct.internal.StructSupport;
  *     char    type[256];     // the interface's binary name, or the typecode
  * };
  * </pre>
+ * The index is one INDEX block made with the region: {@code index_buckets} (a power of two, about
+ * one per KiB of region) bucket heads, each the newest entry whose {@code hash & (buckets - 1)} is
+ * that bucket, chained through {@code hash_next}. Its size is fixed, so it never has to be moved:
+ * a region full of names (each takes more than 600 bytes) loads its buckets less than 2 deep.
+ *
+ * <p><b>Crash consistency.</b> The {@code next} chain from the header's {@code directory} is the
+ * truth, and linking an entry into it (one store into the header) is an add's commit point, as
+ * unlinking it (one store) is a removal's; both are recorded in the {@link IntentLog} first. The
+ * {@code prev} links, the index (hashes, chains, bucket heads), {@code index_entries} and the
+ * {@code entry} word in each named object's block header are derived: a process that takes the
+ * region lock over from a dead owner rebuilds them from the chain ({@link #rebuildIndex}).
+ *
+ * <p><b>Bounded.</b> Every walk (the chain, a bucket) counts its steps against the number of
+ * entries the region could hold, and every entry offset is checked to be a directory entry block
+ * before it is read.
  */
 public final class Directory {
     static final int MAX_NAME_BYTES = 127;
@@ -43,6 +63,9 @@ public final class Directory {
 
     static final StructLayout ENTRY = MemoryLayout.structLayout(
             JAVA_LONG.withName("next"),
+            JAVA_LONG.withName("prev"),
+            JAVA_LONG.withName("hash_next"),
+            JAVA_LONG.withName("hash"),
             JAVA_LONG.withName("block"),
             JAVA_LONG.withName("object"),
             JAVA_LONG.withName("lock"),
@@ -55,6 +78,13 @@ public final class Directory {
             MemoryLayout.sequenceLayout(TYPE_BYTES, JAVA_BYTE).withName("type"));
 
     private static final long NEXT = ENTRY.byteOffset(groupElement("next"));
+    private static final long PREV = ENTRY.byteOffset(groupElement("prev"));
+    private static final long HASH_NEXT = ENTRY.byteOffset(groupElement("hash_next"));
+    private static final long HASH = ENTRY.byteOffset(groupElement("hash"));
+    /** Region bytes per index bucket. */
+    static final long BYTES_PER_BUCKET = 1024;
+    static final long MIN_BUCKETS = 16;
+    static final long MAX_BUCKETS = 1L << 22;
     private static final long BLOCK = ENTRY.byteOffset(groupElement("block"));
     private static final long OBJECT = ENTRY.byteOffset(groupElement("object"));
     private static final long LOCK = ENTRY.byteOffset(groupElement("lock"));
@@ -97,16 +127,55 @@ public final class Directory {
         return bytes;
     }
 
+    /** FNV-1a, 64 bits, of a name's UTF-8 bytes: what the index hashes (peers compute the same). */
+    static long hash(byte[] name) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : name) {
+            hash ^= b & 0xFF;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
+    }
+
+    /** How many index buckets a region of {@code size} bytes gets: a power of two. */
+    static long bucketsFor(long size) {
+        return Math.min(MAX_BUCKETS, Math.max(MIN_BUCKETS, Long.highestOneBit(size / BYTES_PER_BUCKET)));
+    }
+
+    /** Makes the empty index of a new region; called by its creator before the region is published. */
+    public void createIndex() {
+        long buckets = bucketsFor(region.byteSize());
+        long index = allocator.allocate(buckets * 8, Allocator.Kind.INDEX);
+        header.index(index, buckets);
+    }
+
     public Optional<Entry> find(String name) {
         byte[] wanted = checkName(name);
+        long hash = hash(wanted);
         int visited = 0;
-        for (long entry = header.directory(); entry != 0; entry = region.get(JAVA_LONG, entry + NEXT)) {
+        for (long entry = bucketHead(hash); entry != 0; entry = region.get(JAVA_LONG, entry + HASH_NEXT)) {
             checkEntry(entry, ++visited);
-            if (nameMatches(entry, wanted)) {
+            if (region.get(JAVA_LONG, entry + HASH) == hash && nameMatches(entry, wanted)) {
                 return Optional.of(read(entry));
             }
         }
         return Optional.empty();
+    }
+
+    /** The offset of the index's bucket for {@code hash}, after checking the index is the block the header says. */
+    private long bucket(long hash) {
+        long index = header.index();
+        long buckets = header.indexBuckets();
+        if (buckets < 1 || Long.bitCount(buckets) != 1 || allocator.kindAt(index) != Allocator.Kind.INDEX
+                || allocator.payloadSize(index) / 8 < buckets) {
+            throw new InvalidRegionException("the name index of " + regionName + " is corrupt: the header names " + buckets
+                    + " buckets at offset " + index);
+        }
+        return index + 8 * (hash & (buckets - 1));
+    }
+
+    private long bucketHead(long hash) {
+        return region.get(JAVA_LONG, bucket(hash));
     }
 
     /** Every entry, newest first; for tools, which read without the region lock (see RegionInspector). */
@@ -142,11 +211,23 @@ public final class Directory {
         region.set(JAVA_LONG, entry + GENERATION, placement.generation());
         MemorySegment.copy(nameBytes, 0, region, JAVA_BYTE, entry + NAME, nameBytes.length);
         MemorySegment.copy(typeBytes, 0, region, JAVA_BYTE, entry + TYPE, typeBytes.length);
+        long hash = hash(nameBytes);
+        region.set(JAVA_LONG, entry + HASH, hash);
+        long bucket = bucket(hash);
         // Linked in last: a reader never sees a half-written entry. The link is the add's commit
         // point: a repair rolls an add back only while its entry is not linked (IntentLog).
-        region.set(JAVA_LONG, entry + NEXT, header.directory());
+        long first = header.directory();
+        region.set(JAVA_LONG, entry + NEXT, first);
         CrashPoints.reached("name.beforeLink");
         header.directory(entry);
+        CrashPoints.reached("name.linked");
+        if (first != 0) {
+            region.set(JAVA_LONG, first + PREV, entry);
+        }
+        region.set(JAVA_LONG, entry + HASH_NEXT, region.get(JAVA_LONG, bucket));
+        region.set(JAVA_LONG, bucket, entry);
+        header.indexEntries(header.indexEntries() + 1);
+        allocator.entryOf(placement.block(), entry);
     }
 
     /** Whether the entry whose payload is {@code entry} is linked into the directory. */
@@ -184,6 +265,105 @@ public final class Directory {
         }
     }
 
+    /**
+     * Rebuilds what is derived from the entry chain (see the class comment): the {@code prev}
+     * links, each entry's hash, the index's chains and bucket heads, {@code index_entries}, and
+     * the {@code entry} word of each named object's block. Called by the repair after a dead
+     * owner, after {@link Allocator#rebuild} (which cleared the entry words); O(names).
+     */
+    void rebuildIndex() {
+        long index = bucket(0);
+        long buckets = header.indexBuckets();
+        region.asSlice(index, buckets * 8).fill((byte) 0);
+        long previous = 0;
+        int visited = 0;
+        for (long entry = header.directory(); entry != 0; entry = region.get(JAVA_LONG, entry + NEXT)) {
+            checkEntry(entry, ++visited);
+            region.set(JAVA_LONG, entry + PREV, previous);
+            long hash = hash(nameBytes(entry));
+            region.set(JAVA_LONG, entry + HASH, hash);
+            long bucket = bucket(hash);
+            region.set(JAVA_LONG, entry + HASH_NEXT, region.get(JAVA_LONG, bucket));
+            region.set(JAVA_LONG, bucket, entry);
+            long block = region.get(JAVA_LONG, entry + BLOCK);
+            allocator.kindAt(block, region.get(JAVA_LONG, entry + GENERATION));
+            allocator.entryOf(block, entry);
+            previous = entry;
+        }
+        header.indexEntries(visited);
+    }
+
+    /**
+     * Checks the index against the chain, for verify: each entry is in the bucket its name hashes
+     * to, once, with its stored hash right; the {@code prev} links mirror {@code next}; the count
+     * matches; each named block records its entry. Adds what is wrong to {@code problems}.
+     */
+    void checkIndex(java.util.Collection<String> problems) {
+        java.util.Set<Long> chained = new java.util.HashSet<>();
+        long previous = 0;
+        int visited = 0;
+        for (long entry = header.directory(); entry != 0; entry = region.get(JAVA_LONG, entry + NEXT)) {
+            checkEntry(entry, ++visited);
+            chained.add(entry);
+            String name = text(entry + NAME, MAX_NAME_BYTES + 1);
+            if (region.get(JAVA_LONG, entry + PREV) != previous) {
+                problems.add("the directory entry of \"" + name + "\" links back to " + region.get(JAVA_LONG, entry + PREV)
+                        + ", not to the entry before it (" + previous + ")");
+            }
+            long hash = hash(nameBytes(entry));
+            if (region.get(JAVA_LONG, entry + HASH) != hash) {
+                problems.add("the directory entry of \"" + name + "\" records hash " + region.get(JAVA_LONG, entry + HASH)
+                        + ", its name hashes to " + hash);
+            }
+            long block = region.get(JAVA_LONG, entry + BLOCK);
+            if (!allocator.isLive(block, region.get(JAVA_LONG, entry + GENERATION))) {
+                problems.add("the directory entry of \"" + name + "\" names no live block at " + block);
+            } else if (allocator.entryOf(block) != entry) {
+                problems.add("the block of \"" + name + "\" records entry " + allocator.entryOf(block) + ", not " + entry);
+            }
+            previous = entry;
+        }
+        if (header.indexEntries() != visited) {
+            problems.add("the header counts " + header.indexEntries() + " names, the directory holds " + visited);
+        }
+        long index = bucket(0);
+        long buckets = header.indexBuckets();
+        java.util.Set<Long> indexed = new java.util.HashSet<>();
+        for (long b = 0; b < buckets; b++) {
+            int steps = 0;
+            for (long entry = region.get(JAVA_LONG, index + 8 * b); entry != 0; entry = region.get(JAVA_LONG, entry + HASH_NEXT)) {
+                checkEntry(entry, ++steps);
+                if (!chained.contains(entry)) {
+                    problems.add("index bucket " + b + " names " + entry + ", which is not in the directory");
+                    break;
+                }
+                if (!indexed.add(entry)) {
+                    problems.add("the directory entry at " + entry + " is in the index twice (or a bucket has a cycle)");
+                    break;
+                }
+                if ((region.get(JAVA_LONG, entry + HASH) & (buckets - 1)) != b) {
+                    problems.add("the directory entry at " + entry + " is in index bucket " + b + ", its hash says another");
+                }
+            }
+        }
+        for (long entry : chained) {
+            if (!indexed.contains(entry)) {
+                problems.add("the directory entry at " + entry + " (\"" + text(entry + NAME, MAX_NAME_BYTES + 1)
+                        + "\") is missing from the name index: find would not see it");
+            }
+        }
+    }
+
+    private byte[] nameBytes(long entry) {
+        int length = 0;
+        while (length < MAX_NAME_BYTES && region.get(JAVA_BYTE, entry + NAME + length) != 0) {
+            length++;
+        }
+        byte[] bytes = new byte[length];
+        MemorySegment.copy(region, JAVA_BYTE, entry + NAME, bytes, 0, length);
+        return bytes;
+    }
+
     /** Each entry in list order, read and checked; for verify. Stops with an exception at a corrupt one. */
     void forEach(java.util.function.Consumer<Entry> action) {
         int visited = 0;
@@ -199,20 +379,57 @@ public final class Directory {
      * before the caller frees the object and calls {@link #finishRemoval} is rolled forward.
      */
     public void removeBlock(long block) {
+        long entry = allocator.entryOf(block);
+        if (entry == 0) {
+            return;
+        }
+        checkEntry(entry, 1);
+        long previous = region.get(JAVA_LONG, entry + PREV);
+        long next = region.get(JAVA_LONG, entry + NEXT);
+        if (region.get(JAVA_LONG, entry + BLOCK) != block
+                || (previous == 0 ? header.directory() != entry : !isEntry(previous) || region.get(JAVA_LONG, previous + NEXT) != entry)
+                || (next != 0 && (!isEntry(next) || region.get(JAVA_LONG, next + PREV) != entry))) {
+            throw new InvalidRegionException("the directory of " + regionName + " is corrupt: the entry at " + entry
+                    + " that block " + block + " records does not name it, or its links disagree with its neighbours'");
+        }
+        long hash = region.get(JAVA_LONG, entry + HASH);
+        long bucket = bucket(hash);
+        long layout = region.get(JAVA_LONG, entry + LAYOUT);
+        intent.beginRemove(entry, layout, block);
+        unlink(previous, entry);
+        CrashPoints.reached("name.unlinked");
+        if (next != 0) {
+            region.set(JAVA_LONG, next + PREV, previous);
+        }
+        CrashPoints.reached("name.backLinked");
+        unlinkFromBucket(bucket, entry);
+        header.indexEntries(header.indexEntries() - 1);
+        allocator.entryOf(block, 0);
+        allocator.free(layout);
+        allocator.free(entry);
+    }
+
+    private void unlinkFromBucket(long bucket, long entry) {
         long previous = 0;
         int visited = 0;
-        for (long entry = header.directory(); entry != 0; entry = region.get(JAVA_LONG, entry + NEXT)) {
-            checkEntry(entry, ++visited);
-            if (region.get(JAVA_LONG, entry + BLOCK) == block) {
-                long layout = region.get(JAVA_LONG, entry + LAYOUT);
-                intent.beginRemove(entry, layout, block);
-                unlink(previous, entry);
-                CrashPoints.reached("name.unlinked");
-                allocator.free(layout);
-                allocator.free(entry);
+        for (long at = region.get(JAVA_LONG, bucket); at != 0; at = region.get(JAVA_LONG, at + HASH_NEXT)) {
+            checkEntry(at, ++visited);
+            if (at == entry) {
+                long next = region.get(JAVA_LONG, at + HASH_NEXT);
+                region.set(JAVA_LONG, previous == 0 ? bucket : previous + HASH_NEXT, next);
                 return;
             }
-            previous = entry;
+            previous = at;
+        }
+        throw new InvalidRegionException("the name index of " + regionName + " is corrupt: the entry at " + entry
+                + " is missing from its bucket");
+    }
+
+    private boolean isEntry(long entry) {
+        try {
+            return allocator.kindAt(entry) == Allocator.Kind.DIRECTORY_ENTRY;
+        } catch (InvalidRegionException e) {
+            return false;
         }
     }
 

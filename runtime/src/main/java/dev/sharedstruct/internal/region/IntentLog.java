@@ -10,7 +10,7 @@ package dev.sharedstruct.internal.region;
  * ({@link RegionRepair}). Callers hold the region lock.
  *
  * <p>Single allocations and frees need no intent: their commit point is one store (a block
- * header's state), and the free list and counters are rebuilt from the block tiling.
+ * header's state), and the free bins, boundary tags and counters are rebuilt from the block tiling.
  */
 public final class IntentLog {
     static final int SLOTS = 3;

@@ -16,22 +16,28 @@ import dev.sharedstruct.internal.lock.ThreadToken;
  * The header at offset 0 of every region file, so that another process (or a C or Python
  * program) can recognise the file and find what is in it:
  * <pre>
- * struct region_header {               // 256 bytes reserved
+ * struct region_header {               // DATA_START (1280) bytes reserved
  *     uint64_t magic;                  //   0  "SHSTRUCT"
- *     int32_t  format_version;         //   8
+ *     int32_t  format_version;         //   8  2
  *     int32_t  ready;                  //  12  1 once the creator has initialised the region
  *     int64_t  size;                   //  16  bytes in the region, header included
  *     int64_t  region_id;              //  24  random; handles name it
  *     struct shared_lock lock;         //  32  guards the allocator and the directory
  *     int64_t  top;                    //  64  first offset never allocated
- *     int64_t  free_list;              //  72  first free block, in address order; 0 = none
+ *     int64_t  last_size;              //  72  size of the block that ends at top (0 = none): top's boundary tag
  *     int64_t  free_bytes;             //  80  bytes in free blocks
- *     int64_t  directory;              //  88  first named-object entry; 0 = none
+ *     int64_t  directory;              //  88  newest named-object entry; 0 = none
  *     int64_t  creator_pid;            //  96
  *     int64_t  generations;            // 104  allocations so far: each block's generation
  *     int64_t  intent;                 // 112  name operation in progress: 0 none, 1 add, 2 remove
  *     int64_t  intent_blocks[3];       // 120  payloads it allocated (add) or frees (remove)
- * };
+ *     int64_t  index;                  // 144  payload of the INDEX block: bucket heads of the name index
+ *     int64_t  index_buckets;          // 152  a power of two
+ *     int64_t  index_entries;          // 160  names in the directory
+ *     uint64_t bin_map[2];             // 168  bit b set when free bin b is not empty
+ *     (reserved)                       // 184
+ *     int64_t  bins[128];              // 256  first free block of each size bin; 0 = empty
+ * };                                   // 1280 = DATA_START
  * </pre>
  * Every offset is relative to the start of the region: no addresses are ever stored.
  */
@@ -44,19 +50,25 @@ public final class RegionHeader {
             JAVA_LONG.withName("region_id"),
             SharedLock.CELL.withName("lock"),
             JAVA_LONG.withName("top"),
-            JAVA_LONG.withName("free_list"),
+            JAVA_LONG.withName("last_size"),
             JAVA_LONG.withName("free_bytes"),
             JAVA_LONG.withName("directory"),
             JAVA_LONG.withName("creator_pid"),
             JAVA_LONG.withName("generations"),
             JAVA_LONG.withName("intent"),
-            MemoryLayout.sequenceLayout(IntentLog.SLOTS, JAVA_LONG).withName("intent_blocks"));
+            MemoryLayout.sequenceLayout(IntentLog.SLOTS, JAVA_LONG).withName("intent_blocks"),
+            JAVA_LONG.withName("index"),
+            JAVA_LONG.withName("index_buckets"),
+            JAVA_LONG.withName("index_entries"),
+            MemoryLayout.sequenceLayout(2, JAVA_LONG).withName("bin_map"),
+            MemoryLayout.paddingLayout(72),
+            MemoryLayout.sequenceLayout(FreeBins.COUNT, JAVA_LONG).withName("bins"));
 
     /** "SHSTRUCT" read as a little-endian 64-bit integer. */
     static final long MAGIC = 0x5443555254534853L;
-    static final int FORMAT_VERSION = 1;
-    /** Where allocation starts; the header's unused tail is reserved for later versions. */
-    public static final long DATA_START = 256;
+    static final int FORMAT_VERSION = 2;
+    /** Where allocation starts: right after the header and its free bins. */
+    public static final long DATA_START = 1280;
 
     private static final VarHandle MAGIC_HANDLE = LAYOUT.varHandle(groupElement("magic"));
     private static final VarHandle VERSION = LAYOUT.varHandle(groupElement("format_version"));
@@ -65,13 +77,18 @@ public final class RegionHeader {
     private static final VarHandle REGION_ID = LAYOUT.varHandle(groupElement("region_id"));
     private static final long LOCK_OFFSET = LAYOUT.byteOffset(groupElement("lock"));
     private static final VarHandle TOP = LAYOUT.varHandle(groupElement("top"));
-    private static final VarHandle FREE_LIST = LAYOUT.varHandle(groupElement("free_list"));
+    private static final VarHandle LAST_SIZE = LAYOUT.varHandle(groupElement("last_size"));
     private static final VarHandle FREE_BYTES = LAYOUT.varHandle(groupElement("free_bytes"));
     private static final VarHandle DIRECTORY = LAYOUT.varHandle(groupElement("directory"));
     private static final VarHandle CREATOR_PID = LAYOUT.varHandle(groupElement("creator_pid"));
     private static final VarHandle GENERATIONS = LAYOUT.varHandle(groupElement("generations"));
     private static final VarHandle INTENT = LAYOUT.varHandle(groupElement("intent"));
     private static final long INTENT_BLOCKS = LAYOUT.byteOffset(groupElement("intent_blocks"));
+    private static final VarHandle INDEX = LAYOUT.varHandle(groupElement("index"));
+    private static final VarHandle INDEX_BUCKETS = LAYOUT.varHandle(groupElement("index_buckets"));
+    private static final VarHandle INDEX_ENTRIES = LAYOUT.varHandle(groupElement("index_entries"));
+    private static final long BIN_MAP = LAYOUT.byteOffset(groupElement("bin_map"));
+    private static final long BINS = LAYOUT.byteOffset(groupElement("bins"));
 
     private final MemorySegment header;
 
@@ -122,12 +139,52 @@ public final class RegionHeader {
         TOP.set(header, 0L, top);
     }
 
-    long freeList() {
-        return (long) FREE_LIST.get(header, 0L);
+    long lastSize() {
+        return (long) LAST_SIZE.get(header, 0L);
     }
 
-    void freeList(long offset) {
-        FREE_LIST.set(header, 0L, offset);
+    void lastSize(long size) {
+        LAST_SIZE.set(header, 0L, size);
+    }
+
+    long index() {
+        return (long) INDEX.get(header, 0L);
+    }
+
+    long indexBuckets() {
+        return (long) INDEX_BUCKETS.get(header, 0L);
+    }
+
+    /** Set once, by the creator, before the region is published. */
+    void index(long payload, long buckets) {
+        INDEX.set(header, 0L, payload);
+        INDEX_BUCKETS.set(header, 0L, buckets);
+    }
+
+    long indexEntries() {
+        return (long) INDEX_ENTRIES.get(header, 0L);
+    }
+
+    void indexEntries(long entries) {
+        INDEX_ENTRIES.set(header, 0L, entries);
+    }
+
+    /** Word {@code word} (0 or 1) of the map of non-empty bins. */
+    long binMap(int word) {
+        return header.get(JAVA_LONG, BIN_MAP + 8L * word);
+    }
+
+    void binMap(int word, long bits) {
+        header.set(JAVA_LONG, BIN_MAP + 8L * word, bits);
+    }
+
+    /** The first free block (its header's offset) of bin {@code bin}; 0 when empty. */
+    long bin(int bin) {
+        return header.get(JAVA_LONG, BINS + 8L * bin);
+    }
+
+    void bin(int bin, long block) {
+        header.set(JAVA_LONG, BINS + 8L * bin, block);
     }
 
     long freeBytes() {

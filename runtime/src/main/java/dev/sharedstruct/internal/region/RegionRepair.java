@@ -7,8 +7,10 @@ package dev.sharedstruct.internal.region;
  *   <li>a named-object operation recorded in the {@link IntentLog} is finished: an add whose
  *       entry was not linked yet is rolled back (its blocks freed), a removal is rolled forward
  *       (entry unlinked, its blocks freed);</li>
- *   <li>the free list, {@code free_bytes} and {@code top} are rebuilt from the block tiling
- *       ({@link Allocator#rebuild}), which covers any allocation or free cut short.</li>
+ *   <li>the free bins, boundary tags, {@code free_bytes} and {@code top} are rebuilt from the block tiling
+ *       ({@link Allocator#rebuild}), which covers any allocation or free cut short;</li>
+ *   <li>the directory's back links and name index are rebuilt from its entry chain
+ *       ({@link Directory#rebuildIndex}).</li>
  * </ol>
  * Both steps are idempotent, so a repairer killed half-way is repaired again by the next one.
  */
@@ -35,6 +37,7 @@ public final class RegionRepair {
             markAllFree();
         }
         allocator.rebuild();
+        directory.rebuildIndex();
         intent.end();
     }
 

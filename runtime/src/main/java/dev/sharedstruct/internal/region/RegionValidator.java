@@ -70,13 +70,15 @@ public final class RegionValidator {
     public static void checkMapped(Path path, RegionHeader header, long size) {
         long top = header.top();
         check(path, top >= RegionHeader.DATA_START && top <= size && top % Allocator.ALIGNMENT == 0, "top " + top);
-        long freeList = header.freeList();
-        // The free list links block offsets; the directory links entry payloads, 16 bytes further.
-        check(path, inHeap(freeList, RegionHeader.DATA_START, size), "free list " + freeList);
         long directory = header.directory();
         check(path, inHeap(directory, RegionHeader.DATA_START + Allocator.HEADER, size), "directory " + directory);
         long freeBytes = header.freeBytes();
         check(path, freeBytes >= 0 && freeBytes <= size, "free bytes " + freeBytes);
+        // Set once by the creator: stable, so checked against each other too.
+        long index = header.index();
+        long buckets = header.indexBuckets();
+        check(path, inHeap(index, RegionHeader.DATA_START + Allocator.HEADER, size) && index != 0, "name index " + index);
+        check(path, buckets > 0 && Long.bitCount(buckets) == 1 && buckets <= (size - index) / 8, "name index of " + buckets + " buckets");
     }
 
     private static boolean inHeap(long offset, long lowest, long size) {

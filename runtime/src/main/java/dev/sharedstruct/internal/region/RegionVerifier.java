@@ -22,8 +22,13 @@ import dev.sharedstruct.SharedMemory;
  * the caller holds the region lock. The invariants:
  * <ul>
  *   <li>the blocks tile {@code [DATA_START, top)} exactly, each with a valid size and state;</li>
- *   <li>the free list is in increasing address order (hence acyclic), holds exactly the free
- *       blocks of the tiling, no two of them adjacent (freed blocks merge), none ending at the top;</li>
+ *   <li>the free bins hold exactly the free blocks of the tiling, each once, in the bin of its
+ *       size, with back links that mirror the forward ones and a bin map that agrees; no two free
+ *       blocks are adjacent (freed blocks merge), none ends at the top;</li>
+ *   <li>every block's boundary tag ({@code prev_size}) is the size of the block below it, and the
+ *       header's {@code last_size} that of the last block;</li>
+ *   <li>the directory's back links, hashes, name index and entry count agree with its entry
+ *       chain, and each named block records its entry;</li>
  *   <li>{@code free_bytes} equals the bytes in free blocks; no named-object operation is pending;</li>
  *   <li>each directory entry names a live block of its kind, with its lock cell where the kind
  *       says, and a layout text block; names are unique;</li>
@@ -54,8 +59,14 @@ public final class RegionVerifier {
         Map<Long, long[]> allocated = new TreeMap<>();  // payload -> {size, kind}
         long[] previous = {0, 0};                        // {payload, free ? 1 : 0}
         long[] lastEnd = {RegionHeader.DATA_START};
+        long[] below = {0};
         try {
             allocator.forEachBlock((payload, size, isFree, kind) -> {
+                if (allocator.prevSizeAt(payload) != below[0]) {
+                    problems.add("the block at " + payload + " records " + allocator.prevSizeAt(payload)
+                            + " as the size of the block below it, which has " + below[0]);
+                }
+                below[0] = size;
                 if (isFree) {
                     if (previous[1] == 1) {
                         problems.add("free blocks at " + previous[0] + " and " + payload + " are adjacent but not merged");
@@ -70,6 +81,9 @@ public final class RegionVerifier {
             });
             if (previous[1] == 1) {
                 problems.add("the free block at " + previous[0] + " ends at the top " + header.top() + " but was not given back to it");
+            }
+            if (allocator.lastSize() != below[0]) {
+                problems.add("the header records " + allocator.lastSize() + " as the size of the last block, which has " + below[0]);
             }
         } catch (InvalidRegionException e) {
             problems.add(e.getMessage());
@@ -86,6 +100,11 @@ public final class RegionVerifier {
             problems.add("a named-object operation (" + header.intent() + ") is recorded as in progress, though no one holds the region lock");
         }
         int named = checkDirectory(problems, allocated);
+        try {
+            directory.checkIndex(problems);
+        } catch (InvalidRegionException e) {
+            problems.add(e.getMessage());
+        }
         checkLocks(problems, allocated);
         checkLockUsers(problems, allocated);
         long used = 0;
@@ -99,13 +118,15 @@ public final class RegionVerifier {
     private void checkFreeList(Set<String> problems, Map<Long, long[]> free) {
         Set<Long> listed = new HashSet<>();
         try {
-            for (long[] block : allocator.freeListBlocks()) {
-                listed.add(block[0]);
+            for (long[] block : allocator.binnedBlocks(free.size())) {
+                if (!listed.add(block[0])) {
+                    problems.add("the free block at " + block[0] + " is in the free bins twice");
+                }
                 long[] tiled = free.get(block[0]);
                 if (tiled == null) {
-                    problems.add("the free list names " + block[0] + ", which is not a free block of the tiling");
+                    problems.add("free bin " + block[2] + " names " + block[0] + ", which is not a free block of the tiling");
                 } else if (tiled[0] != block[1]) {
-                    problems.add("the free block at " + block[0] + " has size " + block[1] + " in the list but " + tiled[0] + " in the tiling");
+                    problems.add("the free block at " + block[0] + " has size " + block[1] + " in its bin but " + tiled[0] + " in the tiling");
                 }
             }
         } catch (InvalidRegionException e) {
@@ -114,7 +135,7 @@ public final class RegionVerifier {
         }
         for (long payload : free.keySet()) {
             if (!listed.contains(payload)) {
-                problems.add("the free block at " + payload + " is missing from the free list (lost)");
+                problems.add("the free block at " + payload + " is missing from the free bins (lost)");
             }
         }
     }
