@@ -59,6 +59,7 @@ extern "C" {
 #define SS_HDR_INDEX_BUCKETS 152 /* int64, a power of two */
 #define SS_HDR_INDEX_ENTRIES 160
 #define SS_HDR_BIN_MAP 168       /* uint64[2] */
+#define SS_HDR_REPAIR_REQUESTED 184 /* int64: 1 once a peer took the region lock over from a dead owner */
 #define SS_HDR_BINS 256          /* int64[128]: free bins (the Java runtime allocates; peers only read) */
 #define SS_DATA_START 1280
 #define SS_MIN_REGION_SIZE 4096
@@ -625,7 +626,13 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
     }
     memset(object, 0, sizeof *object);
     ss_lock_t region_lock = {region->base + SS_HDR_LOCK};
-    ss_lock(&region_lock);
+    int64_t *repair_requested = (int64_t *)(void *)(region->base + SS_HDR_REPAIR_REQUESTED);
+    if (ss_lock(&region_lock) == SS_OWNER_DIED) {
+        /* A peer does not repair (docs/FORMAT.md §4.5): it leaves the repair owed to the next Java process. */
+        __atomic_store_n(repair_requested, 1, __ATOMIC_RELEASE);
+    }
+    /* While a repair is owed only the entry chain is true: walk it rather than the derived index. */
+    int owed = __atomic_load_n(repair_requested, __ATOMIC_ACQUIRE) != 0;
     int result = 1;
     int64_t visited = 0;
     int64_t limit = (int64_t)region->size / SS_DIR_ENTRY_SIZE;
@@ -634,21 +641,25 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
     int64_t buckets = ss__get64(region->base + SS_HDR_INDEX_BUCKETS);
     uint64_t hash = ss__name_hash(name, name_length);
     int64_t first = 0;
-    if (ss__block_kind(region, index) != SS_KIND_INDEX || buckets <= 0 || (buckets & (buckets - 1)) != 0
+    int64_t link = owed ? SS_DIR_NEXT : SS_DIR_HASH_NEXT;
+    if (owed) {
+        first = ss__get64(region->base + SS_HDR_DIRECTORY);
+    } else if (ss__block_kind(region, index) != SS_KIND_INDEX || buckets <= 0 || (buckets & (buckets - 1)) != 0
             || ss__payload_size(region, index) / 8 < buckets) {
         ss__fail(error, error_size, "the name index of %s is corrupt%s", region->path, "");
         result = -1;
     } else {
         first = ss__get64(region->base + index + 8 * (int64_t)(hash & (uint64_t)(buckets - 1)));
     }
-    for (int64_t entry = first; entry != 0; entry = ss__get64(region->base + entry + SS_DIR_HASH_NEXT)) {
+    for (int64_t entry = first; entry != 0; entry = ss__get64(region->base + entry + link)) {
         if (ss__block_kind(region, entry) != SS_KIND_DIRECTORY_ENTRY || ++visited > limit) {
             ss__fail(error, error_size, "the directory of %s is corrupt%s", region->path, "");
             result = -1;
             break;
         }
         const char *entry_name = (const char *)region->base + entry + SS_DIR_NAME;
-        if ((uint64_t)ss__get64(region->base + entry + SS_DIR_HASH) != hash || strncmp(entry_name, name, SS_DIR_NAME_BYTES) != 0) {
+        if ((!owed && (uint64_t)ss__get64(region->base + entry + SS_DIR_HASH) != hash)
+                || strncmp(entry_name, name, SS_DIR_NAME_BYTES) != 0) {
             continue;
         }
         unsigned char *e = region->base + entry;

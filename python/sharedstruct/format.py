@@ -19,6 +19,7 @@ HDR_INDEX = 144                     # int64, payload of the INDEX block (bucket 
 HDR_INDEX_BUCKETS = 152             # int64, a power of two
 HDR_INDEX_ENTRIES = 160             # int64
 HDR_BIN_MAP = 168                   # uint64[2]
+HDR_REPAIR_REQUESTED = 184          # int64, 1 once a peer took the region lock over from a dead owner
 HDR_BINS = 256                      # int64[128], free bins (the Java runtime allocates; peers only read)
 DATA_START = 1280                   # where blocks start
 

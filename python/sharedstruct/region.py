@@ -1,4 +1,5 @@
 """Regions: map a region file, check its header, find named objects (docs/FORMAT.md)."""
+import contextlib
 import ctypes
 import mmap
 import os
@@ -136,7 +137,7 @@ class Region:
 
     def names(self):
         """Every name in the directory."""
-        with self._region_lock:
+        with self._metadata_locked():
             return [self._text(entry + F.DIR_NAME, F.DIR_NAME_BYTES) for entry in self._entries()]
 
     def _entries(self):
@@ -148,10 +149,25 @@ class Region:
             yield entry
             entry = self._int("<q", entry + F.DIR_NEXT)
 
+    @contextlib.contextmanager
+    def _metadata_locked(self):
+        """Holds the region lock. A peer does not repair the metadata (docs/FORMAT.md 4.5): when it
+        takes the lock over from a dead owner it leaves the repair owed to the next Java process."""
+        with self._region_lock:
+            if self._region_lock.previous_owner_died:
+                struct.pack_into("<q", self._map, F.HDR_REPAIR_REQUESTED, 1)
+            yield
+
     def _lookup(self, wanted):
         """The entry named wanted (UTF-8 bytes), found through the name index; None if there is none.
         Call with the region lock held. Every bucket link is checked before it is followed, and the
-        walk is bounded by the number of entries the region could hold."""
+        walk is bounded by the number of entries the region could hold. While a repair is owed only
+        the entry chain is true, so it is walked instead of the derived index."""
+        if self._int("<q", F.HDR_REPAIR_REQUESTED) != 0:
+            for entry in self._entries():
+                if self._map[entry + F.DIR_NAME:entry + F.DIR_NAME + len(wanted) + 1] == wanted + b"\0":
+                    return entry
+            return None
         index, buckets = struct.unpack_from("<qq", self._map, F.HDR_INDEX)
         if (self._block_kind(index) != F.KIND_INDEX or buckets <= 0 or buckets & (buckets - 1)
                 or self._int("<q", index - F.BLOCK_HEADER) - F.BLOCK_HEADER < buckets * 8):
@@ -182,7 +198,7 @@ class Region:
         wanted = name.encode("utf-8")
         if not wanted or len(wanted) >= F.DIR_NAME_BYTES:
             raise ValueError("name %r must be 1 to %d bytes of UTF-8" % (name, F.DIR_NAME_BYTES - 1))
-        with self._region_lock:
+        with self._metadata_locked():
             entry = self._lookup(wanted)
             if entry is not None:
                 return self._view(name, entry, cls)
@@ -193,7 +209,7 @@ class Region:
         wanted = name.encode("utf-8")
         if not wanted or len(wanted) >= F.DIR_NAME_BYTES:
             raise ValueError("name %r must be 1 to %d bytes of UTF-8" % (name, F.DIR_NAME_BYTES - 1))
-        with self._region_lock:
+        with self._metadata_locked():
             entry = self._lookup(wanted)
             if entry is not None:
                 fingerprint, layout_offset = struct.unpack_from("<qq", self._map, entry + F.DIR_FINGERPRINT)

@@ -6,7 +6,8 @@ import dev.sharedstruct.SharedLock;
  * The region lock, which guards the allocator and the directory, together with the repair that
  * its takeover calls for: when {@link SharedLock#acquire()} reports that the previous owner died
  * holding it, the metadata it guarded may be half-updated, and {@link RegionRepair} finishes or
- * undoes what the dead process left before the new owner goes on. Reentrant, like the lock.
+ * undoes what the dead process left before the new owner goes on; so it does when a C or Python
+ * peer took the lock over and left the repair owed. Reentrant, like the lock.
  */
 public final class RegionGuard {
     private final SharedLock lock;
@@ -22,7 +23,7 @@ public final class RegionGuard {
     }
 
     public void lock() {
-        if (lock.acquire().previousOwnerDied()) {
+        if (lock.acquire().previousOwnerDied() || repair.owedByPeer()) {
             try {
                 repair.afterDeadOwner();
             } catch (RuntimeException | Error e) {

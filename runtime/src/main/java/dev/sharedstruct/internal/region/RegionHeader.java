@@ -35,7 +35,8 @@ import dev.sharedstruct.internal.lock.ThreadToken;
  *     int64_t  index_buckets;          // 152  a power of two
  *     int64_t  index_entries;          // 160  names in the directory
  *     uint64_t bin_map[2];             // 168  bit b set when free bin b is not empty
- *     (reserved)                       // 184
+ *     int64_t  repair_requested;       // 184  1: a peer took the region lock over from a dead owner without repairing
+ *     (reserved)                       // 192
  *     int64_t  bins[128];              // 256  first free block of each size bin; 0 = empty
  * };                                   // 1280 = DATA_START
  * </pre>
@@ -61,7 +62,8 @@ public final class RegionHeader {
             JAVA_LONG.withName("index_buckets"),
             JAVA_LONG.withName("index_entries"),
             MemoryLayout.sequenceLayout(2, JAVA_LONG).withName("bin_map"),
-            MemoryLayout.paddingLayout(72),
+            JAVA_LONG.withName("repair_requested"),
+            MemoryLayout.paddingLayout(64),
             MemoryLayout.sequenceLayout(FreeBins.COUNT, JAVA_LONG).withName("bins"));
 
     /** "SHSTRUCT" read as a little-endian 64-bit integer. */
@@ -88,6 +90,7 @@ public final class RegionHeader {
     private static final VarHandle INDEX_BUCKETS = LAYOUT.varHandle(groupElement("index_buckets"));
     private static final VarHandle INDEX_ENTRIES = LAYOUT.varHandle(groupElement("index_entries"));
     private static final long BIN_MAP = LAYOUT.byteOffset(groupElement("bin_map"));
+    private static final VarHandle REPAIR_REQUESTED = LAYOUT.varHandle(groupElement("repair_requested"));
     private static final long BINS = LAYOUT.byteOffset(groupElement("bins"));
 
     private final MemorySegment header;
@@ -203,6 +206,20 @@ public final class RegionHeader {
         DIRECTORY.set(header, 0L, offset);
     }
 
+
+    /**
+     * Whether a C or Python peer, which only reads the metadata, took the region lock over from a
+     * dead owner: the repair that takeover called for is then still owed, and the next Java
+     * process to take the region lock performs it (docs/FORMAT.md §4.5).
+     */
+    boolean repairRequested() {
+        return (long) REPAIR_REQUESTED.getAcquire(header, 0L) != 0;
+    }
+
+    /** Marks the repair a peer left owed as done; called by the repairer, last. */
+    void repairDone() {
+        REPAIR_REQUESTED.setRelease(header, 0L, 0L);
+    }
     long intent() {
         return (long) INTENT.getAcquire(header, 0L);
     }

@@ -13,13 +13,17 @@ package dev.sharedstruct.internal.region;
  *       ({@link Directory#rebuildIndex}).</li>
  * </ol>
  * Both steps are idempotent, so a repairer killed half-way is repaired again by the next one.
+ * The same repair runs when a C or Python peer took the region lock over and left it owed
+ * ({@code repair_requested} in the header): peers only read the metadata and do not repair.
  */
 public final class RegionRepair {
     private final Allocator allocator;
     private final Directory directory;
     private final IntentLog intent;
+    private final RegionHeader header;
 
-    public RegionRepair(Allocator allocator, Directory directory, IntentLog intent) {
+    public RegionRepair(Allocator allocator, Directory directory, IntentLog intent, RegionHeader header) {
+        this.header = header;
         this.allocator = allocator;
         this.directory = directory;
         this.intent = intent;
@@ -39,6 +43,12 @@ public final class RegionRepair {
         allocator.rebuild();
         directory.rebuildIndex();
         intent.end();
+        header.repairDone();
+    }
+
+    /** Whether a peer's takeover of the region lock left this repair owed (one load per region-lock use). */
+    boolean owedByPeer() {
+        return header.repairRequested();
     }
 
     /**
