@@ -519,6 +519,20 @@ public final class SharedLock implements Lock {
         }
     }
 
+    /**
+     * Re-enters when the calling thread holds the lock through this object, touching no shared
+     * memory; otherwise does nothing. For generated accessors inside a hold.
+     *
+     * @return whether the calling thread held the lock and now holds it once more
+     */
+    boolean reenterIfHeld() {
+        if (holder == Thread.currentThread()) {
+            reenterLocally();
+            return true;
+        }
+        return false;
+    }
+
     private void reenterLocally() {
         if (holds == Integer.MAX_VALUE) {
             throw new Error("maximum lock count exceeded");
