@@ -266,18 +266,33 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * Frees the lock, or hands it to a long waiter that asked for it; then wakes a sleeper if there
-     * is one. The release store is not followed by a full fence (see {@link #MAX_SLEEP_NANOS}).
+     * Frees the lock; with waiters registered, {@link #freeCellForWaiters()} does the rest. The
+     * uncontended release is one read of {@code waiters}, one branch and one release store, with
+     * no full fence (see {@link #MAX_SLEEP_NANOS}).
+     *
+     * <p>Why one branch: the JIT compiles a branch that warm-up never took as a trap, and the first
+     * contended release then throws the caller's whole compiled loop back to the interpreter until
+     * it is compiled again (milliseconds on a busy machine, each time). Contention flips only this
+     * branch here (and only the compare-and-set's in {@link #acquire()}); everything that depends
+     * on waiters is out of line. A hand-off request comes from a registered waiter, so with no
+     * waiters there is none to honour (one that raced in is lost; its waiter asks again).
      */
     private void freeCell() {
+        if (((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) == 0) {
+            OWNER.setRelease(cell, 0L, 0L);
+            return;
+        }
+        freeCellForWaiters();
+    }
+
+    /** Frees the lock, or hands it to a long waiter that asked for it; then wakes a sleeper. */
+    private void freeCellForWaiters() {
         if (((long) OWNER.getOpaque(cell, 0L) & ThreadToken.HANDOFF) != 0) {
             handOff();
             return;
         }
         OWNER.setRelease(cell, 0L, 0L);
-        if (((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) != 0) {
-            wakeOne();
-        }
+        wakeOne();
     }
 
     /**
@@ -505,18 +520,16 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * Just claimed from free: records the holder, and rewrites the owner-private words of the
-     * cell only when they are not what they should be (plain stores to a line this thread owns).
+     * Just claimed from free: records the holder and rewrites the owner-private words of the cell
+     * (plain stores to the line the compare-and-set just took). Unconditional, as stores are
+     * cheaper here than loads and branches that a first contended claim would flip (see
+     * {@link #freeCell()}).
      */
     private void claimed(Thread thread) {
         holder = thread;
         holds = 1;
-        if ((int) EXTRA_HOLDS.get(cell, 0L) != 0) {
-            EXTRA_HOLDS.set(cell, 0L, 0);
-        }
-        if ((long) OWNER_START.get(cell, 0L) != ThreadToken.START) {
-            OWNER_START.set(cell, 0L, ThreadToken.START);
-        }
+        EXTRA_HOLDS.set(cell, 0L, 0);
+        OWNER_START.set(cell, 0L, ThreadToken.START);
     }
 
     /**
