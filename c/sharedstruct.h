@@ -431,10 +431,16 @@ static void ss__wake_one(ss_lock_t *lock) {
 
 /*
  * Frees the lock, or hands it to a long waiter that asked for it; then wakes a sleeper if any.
- * The release store is not followed by a full fence: a waiter registering at that very moment
- * may miss its wake-up and finds the lock free at its next look, within SS_LOCK_MAX_SLEEP_NS.
+ * With no waiter registered there is nobody to wake and no hand-off request to honour (only a
+ * registered waiter asks): one release store. No full fence: a waiter registering at that very
+ * moment may miss its wake-up and finds the lock free at its next look, within
+ * SS_LOCK_MAX_SLEEP_NS (docs/LOCK.md "Releasing the lock").
  */
 static void ss__free_cell(ss_lock_t *lock) {
+    if (((uint32_t)atomic_load_explicit(ss__int(lock, SS_LOCK_WAITERS), memory_order_relaxed) & SS_LOCK_COUNT_MASK) == 0) {
+        atomic_store_explicit(ss__owner(lock), 0, memory_order_release);
+        return;
+    }
     if ((atomic_load_explicit(ss__owner(lock), memory_order_relaxed) & SS_LOCK_HANDOFF) != 0) {
         atomic_store(ss__owner(lock), SS_LOCK_RESERVED);
         atomic_fetch_add(ss__int(lock, SS_LOCK_WAKEUPS), 2);
@@ -442,9 +448,7 @@ static void ss__free_cell(ss_lock_t *lock) {
         return;
     }
     atomic_store_explicit(ss__owner(lock), 0, memory_order_release);
-    if (((uint32_t)atomic_load_explicit(ss__int(lock, SS_LOCK_WAITERS), memory_order_relaxed) & SS_LOCK_COUNT_MASK) != 0) {
-        ss__wake_one(lock);
-    }
+    ss__wake_one(lock);
 }
 
 /* A long waiter gives up: take its hand-off request back, or free a lock already reserved. */

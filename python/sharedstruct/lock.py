@@ -249,6 +249,10 @@ class CtypesLock:
             return
         if extra < 0:
             self._extra.value = 0   # corrupt: reset, and release rather than leave the lock wedged
+        if not self._load_uint(self._waiters) & F.LOCK_COUNT_MASK:
+            # Nobody to wake, and no hand-off request to honour (only a registered waiter asks).
+            self._store8(self._owner, 0, self._SEQ_CST)
+            return
         if self._load_owner() & self._HANDOFF:
             # A long waiter asked for a hand-off: reserve the lock for long waiters and wake them all.
             self._store8(self._owner, self._RESERVED, self._SEQ_CST)
@@ -256,8 +260,7 @@ class CtypesLock:
             self._futex(self._FUTEX_WAKE, 0x7FFFFFFF)
             return
         self._store8(self._owner, 0, self._SEQ_CST)
-        if self._load_uint(self._waiters) & F.LOCK_COUNT_MASK:
-            self._wake_one()
+        self._wake_one()
 
     def _wake_one(self):
         """Wakes a sleeper unless a wake-up is on its way; heals a count whose waiters are gone."""
