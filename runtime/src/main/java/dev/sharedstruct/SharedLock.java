@@ -108,6 +108,17 @@ public final class SharedLock implements Lock {
     /** How long {@link #waiters()} watches a free lock with registered waiters before recounting. */
     private static final long IDLE_WAITERS_NANOS = 5_000_000;
 
+    /**
+     * One uncontended claim and one uncontended release in {@code SAMPLE_MASK + 1} take the out-of-line
+     * path that contention takes. The JIT compiles a branch that warm-up never took as a trap
+     * (and inlines the code behind a branch it saw taken often); a trap hit at the first contended
+     * acquire or release throws the caller's whole compiled loop back to the interpreter until it
+     * is compiled again: milliseconds each time on a busy machine, as long as a short run. With
+     * the branch seen both ways, and rarely, the slow paths are compiled as calls, and contention
+     * arriving later finds the compiled loop ready for it.
+     */
+    private static final int SAMPLE_MASK = 0xFF;
+
     private static final int FAILED = 0;
     private static final int ACQUIRED = 1;
     private static final int RECOVERED = 2;
@@ -122,6 +133,9 @@ public final class SharedLock implements Lock {
      */
     private Thread holder;
     private int holds;
+    /** Claims and releases through this object, counted for {@link #SAMPLE_MASK}. */
+    private int claims;
+    private int releases;
     /** The handle {@link #acquire()} returns for a first hold, so that acquiring allocates nothing. */
     private final Held firstHold = new Held(false);
     /** Since when (nanoTime, 0 for not) releases through this object found a wake-up unanswered; written by holders only. */
@@ -151,15 +165,37 @@ public final class SharedLock implements Lock {
      */
     public Held acquire() {
         Thread thread = Thread.currentThread();
-        if (OWNER.compareAndSet(cell, 0L, 0L, ThreadToken.of(thread))) {
+        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, ThreadToken.of(thread));
+        // One branch, not two: "lost the compare-and-set" and "sampled" (see SAMPLE_MASK) in one word.
+        if ((witness | sampled()) == 0L) {
             claimed(thread);
             firstHold.open = true;
             return firstHold;
         }
-        return acquireContended(thread);
+        return acquireOutOfLine(thread, witness);
     }
 
-    private Held acquireContended(Thread thread) {
+    /**
+     * 1 for one call in {@code SAMPLE_MASK + 1}, else 0. Called before the caller knows whether
+     * it won the lock, so two threads may count at once and lose a count: harmless for a sample.
+     */
+    private long sampled() {
+        return (++claims & SAMPLE_MASK) == 0 ? 1L : 0L;
+    }
+
+    /**
+     * The rest of {@link #acquire()}: a sampled claim ({@code witness} 0: the compare-and-set
+     * won), re-entry, or a wait. Kept out
+     * of line and reached now and then even without contention, so that the JIT sees both ways of
+     * the branch in {@code acquire()} and compiles this as a call rather than as a trap (see
+     * {@link #SAMPLE_MASK}).
+     */
+    private Held acquireOutOfLine(Thread thread, long witness) {
+        if (witness == 0L) {
+            claimed(thread);
+            firstHold.open = true;
+            return firstHold;
+        }
         if (holder == thread) {
             reenterLocally();
             return new Held(false).opened();
@@ -180,8 +216,22 @@ public final class SharedLock implements Lock {
         Thread thread = Thread.currentThread();
         if (holder == thread) {
             reenterLocally();
-        } else if (OWNER.compareAndSet(cell, 0L, 0L, ThreadToken.of(thread))) {
+            return;
+        }
+        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, ThreadToken.of(thread));
+        if ((witness | sampled()) == 0L) {
             claimed(thread);
+            return;
+        }
+        lockOutOfLine(thread, witness);
+    }
+
+    /** The rest of {@link #lock()}, out of line as {@link #acquireOutOfLine} is. */
+    private void lockOutOfLine(Thread thread, long witness) {
+        if (witness == 0L) {
+            claimed(thread);
+        } else if (ThreadToken.holderOf(witness) == ThreadToken.of(thread)) {
+            reenterThroughCell();
         } else {
             acquireSlowly(thread, false, Long.MAX_VALUE);
         }
@@ -278,21 +328,28 @@ public final class SharedLock implements Lock {
      * waiters there is none to honour (one that raced in is lost; its waiter asks again).
      */
     private void freeCell() {
-        if (((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) == 0) {
+        // One branch, not two: "waiters registered" and "sampled" (see SAMPLE_MASK) in one word.
+        int sampled = (++releases & SAMPLE_MASK) == 0 ? 1 : 0;
+        if ((((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) | sampled) == 0) {
             OWNER.setRelease(cell, 0L, 0L);
             return;
         }
-        freeCellForWaiters();
+        freeCellOutOfLine();
     }
 
-    /** Frees the lock, or hands it to a long waiter that asked for it; then wakes a sleeper. */
-    private void freeCellForWaiters() {
+    /**
+     * Frees the lock, or hands it to a long waiter that asked for it; then wakes a sleeper if one
+     * is registered. Also reached now and then without waiters (see {@link #SAMPLE_MASK}).
+     */
+    private void freeCellOutOfLine() {
         if (((long) OWNER.getOpaque(cell, 0L) & ThreadToken.HANDOFF) != 0) {
             handOff();
             return;
         }
         OWNER.setRelease(cell, 0L, 0L);
-        wakeOne();
+        if (((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) != 0) {
+            wakeOne();
+        }
     }
 
     /**
