@@ -97,7 +97,7 @@ extern "C" {
 #define SS_DIR_TYPE_BYTES 256
 #define SS_DIR_ENTRY_SIZE 448
 
-/* Lock cell (docs/FORMAT.md "Lock cell"). */
+/* Lock cell and protocol constants (docs/LOCK.md). */
 #define SS_LOCK_CELL_SIZE 32
 #define SS_LOCK_OWNER 0
 #define SS_LOCK_EXTRA_HOLDS 8

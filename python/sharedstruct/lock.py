@@ -1,4 +1,4 @@
-"""The SharedLock protocol (docs/FORMAT.md "Lock protocol") for Python threads: the native C
+"""The SharedLock protocol (docs/LOCK.md) for Python threads: the native C
 type when it can be built (_build.py), else this pure-ctypes implementation (atomics from
 libatomic, futex through libc's syscall)."""
 import ctypes
