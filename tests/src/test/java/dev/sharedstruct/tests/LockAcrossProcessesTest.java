@@ -185,15 +185,16 @@ class LockAcrossProcessesTest {
             String[] args = {Structs.handle(ring), Long.toString(notFull.id()), Long.toString(notEmpty.id()), "1000"};
             ChildJvm waiter = ChildJvm.start(Children.RingWaiter.class, args);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-            while (ring.get(Children.RING_WAITER_MARK) != waiter.pid()) {
+            // Marked under the lock, then the lock is free: the waiter is in await and holds nothing.
+            // (Killed once signals flow, it could be holding the lock it retakes after each one.)
+            while (ring.get(Children.RING_WAITER_MARK) != waiter.pid() || lock.isLocked()) {
                 assertTrue(System.nanoTime() < deadline && waiter.process().isAlive(), "the waiter never waited: " + waiter.errorOutput());
                 Thread.sleep(5);
             }
-            ChildJvm consumer = ChildJvm.start(Children.RingConsumer.class, args);
-            ChildJvm producer = ChildJvm.start(Children.RingProducer.class, args);
-            Thread.sleep(300);
             waiter.process().destroyForcibly();
             waiter.process().waitFor();
+            ChildJvm consumer = ChildJvm.start(Children.RingConsumer.class, args);
+            ChildJvm producer = ChildJvm.start(Children.RingProducer.class, args);
             producer.joinSuccessfully(TIMEOUT);
             consumer.joinSuccessfully(TIMEOUT);
             assertEquals(1000L * 1001 / 2, ring.get(Children.RING_CHECKSUM), "values lost or out of order (-1)");
