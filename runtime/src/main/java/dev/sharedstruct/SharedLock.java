@@ -73,6 +73,11 @@ public final class SharedLock implements Lock {
 
     private static final System.Logger LOG = System.getLogger(SharedLock.class.getName());
 
+    static {
+        // Link the futex downcall now rather than at the first contended release (see Futex.prepare).
+        Futex.prepare();
+    }
+
     /**
      * Looks at the lock before a waiter goes to sleep: a microsecond or two, for holds shorter
      * than a system call. Longer spinning (2,000 pauses, tens of microseconds) measured no better
