@@ -7,6 +7,10 @@
  *   peer wait REGION NAME                     takes the lock, prints "previous_owner_died=B count=N"
  *   peer check REGION NAME FINGERPRINT LAYOUT finds NAME expecting that layout; prints the error if any
  *   peer bench REGION NAME COUNT              COUNT locked increments; prints increments per second
+ *   peer busy REGION NAME READY MS            adds 1 to count under the lock, waits until count reaches
+ *                                             READY, then for MS ms takes the lock over and over and keeps
+ *                                             it 200 us each time; prints "longest=W acquisitions=N"
+ *                                             (W: its longest wait for the lock, in ms)
  *
  * Build: cc -std=c11 -O2 -Wall -Wextra -Werror -I c c/peer.c -o peer
  */
@@ -23,7 +27,7 @@
 
 int main(int argc, char **argv) {
     if (argc < 4) {
-        fprintf(stderr, "usage: %s increment|hold|wait|check|bench REGION NAME [ARGS]\n", argv[0]);
+        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy REGION NAME [ARGS]\n", argv[0]);
         return 2;
     }
     const char *command = argv[1];
@@ -79,6 +83,28 @@ int main(int argc, char **argv) {
         }
         ss_unlock(&object.lock);
         printf("previous_owner_died=%s count=%" PRId64 "\n", died ? "True" : "False", found);
+    } else if (strcmp(command, "busy") == 0 && argc > 5) {
+        ss_lock(&object.lock);
+        *count = *count + 1;
+        ss_unlock(&object.lock);
+        while (*count < atol(argv[4])) {
+            usleep(100);
+        }
+        int64_t end = ss__now() + (int64_t)atol(argv[5]) * 1000000;
+        int64_t longest = 0;
+        long acquisitions = 0;
+        while (ss__now() < end) {
+            int64_t asked = ss__now();
+            ss_lock(&object.lock);
+            int64_t got = ss__now();
+            longest = got - asked > longest ? got - asked : longest;
+            acquisitions++;
+            while (ss__now() - got < 200000) {
+                /* busy, as real work would be */
+            }
+            ss_unlock(&object.lock);
+        }
+        printf("longest=%" PRId64 " acquisitions=%ld\n", longest / 1000000, acquisitions);
     } else {
         fprintf(stderr, "unknown command %s\n", command);
         return 2;

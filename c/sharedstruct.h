@@ -111,7 +111,7 @@ extern "C" {
 #define SS_FNV_OFFSET UINT64_C(0xcbf29ce484222325)
 #define SS_FNV_PRIME UINT64_C(0x100000001b3)
 
-/* Lock cell (docs/FORMAT.md "Lock cell"). */
+/* Lock cell and protocol constants (docs/LOCK.md). */
 #define SS_LOCK_CELL_SIZE 32
 #define SS_LOCK_OWNER 0
 #define SS_LOCK_EXTRA_HOLDS 8
@@ -119,13 +119,27 @@ extern "C" {
 #define SS_LOCK_WAKEUPS 16
 #define SS_LOCK_RECOVERIES 20
 #define SS_LOCK_OWNER_START 24
-#define SS_LOCK_SPINS 2000
+#define SS_LOCK_SPINS 64
 #define SS_LOCK_MAX_PAUSE 64
 #define SS_LOCK_OWNER_CHECK_NS INT64_C(20000000)
 #define SS_LOCK_REUSED_PID_GRACE_NS INT64_C(1000000000)
 /* The longest futex sleep: a releaser that does not fence between its release and its read of
    waiters (docs/LOCK.md) can miss a waiter that registers at that instant; it looks again then. */
 #define SS_LOCK_MAX_SLEEP_NS INT64_C(1000000)
+/* Bit 31 of a held lock's owner word: a long waiter asks for the lock to be handed over. */
+#define SS_LOCK_HANDOFF INT64_C(0x80000000)
+/* The owner word of a lock released for a long waiter (pid 0, only the hand-off bit). */
+#define SS_LOCK_RESERVED INT64_C(0x80000000)
+/* A waiter that has waited this long is a long waiter: it asks for, and may take, a hand-off. */
+#define SS_LOCK_STARVING_NS INT64_C(20000000)
+/* A reservation no long waiter took for this long is free for any waiter. */
+#define SS_LOCK_ABANDONED_RESERVATION_NS INT64_C(100000000)
+/* waiters = generation << 16 | count */
+#define SS_LOCK_COUNT_MASK 0xFFFF
+/* A wake-up left unanswered this long at releases: the registered waiters are likely gone. */
+#define SS_LOCK_STALE_WAKE_UP_NS INT64_C(50000000)
+/* Linux hands out no process id above 2^22: a larger one in owner is corrupt. */
+#define SS_LOCK_MAX_PID (INT64_C(1) << 22)
 
 /* ---- API ---- */
 
@@ -289,13 +303,14 @@ int64_t ss_thread_token(void) {
     unsigned epoch = atomic_load_explicit(&ss__fork_epoch, memory_order_relaxed);
     if (ss__token == 0 || ss__token_epoch != epoch) {
         pthread_once(&ss__once, ss__init_once);
-        ss__token = ((int64_t)getpid() << 32) | (int64_t)(uint32_t)syscall(SYS_gettid);
+        /* The thread part has 31 bits: bit 31 of an owner word is the hand-off request. */
+        ss__token = ((int64_t)getpid() << 32) | ((int64_t)syscall(SYS_gettid) & INT64_C(0x7FFFFFFF));
         ss__token_epoch = atomic_load_explicit(&ss__fork_epoch, memory_order_relaxed);
     }
     return ss__token;
 }
 
-/* ---- the lock protocol (docs/FORMAT.md "Lock protocol") ---- */
+/* ---- the lock protocol (docs/LOCK.md) ---- */
 
 static _Atomic int64_t *ss__owner(ss_lock_t *lock) {
     return (_Atomic int64_t *)(void *)(lock->cell + SS_LOCK_OWNER);
@@ -315,9 +330,19 @@ static int64_t ss__now(void) {
     return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 }
 
+static void ss__futex_wake(_Atomic int32_t *word, int count) {
+    /* Not FUTEX_PRIVATE: waiters and wakers are in different processes. */
+    syscall(SYS_futex, (void *)word, FUTEX_WAKE, count, NULL, NULL, 0);
+}
+
+static void ss__futex_wait(_Atomic int32_t *word, int32_t seen, int64_t nanos) {
+    struct timespec timeout = {(time_t)(nanos / 1000000000), (long)(nanos % 1000000000)};
+    syscall(SYS_futex, (void *)word, FUTEX_WAIT, seen, &timeout, NULL, 0);
+}
+
 static void ss__claimed(ss_lock_t *lock) {
     /* A claim resets every owner-private word, so a dead owner's leftovers never count. */
-    _Atomic int32_t *extra = (_Atomic int32_t *)(void *)(lock->cell + SS_LOCK_EXTRA_HOLDS);
+    _Atomic int32_t *extra = ss__int(lock, SS_LOCK_EXTRA_HOLDS);
     if (atomic_load_explicit(extra, memory_order_relaxed) != 0) {
         atomic_store_explicit(extra, 0, memory_order_relaxed);
     }
@@ -327,9 +352,11 @@ static void ss__claimed(ss_lock_t *lock) {
     }
 }
 
+/* Looks before the compare-and-set, so that a waiter does not pull the line from the holder for nothing. */
 static int ss__try_take_free(ss_lock_t *lock, int64_t me) {
     int64_t expected = 0;
-    if (atomic_load(ss__owner(lock)) == 0 && atomic_compare_exchange_strong(ss__owner(lock), &expected, me)) {
+    if (atomic_load_explicit(ss__owner(lock), memory_order_relaxed) == 0
+            && atomic_compare_exchange_strong(ss__owner(lock), &expected, me)) {
         ss__claimed(lock);
         return 1;
     }
@@ -338,8 +365,116 @@ static int ss__try_take_free(ss_lock_t *lock, int64_t me) {
 
 static int ss__reenter(ss_lock_t *lock) {
     _Atomic int32_t *extra = ss__int(lock, SS_LOCK_EXTRA_HOLDS);
-    atomic_store_explicit(extra, atomic_load_explicit(extra, memory_order_relaxed) + 1, memory_order_relaxed);
+    int32_t holds = atomic_load_explicit(extra, memory_order_relaxed);
+    atomic_store_explicit(extra, (holds < 0 ? 0 : holds) + 1, memory_order_relaxed);
     return SS_ACQUIRED;
+}
+
+/* Sets the waiter count to 0 in the next generation, unless it changed from seen. */
+static void ss__restart_count(ss_lock_t *lock, uint32_t seen) {
+    int32_t expected = (int32_t)seen;
+    atomic_compare_exchange_strong(ss__int(lock, SS_LOCK_WAITERS), &expected, (int32_t)(((seen >> 16) + 1) << 16));
+}
+
+/* Registers one waiter; returns the generation it registered in. */
+static uint32_t ss__register(ss_lock_t *lock) {
+    for (;;) {
+        uint32_t before = (uint32_t)atomic_fetch_add(ss__int(lock, SS_LOCK_WAITERS), 1);
+        if ((before & SS_LOCK_COUNT_MASK) != SS_LOCK_COUNT_MASK) {
+            return before >> 16;
+        }
+        /* 65,535 waiters already, or a corrupt count: start again rather than carry into the generation. */
+        ss__restart_count(lock, before + 1);
+    }
+}
+
+/* Registers again when the count was started again (its waiters seemed gone). */
+static uint32_t ss__renew(ss_lock_t *lock, uint32_t generation) {
+    uint32_t now = (uint32_t)atomic_load(ss__int(lock, SS_LOCK_WAITERS));
+    return (now >> 16) == generation ? generation : ss__register(lock);
+}
+
+/* Leaves the count, never taking a place of another generation. */
+static void ss__unregister(ss_lock_t *lock, uint32_t generation) {
+    _Atomic int32_t *waiters = ss__int(lock, SS_LOCK_WAITERS);
+    for (int i = 0; i < 1000; i++) {
+        int32_t now = atomic_load(waiters);
+        if (((uint32_t)now >> 16) != generation || ((uint32_t)now & SS_LOCK_COUNT_MASK) == 0
+                || atomic_compare_exchange_strong(waiters, &now, now - 1)) {
+            return;
+        }
+    }
+}
+
+/* A waiter got the lock: the wake-up on its way (if any) has done its job. */
+static void ss__end_wake_up(ss_lock_t *lock) {
+    _Atomic int32_t *wakeups = ss__int(lock, SS_LOCK_WAKEUPS);
+    int32_t word = atomic_load(wakeups);
+    if ((word & 1) != 0) {
+        atomic_compare_exchange_strong(wakeups, &word, word + 1);
+    }
+}
+
+/* Which lock this thread's releases last found a wake-up unanswered at, since when, how often. */
+static _Thread_local unsigned char *ss__unanswered_cell;
+static _Thread_local int64_t ss__unanswered_since;
+static _Thread_local uint32_t ss__unanswered_releases;
+
+/*
+ * Wakes one sleeper unless a wake-up is already on its way. One that stays unanswered (no
+ * waiter took the lock) for 50 ms means the registered waiters are likely gone (killed while
+ * asleep): the count is started again, and live waiters register anew on their next look.
+ */
+static void ss__wake_one(ss_lock_t *lock) {
+    _Atomic int32_t *wakeups = ss__int(lock, SS_LOCK_WAKEUPS);
+    int32_t word = atomic_load(wakeups);
+    if ((word & 1) == 0) {
+        ss__unanswered_cell = NULL;
+        if (atomic_compare_exchange_strong(wakeups, &word, word + 1)) {
+            ss__futex_wake(wakeups, 1);
+        }
+    } else if (ss__unanswered_cell != lock->cell) {
+        ss__unanswered_cell = lock->cell;
+        ss__unanswered_since = ss__now();
+        ss__unanswered_releases = 0;
+    } else if ((++ss__unanswered_releases & 63) == 0 && ss__now() - ss__unanswered_since > SS_LOCK_STALE_WAKE_UP_NS) {
+        ss__restart_count(lock, (uint32_t)atomic_load(ss__int(lock, SS_LOCK_WAITERS)));
+        ss__unanswered_cell = NULL;
+    }
+}
+
+/*
+ * Frees the lock, or hands it to a long waiter that asked for it; then wakes a sleeper if any.
+ * With no waiter registered there is nobody to wake and no hand-off request to honour (only a
+ * registered waiter asks): one release store. No full fence: a waiter registering at that very
+ * moment may miss its wake-up and finds the lock free at its next look, within
+ * SS_LOCK_MAX_SLEEP_NS (docs/LOCK.md "Releasing the lock").
+ */
+static void ss__free_cell(ss_lock_t *lock) {
+    if (((uint32_t)atomic_load_explicit(ss__int(lock, SS_LOCK_WAITERS), memory_order_relaxed) & SS_LOCK_COUNT_MASK) == 0) {
+        atomic_store_explicit(ss__owner(lock), 0, memory_order_release);
+        return;
+    }
+    if ((atomic_load_explicit(ss__owner(lock), memory_order_relaxed) & SS_LOCK_HANDOFF) != 0) {
+        atomic_store(ss__owner(lock), SS_LOCK_RESERVED);
+        atomic_fetch_add(ss__int(lock, SS_LOCK_WAKEUPS), 2);
+        ss__futex_wake(ss__int(lock, SS_LOCK_WAKEUPS), INT32_MAX);
+        return;
+    }
+    atomic_store_explicit(ss__owner(lock), 0, memory_order_release);
+    ss__wake_one(lock);
+}
+
+/* A long waiter gives up: take its hand-off request back, or free a lock already reserved. */
+static void ss__withdraw_hand_off(ss_lock_t *lock) {
+    int64_t word = atomic_load(ss__owner(lock));
+    if (word == SS_LOCK_RESERVED) {
+        if (atomic_compare_exchange_strong(ss__owner(lock), &word, 0)) {
+            ss__wake_one(lock);
+        }
+    } else if ((word & SS_LOCK_HANDOFF) != 0) {
+        atomic_compare_exchange_strong(ss__owner(lock), &word, word & ~SS_LOCK_HANDOFF);
+    }
 }
 
 /* What one waiter has seen of the owner's process: a reused pid is judged over a second. */
@@ -353,9 +488,15 @@ static int ss__owner_is_gone(ss_lock_t *lock, ss__watch *watch, int64_t now) {
     }
     watch->next_check = now + SS_LOCK_OWNER_CHECK_NS;
     watch->owner = atomic_load(ss__owner(lock));
-    long pid = (long)((uint64_t)watch->owner >> 32);
-    /* pid 0 is no process: never take over a word that names none (docs/LOCK.md reserves one). */
-    if (watch->owner == 0 || pid == 0 || pid == (long)getpid()) {
+    if (watch->owner == 0 || watch->owner == SS_LOCK_RESERVED) {
+        return 0;
+    }
+    int64_t token = watch->owner & ~SS_LOCK_HANDOFF;
+    long pid = (long)((uint64_t)token >> 32);
+    if (pid <= 0 || pid > SS_LOCK_MAX_PID || (token & INT64_C(0x7FFFFFFF)) == 0) {
+        return 1; /* no process could have written this word: take it over rather than wait forever */
+    }
+    if (pid == (long)getpid()) {
         return 0; /* a thread of this process that died holding the lock cannot be told from a slow one */
     }
     int64_t recorded = atomic_load(ss__start(lock));
@@ -387,12 +528,7 @@ static int ss__take_over(ss_lock_t *lock, int64_t dead, int64_t me) {
     return 1;
 }
 
-static void ss__futex_wait(_Atomic int32_t *word, int32_t seen, int64_t nanos) {
-    struct timespec timeout = {(time_t)(nanos / 1000000000), (long)(nanos % 1000000000)};
-    /* Not FUTEX_PRIVATE: waiters and wakers are in different processes. */
-    syscall(SYS_futex, (void *)word, FUTEX_WAIT, seen, &timeout, NULL, 0);
-}
-
+/* Spins a little, then sleeps on the wakeups word in slices of at most 1 ms (docs/LOCK.md "Taking the lock"). */
 static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
     for (int i = 0, pause = 1; i < SS_LOCK_SPINS; i += pause, pause = pause * 2 > SS_LOCK_MAX_PAUSE ? SS_LOCK_MAX_PAUSE : pause * 2) {
         if (ss__try_take_free(lock, me)) {
@@ -404,26 +540,47 @@ static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
 #endif
         }
     }
-    _Atomic int32_t *waiters = ss__int(lock, SS_LOCK_WAITERS);
     _Atomic int32_t *wakeups = ss__int(lock, SS_LOCK_WAKEUPS);
-    atomic_fetch_add(waiters, 1);
-    ss__watch watch = {ss__now() + SS_LOCK_OWNER_CHECK_NS, 0, 0, 0, 0};
+    uint32_t generation = ss__register(lock);
+    int64_t since = ss__now();
+    int64_t reserved_since = 0;
+    int asked_for_hand_off = 0;
+    ss__watch watch = {since + SS_LOCK_OWNER_CHECK_NS, 0, 0, 0, 0};
     int result;
     for (;;) {
+        generation = ss__renew(lock, generation);
         int32_t seen = atomic_load(wakeups);
-        if ((seen & 1) != 0 && atomic_compare_exchange_strong(wakeups, &seen, seen + 1)) {
-            seen++; /* took the pending wake-up: the next release may wake someone again */
-        }
-        if (ss__try_take_free(lock, me)) {
-            result = SS_ACQUIRED;
-            break;
-        }
         int64_t now = ss__now();
+        int starving = now - since >= SS_LOCK_STARVING_NS;
+        int64_t word = atomic_load(ss__owner(lock));
+        if (word == SS_LOCK_RESERVED) {
+            /* Reserved for long waiters; anyone may take it once they all seem to have left. */
+            reserved_since = reserved_since == 0 ? now | 1 : reserved_since;
+            if ((starving || now - reserved_since >= SS_LOCK_ABANDONED_RESERVATION_NS)
+                    && atomic_compare_exchange_strong(ss__owner(lock), &word, me)) {
+                ss__claimed(lock);
+                ss__end_wake_up(lock);
+                result = SS_ACQUIRED;
+                break;
+            }
+        } else {
+            reserved_since = 0;
+            if (ss__try_take_free(lock, me)) {
+                ss__end_wake_up(lock);
+                result = SS_ACQUIRED;
+                break;
+            }
+            if (starving && word != 0 && (word & SS_LOCK_HANDOFF) == 0) {
+                /* Newcomers keep barging past: ask the owner to hand the lock over on release. */
+                asked_for_hand_off |= atomic_compare_exchange_strong(ss__owner(lock), &word, word | SS_LOCK_HANDOFF);
+            }
+        }
         if (deadline >= 0 && now - deadline >= 0) {
             result = SS_TIMED_OUT;
             break;
         }
         if (ss__owner_is_gone(lock, &watch, now) && ss__take_over(lock, watch.owner, me)) {
+            ss__end_wake_up(lock);
             result = SS_OWNER_DIED;
             break;
         }
@@ -433,7 +590,10 @@ static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
         }
         ss__futex_wait(wakeups, seen, sleep);
     }
-    atomic_fetch_sub(waiters, 1);
+    ss__unregister(lock, generation);
+    if (result == SS_TIMED_OUT && asked_for_hand_off) {
+        ss__withdraw_hand_off(lock);
+    }
     return result;
 }
 
@@ -444,8 +604,8 @@ int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns) {
         ss__claimed(lock);
         return SS_ACQUIRED;
     }
-    /* Bit 31 is a waiter's hand-off request (docs/LOCK.md), not part of the owner's token. */
-    if ((witness & ~(int64_t)0x80000000) == me) {
+    /* Bit 31 is a waiter's hand-off request, not part of the owner's token. */
+    if ((witness & ~SS_LOCK_HANDOFF) == me) {
         return ss__reenter(lock);
     }
     if (timeout_ns == 0) {
@@ -460,32 +620,19 @@ int ss_lock(ss_lock_t *lock) {
 
 int ss_unlock(ss_lock_t *lock) {
     int64_t me = ss_thread_token();
-    if ((atomic_load(ss__owner(lock)) & ~(int64_t)0x80000000) != me) {
+    if ((atomic_load_explicit(ss__owner(lock), memory_order_relaxed) & ~SS_LOCK_HANDOFF) != me) {
         return SS_NOT_OWNER;
     }
     _Atomic int32_t *extra = ss__int(lock, SS_LOCK_EXTRA_HOLDS);
     int32_t holds = atomic_load_explicit(extra, memory_order_relaxed);
-    if (holds > 0) {
-        atomic_store_explicit(extra, holds - 1, memory_order_relaxed);
-        return SS_ACQUIRED;
-    }
-    /* A sequentially consistent store orders the release before the read of waiters; a waiter
-       registers before its last look at owner, so one of the two always sees the other. */
-    if ((atomic_load(ss__owner(lock)) & 0x80000000) != 0) {
-        /* A long waiter asked for a hand-off: reserve the lock for long waiters and wake them all. */
-        atomic_store(ss__owner(lock), (int64_t)0x80000000);
-        atomic_fetch_add(ss__int(lock, SS_LOCK_WAKEUPS), 2);
-        syscall(SYS_futex, (void *)ss__int(lock, SS_LOCK_WAKEUPS), FUTEX_WAKE, INT32_MAX, NULL, NULL, 0);
-        return SS_ACQUIRED;
-    }
-    atomic_store(ss__owner(lock), 0);
-    if (atomic_load(ss__int(lock, SS_LOCK_WAITERS)) > 0) {
-        _Atomic int32_t *wakeups = ss__int(lock, SS_LOCK_WAKEUPS);
-        int32_t word = atomic_load(wakeups);
-        if ((word & 1) == 0 && atomic_compare_exchange_strong(wakeups, &word, word + 1)) {
-            syscall(SYS_futex, (void *)wakeups, FUTEX_WAKE, 1, NULL, NULL, 0);
+    if (holds != 0) {
+        /* A negative count is corrupt: reset it, and release rather than leave the lock wedged. */
+        atomic_store_explicit(extra, holds > 0 ? holds - 1 : 0, memory_order_relaxed);
+        if (holds > 0) {
+            return SS_ACQUIRED;
         }
     }
+    ss__free_cell(lock);
     return SS_ACQUIRED;
 }
 

@@ -106,15 +106,15 @@ static PyObject *NativeLock_acquire(NativeLock *self, PyObject *args, PyObject *
 
 static PyObject *release_or_raise(NativeLock *self) {
     if (ss_unlock(&self->lock) != SS_ACQUIRED) {
-        int64_t owner = atomic_load(ss__owner(&self->lock));
+        int64_t owner = atomic_load(ss__owner(&self->lock)) & ~SS_LOCK_HANDOFF;
         int64_t me = ss_thread_token();
         if (owner == 0) {
             PyErr_Format(PyExc_RuntimeError, "release by process %lld thread %lld, but the lock is held by nobody",
-                    (long long)(me >> 32), (long long)(me & 0xffffffff));
+                    (long long)(me >> 32), (long long)(me & 0x7fffffff));
         } else {
             PyErr_Format(PyExc_RuntimeError, "release by process %lld thread %lld, but the lock is held by process %lld thread %lld",
-                    (long long)(me >> 32), (long long)(me & 0xffffffff), (long long)((uint64_t)owner >> 32),
-                    (long long)(owner & 0xffffffff));
+                    (long long)(me >> 32), (long long)(me & 0x7fffffff), (long long)((uint64_t)owner >> 32),
+                    (long long)(owner & 0x7fffffff));
         }
         return NULL;
     }
@@ -142,7 +142,8 @@ static PyObject *NativeLock_exit(NativeLock *self, PyObject *const *args, Py_ssi
 
 static PyObject *NativeLock_owned(NativeLock *self, PyObject *ignored) {
     (void)ignored;
-    return PyBool_FromLong(atomic_load(ss__owner(&self->lock)) == ss_thread_token());
+    /* Bit 31 is a waiter's hand-off request, not part of the owner's token. */
+    return PyBool_FromLong((atomic_load(ss__owner(&self->lock)) & ~SS_LOCK_HANDOFF) == ss_thread_token());
 }
 
 static PyMethodDef NativeLock_methods[] = {
@@ -216,24 +217,40 @@ static PyObject *take(PyObject *instance, NativeLock **native) {
     return lock;
 }
 
-static PyObject *LockedField_get(LockedField *self, PyObject *instance, PyObject *owner) {
-    (void)owner;
-    if (instance == NULL || instance == Py_None) {
-        return Py_NewRef((PyObject *)self);
-    }
+/*
+ * Reads (value NULL) or writes the field on instance._raw under instance._lock: the one body of
+ * the descriptor's get and set. Returns the value read, Py_None after a write, or NULL with an
+ * exception set.
+ */
+static PyObject *locked_access(LockedField *self, PyObject *instance, PyObject *value) {
     PyObject *raw = PyObject_GetAttr(instance, str_raw);
     if (raw == NULL) {
         return NULL;
     }
-    NativeLock *native;
+    NativeLock *native = NULL; /* stays NULL when instance._lock cannot be read */
     PyObject *lock = take(instance, &native);
-    PyObject *value = lock == NULL ? NULL : PyObject_GetAttr(raw, self->name);
+    PyObject *result = NULL;
+    if (lock != NULL) {
+        if (value == NULL) {
+            result = PyObject_GetAttr(raw, self->name);
+        } else if (PyObject_SetAttr(raw, self->name, value) == 0) {
+            result = Py_NewRef(Py_None);
+        }
+    }
     if (native != NULL) {
         ss_unlock(&native->lock);
     }
     Py_XDECREF(lock);
     Py_DECREF(raw);
-    return value;
+    return result;
+}
+
+static PyObject *LockedField_get(LockedField *self, PyObject *instance, PyObject *owner) {
+    (void)owner;
+    if (instance == NULL || instance == Py_None) {
+        return Py_NewRef((PyObject *)self);
+    }
+    return locked_access(self, instance, NULL);
 }
 
 static int LockedField_set(LockedField *self, PyObject *instance, PyObject *value) {
@@ -241,19 +258,9 @@ static int LockedField_set(LockedField *self, PyObject *instance, PyObject *valu
         PyErr_Format(PyExc_AttributeError, "field %U cannot be deleted", self->name);
         return -1;
     }
-    PyObject *raw = PyObject_GetAttr(instance, str_raw);
-    if (raw == NULL) {
-        return -1;
-    }
-    NativeLock *native;
-    PyObject *lock = take(instance, &native);
-    int result = lock == NULL ? -1 : PyObject_SetAttr(raw, self->name, value);
-    if (native != NULL) {
-        ss_unlock(&native->lock);
-    }
-    Py_XDECREF(lock);
-    Py_DECREF(raw);
-    return result;
+    PyObject *done = locked_access(self, instance, value);
+    Py_XDECREF(done);
+    return done == NULL ? -1 : 0;
 }
 
 static PyTypeObject LockedFieldType = {

@@ -82,16 +82,24 @@ def name_hash(name_bytes):
 
 # -- Lock cell --
 LOCK_CELL_SIZE = 32
-LOCK_OWNER = 0                      # int64, 0 = free, else pid << 32 | tid
+LOCK_OWNER = 0                      # int64, 0 = free, else pid << 32 | handoff << 31 | tid
 LOCK_EXTRA_HOLDS = 8                # int32, owner-private re-entry count
-LOCK_WAITERS = 12                   # int32
+LOCK_WAITERS = 12                   # int32, generation << 16 | count
 LOCK_WAKEUPS = 16                   # int32, the futex word
 LOCK_RECOVERIES = 20                # int32
 LOCK_OWNER_START = 24               # int64, /proc/PID/stat field 22 of the owner
-LOCK_SPINS = 2000
+LOCK_SPINS = 64
 LOCK_OWNER_CHECK_NS = 20_000_000
 LOCK_REUSED_PID_GRACE_NS = 1_000_000_000
-LOCK_MAX_SLEEP_NS = 1_000_000
+LOCK_MAX_SLEEP_NS = 1_000_000       # the longest sleep of a waiter (releases do not fence)
+LOCK_HANDOFF = 0x80000000           # owner bit 31: a long waiter asks for a hand-off
+LOCK_RESERVED = 0x80000000          # owner word of a lock released for a long waiter
+LOCK_THREAD_MASK = 0x7FFFFFFF       # the thread part of an owner token
+LOCK_STARVING_NS = 20_000_000       # a waiter this old is a long waiter
+LOCK_ABANDONED_RESERVATION_NS = 100_000_000  # a reservation nobody took this long is free for all
+LOCK_COUNT_MASK = 0xFFFF            # waiters: the count; the high half is its generation
+LOCK_STALE_WAKE_UP_NS = 50_000_000  # an unanswered wake-up this old: registered waiters are gone
+LOCK_MAX_PID = 1 << 22              # Linux hands out no larger pid; a larger one is corrupt
 
 # -- Primitive arrays and values: typecode -> (ctypes type name, size) --
 TYPECODES = {

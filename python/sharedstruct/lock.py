@@ -1,4 +1,4 @@
-"""The SharedLock protocol (docs/FORMAT.md "Lock protocol") for Python threads: the native C
+"""The SharedLock protocol (docs/LOCK.md) for Python threads: the native C
 type when it can be built (_build.py), else this pure-ctypes implementation (atomics from
 libatomic, futex through libc's syscall)."""
 import ctypes
@@ -53,9 +53,11 @@ class CtypesLock:
     _syscall = _libc.syscall
     _syscall.restype = ctypes.c_long
     _SEQ_CST = 5
-    # Bit 31 of the owner word: a waiter's hand-off request (docs/LOCK.md).
-    _HANDOFF = 0x80000000
+    _HANDOFF = F.LOCK_HANDOFF
+    _RESERVED = F.LOCK_RESERVED
     _SYS_FUTEX = 202 if os.uname().machine in ("x86_64", "amd64") else 98
+    _FUTEX_WAIT = 0
+    _FUTEX_WAKE = 1
     _start = None
     _start_pid = None
 
@@ -69,6 +71,8 @@ class CtypesLock:
         self._wakeups = address + F.LOCK_WAKEUPS
         self._recoveries = address + F.LOCK_RECOVERIES
         self._owner_start = ctypes.c_int64.from_address(address + F.LOCK_OWNER_START)
+        self._unanswered_since = 0      # since when releases found a wake-up unanswered (0: not)
+        self._unanswered_releases = 0
         self.previous_owner_died = False
 
     @classmethod
@@ -81,13 +85,32 @@ class CtypesLock:
 
     @staticmethod
     def _token():
-        return (os.getpid() << 32) | (threading.get_native_id() & 0xFFFFFFFF)
+        # The thread part has 31 bits: bit 31 of an owner word is the hand-off request.
+        return (os.getpid() << 32) | (threading.get_native_id() & F.LOCK_THREAD_MASK)
+
+    def _load_owner(self):
+        return self._load8(self._owner, self._SEQ_CST)
 
     def _cas_owner(self, expected, new):
         cell = ctypes.c_int64(expected)
         return self._cas8(self._owner, ctypes.addressof(cell), new, self._SEQ_CST, self._SEQ_CST)
 
+    def _cas_int(self, address, expected, new):
+        cell = ctypes.c_int32(_signed32(expected))
+        return self._cas4(address, ctypes.addressof(cell), _signed32(new), self._SEQ_CST, self._SEQ_CST)
+
+    def _load_uint(self, address):
+        return self._load4(address, self._SEQ_CST) & 0xFFFFFFFF
+
+    def _futex(self, operation, value, timeout_ns=None):
+        timespec = None
+        if timeout_ns is not None:
+            timespec = (ctypes.c_long * 2)(timeout_ns // 1_000_000_000, timeout_ns % 1_000_000_000)
+        self._syscall(ctypes.c_long(self._SYS_FUTEX), ctypes.c_void_p(self._wakeups), ctypes.c_int(operation),
+                      ctypes.c_int(_signed32(value)), timespec, None, ctypes.c_int(0))
+
     def _claimed(self):
+        # A claim resets every owner-private word, so a dead owner's leftovers never count.
         if self._extra.value != 0:
             self._extra.value = 0
         start = self._my_start()
@@ -95,7 +118,7 @@ class CtypesLock:
             self._owner_start.value = start
 
     def _try_take_free(self, me):
-        if self._load8(self._owner, self._SEQ_CST) == 0 and self._cas_owner(0, me):
+        if self._load_owner() == 0 and self._cas_owner(0, me):
             self._claimed()
             return True
         return False
@@ -110,8 +133,8 @@ class CtypesLock:
             self.previous_owner_died = False
             return True
         # Bit 31 is a waiter's hand-off request (docs/LOCK.md), not part of the owner's token.
-        if self._load8(self._owner, self._SEQ_CST) & ~self._HANDOFF == me:
-            self._extra.value += 1
+        if self._load_owner() & ~self._HANDOFF == me:
+            self._extra.value = max(0, self._extra.value) + 1
             self.previous_owner_died = False
             return True
         if not blocking or timeout == 0:
@@ -123,20 +146,69 @@ class CtypesLock:
         self.previous_owner_died = result
         return True
 
+    # -- the waiter count: generation << 16 | count (docs/LOCK.md "waiters") --
+
+    def _register(self):
+        """Registers this waiter; returns the generation it counts in."""
+        while True:
+            before = self._add4(self._waiters, 1, self._SEQ_CST) & 0xFFFFFFFF
+            if before & F.LOCK_COUNT_MASK != F.LOCK_COUNT_MASK:
+                return before >> 16
+            # 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
+            self._restart_count((before + 1) & 0xFFFFFFFF)
+
+    def _restart_count(self, seen):
+        self._cas_int(self._waiters, seen, (((seen >> 16) + 1) << 16) & 0xFFFFFFFF)
+
+    def _unregister(self, generation):
+        for _ in range(1000):
+            now = self._load_uint(self._waiters)
+            if now >> 16 != generation or now & F.LOCK_COUNT_MASK == 0 or self._cas_int(self._waiters, now, now - 1):
+                return
+
+    def _end_wake_up(self):
+        """A waiter got the lock: the wake-up on its way (if any) has done its job."""
+        word = self._load_uint(self._wakeups)
+        if word & 1:
+            self._cas_int(self._wakeups, word, (word + 1) & 0xFFFFFFFF)
+
     def _acquire_slowly(self, me, deadline):
         """True when taken over from a dead owner, False when acquired, None at the deadline."""
-        self._add4(self._waiters, 1, self._SEQ_CST)
+        for _ in range(F.LOCK_SPINS // 8):   # a ctypes call is about a microsecond: a few looks
+            if self._try_take_free(me):
+                return False
+        generation = self._register()
+        since = time.monotonic_ns()
+        reserved_since = 0
+        asked_for_hand_off = False
+        result = None
         try:
             watch = _OwnerWatch(self)
             while True:
-                seen = self._load4(self._wakeups, self._SEQ_CST)
-                if seen & 1:
-                    expected = ctypes.c_int32(seen)
-                    if self._cas4(self._wakeups, ctypes.addressof(expected), seen + 1, self._SEQ_CST, self._SEQ_CST):
-                        seen += 1
-                if self._try_take_free(me):
-                    return False
+                if self._load_uint(self._waiters) >> 16 != generation:
+                    generation = self._register()
+                seen = self._load_uint(self._wakeups)
                 now = time.monotonic_ns()
+                starving = now - since >= F.LOCK_STARVING_NS
+                word = self._load_owner()
+                if word == self._RESERVED:
+                    # Reserved for long waiters; anyone may take it once they all seem to have left.
+                    reserved_since = reserved_since or now
+                    if ((starving or now - reserved_since >= F.LOCK_ABANDONED_RESERVATION_NS)
+                            and self._cas_owner(word, me)):
+                        self._claimed()
+                        self._end_wake_up()
+                        result = False
+                        return result
+                else:
+                    reserved_since = 0
+                    if self._try_take_free(me):
+                        self._end_wake_up()
+                        result = False
+                        return result
+                    if starving and word != 0 and not word & self._HANDOFF:
+                        # Newcomers keep barging past: ask the owner to hand the lock over on release.
+                        asked_for_hand_off |= bool(self._cas_owner(word, word | self._HANDOFF))
                 if deadline is not None and now >= deadline:
                     return None
                 dead = watch.dead_owner(now)
@@ -144,41 +216,71 @@ class CtypesLock:
                     self._extra.value = 0
                     self._owner_start.value = self._my_start()
                     self._add4(self._recoveries, 1, self._SEQ_CST)
-                    return True
+                    self._end_wake_up()
+                    result = True
+                    return result
                 sleep = F.LOCK_MAX_SLEEP_NS if deadline is None else min(F.LOCK_MAX_SLEEP_NS, deadline - now)
-                timespec = (ctypes.c_long * 2)(sleep // 1_000_000_000, sleep % 1_000_000_000)
-                self._syscall(ctypes.c_long(self._SYS_FUTEX), ctypes.c_void_p(self._wakeups), ctypes.c_int(0),
-                              ctypes.c_int(seen), timespec, None, ctypes.c_int(0))
+                self._futex(self._FUTEX_WAIT, seen, sleep)
         finally:
-            self._add4(self._waiters, -1, self._SEQ_CST)
+            self._unregister(generation)
+            if result is None and asked_for_hand_off:
+                self._withdraw_hand_off()
+
+    def _withdraw_hand_off(self):
+        """A long waiter gives up: take its request back, or free a lock already reserved."""
+        word = self._load_owner()
+        if word == self._RESERVED:
+            if self._cas_owner(word, 0):
+                self._wake_one()
+        elif word & self._HANDOFF:
+            self._cas_owner(word, word & ~self._HANDOFF)
 
     def release(self):
         me = self._token()
-        word = self._load8(self._owner, self._SEQ_CST)
+        word = self._load_owner()
         owner = word & ~self._HANDOFF
         if owner != me:
             raise RuntimeError("release by process %d thread %d, but the lock is held by %s" % (
-                me >> 32, me & 0xFFFFFFFF, "nobody" if owner == 0 else "process %d thread %d" % (owner >> 32, owner & 0xFFFFFFFF)))
-        if self._extra.value > 0:
-            self._extra.value -= 1
+                me >> 32, me & F.LOCK_THREAD_MASK,
+                "nobody" if owner == 0 else "process %d thread %d" % (owner >> 32, owner & F.LOCK_THREAD_MASK)))
+        extra = self._extra.value
+        if extra > 0:
+            self._extra.value = extra - 1
             return
-        if self._load8(self._owner, self._SEQ_CST) & self._HANDOFF:
+        if extra < 0:
+            self._extra.value = 0   # corrupt: reset, and release rather than leave the lock wedged
+        if not self._load_uint(self._waiters) & F.LOCK_COUNT_MASK:
+            # Nobody to wake, and no hand-off request to honour (only a registered waiter asks).
+            self._store8(self._owner, 0, self._SEQ_CST)
+            return
+        if self._load_owner() & self._HANDOFF:
             # A long waiter asked for a hand-off: reserve the lock for long waiters and wake them all.
-            self._store8(self._owner, self._HANDOFF, self._SEQ_CST)
+            self._store8(self._owner, self._RESERVED, self._SEQ_CST)
             self._add4(self._wakeups, 2, self._SEQ_CST)
-            self._syscall(ctypes.c_long(self._SYS_FUTEX), ctypes.c_void_p(self._wakeups), ctypes.c_int(1),
-                          ctypes.c_int(0x7FFFFFFF), None, None, ctypes.c_int(0))
+            self._futex(self._FUTEX_WAKE, 0x7FFFFFFF)
             return
         self._store8(self._owner, 0, self._SEQ_CST)
-        if self._load4(self._waiters, self._SEQ_CST) > 0:
-            word = self._load4(self._wakeups, self._SEQ_CST)
-            expected = ctypes.c_int32(word)
-            if word & 1 == 0 and self._cas4(self._wakeups, ctypes.addressof(expected), word + 1, self._SEQ_CST, self._SEQ_CST):
-                self._syscall(ctypes.c_long(self._SYS_FUTEX), ctypes.c_void_p(self._wakeups), ctypes.c_int(1),
-                              ctypes.c_int(1), None, None, ctypes.c_int(0))
+        self._wake_one()
+
+    def _wake_one(self):
+        """Wakes a sleeper unless a wake-up is on its way; heals a count whose waiters are gone."""
+        word = self._load_uint(self._wakeups)
+        if word & 1 == 0:
+            self._unanswered_since = 0
+            if self._cas_int(self._wakeups, word, word + 1):
+                self._futex(self._FUTEX_WAKE, 1)
+        elif not self._unanswered_since:
+            self._unanswered_since = time.monotonic_ns()
+            self._unanswered_releases = 0
+        else:
+            self._unanswered_releases += 1
+            if (self._unanswered_releases & 63 == 0
+                    and time.monotonic_ns() - self._unanswered_since > F.LOCK_STALE_WAKE_UP_NS):
+                self._restart_count(self._load_uint(self._waiters))
+                self._unanswered_since = 0
 
     def is_owned(self):
-        return self._load8(self._owner, self._SEQ_CST) & ~self._HANDOFF == self._token()
+        return self._load_owner() & ~self._HANDOFF == self._token()
 
     def __enter__(self):
         self.acquire()
@@ -186,6 +288,12 @@ class CtypesLock:
 
     def __exit__(self, *exc):
         self.release()
+
+
+def _signed32(value):
+    """An unsigned 32-bit word as the signed int ctypes passes."""
+    value &= 0xFFFFFFFF
+    return value - (1 << 32) if value & 0x80000000 else value
 
 
 class _OwnerWatch:
@@ -203,9 +311,14 @@ class _OwnerWatch:
             return 0
         self.next_check = now + F.LOCK_OWNER_CHECK_NS
         lock = self.lock
-        owner = lock._load8(lock._owner, lock._SEQ_CST)
-        pid = owner >> 32
-        if owner == 0 or pid == 0 or pid == os.getpid():   # pid 0 is no process: never take it over
+        owner = lock._load_owner()
+        if owner == 0 or owner == F.LOCK_RESERVED:
+            return 0
+        token = owner & ~F.LOCK_HANDOFF
+        pid = token >> 32
+        if not 0 < pid <= F.LOCK_MAX_PID or token & F.LOCK_THREAD_MASK == 0:
+            return owner   # no process could have written this word: take it over rather than wait forever
+        if pid == os.getpid():   # a thread of this process that died holding it cannot be told from a slow one
             return 0
         recorded = lock._owner_start.value
         stat = _proc_stat(pid)

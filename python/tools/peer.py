@@ -8,6 +8,10 @@ region file that Java (or C) made.
                                            repairs count (-1 -> 0), releases
   peer.py show REGION NAME [MODULE CLASS]  prints the object (checked against a generated class)
   peer.py bench REGION NAME COUNT          COUNT locked increments; prints increments per second
+  peer.py busy REGION NAME READY MS        adds 1 to count under the lock, waits until count reaches
+                                           READY, then for MS ms takes the lock over and over and
+                                           keeps it 200 us each time; prints "longest=W acquisitions=N"
+                                           (W: its longest wait for the lock, in ms)
 """
 import importlib
 import os
@@ -53,6 +57,22 @@ def main(argv):
                 if found == -1:
                     counter.count = 0
             print("previous_owner_died=%s count=%d" % (died, found), flush=True)
+        elif command == "busy":
+            with lock:
+                counter.count += 1
+            while counter.get_obj().count < int(argv[4]):
+                time.sleep(0.0001)
+            end = time.monotonic_ns() + int(argv[5]) * 1_000_000
+            longest = acquisitions = 0
+            while time.monotonic_ns() < end:
+                asked = time.monotonic_ns()
+                with lock:
+                    got = time.monotonic_ns()
+                    longest = max(longest, got - asked)
+                    acquisitions += 1
+                    while time.monotonic_ns() - got < 200_000:
+                        pass   # busy, as real work would be
+            print("longest=%d acquisitions=%d" % (longest // 1_000_000, acquisitions), flush=True)
         else:
             print("unknown command " + command, file=sys.stderr)
             return 2

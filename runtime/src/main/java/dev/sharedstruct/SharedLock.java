@@ -76,6 +76,11 @@ public final class SharedLock implements Lock {
 
     private static final System.Logger LOG = System.getLogger(SharedLock.class.getName());
 
+    static {
+        // Link the futex downcall now rather than at the first contended release (see Futex.prepare).
+        Futex.prepare();
+    }
+
     /**
      * Looks at the lock before a waiter goes to sleep: a microsecond or two, for holds shorter
      * than a system call. Longer spinning (2,000 pauses, tens of microseconds) measured no better
@@ -111,6 +116,17 @@ public final class SharedLock implements Lock {
     /** How long {@link #waiters()} watches a free lock with registered waiters before recounting. */
     private static final long IDLE_WAITERS_NANOS = 5_000_000;
 
+    /**
+     * One uncontended claim and one uncontended release in {@code SAMPLE_MASK + 1} take the out-of-line
+     * path that contention takes. The JIT compiles a branch that warm-up never took as a trap
+     * (and inlines the code behind a branch it saw taken often); a trap hit at the first contended
+     * acquire or release throws the caller's whole compiled loop back to the interpreter until it
+     * is compiled again: milliseconds each time on a busy machine, as long as a short run. With
+     * the branch seen both ways, and rarely, the slow paths are compiled as calls, and contention
+     * arriving later finds the compiled loop ready for it.
+     */
+    private static final int SAMPLE_MASK = 0xFF;
+
     private static final int FAILED = 0;
     private static final int ACQUIRED = 1;
     private static final int RECOVERED = 2;
@@ -125,6 +141,9 @@ public final class SharedLock implements Lock {
      */
     private Thread holder;
     private int holds;
+    /** Claims and releases through this object, counted for {@link #SAMPLE_MASK}. */
+    private int claims;
+    private int releases;
     /** The handle {@link #acquire()} returns for a first hold, so that acquiring allocates nothing. */
     private final Held firstHold = new Held(false);
     /** Since when (nanoTime, 0 for not) releases through this object found a wake-up unanswered; written by holders only. */
@@ -156,15 +175,37 @@ public final class SharedLock implements Lock {
      */
     public Held acquire() {
         Thread thread = Thread.currentThread();
-        if (OWNER.compareAndSet(cell, 0L, 0L, ThreadToken.of(thread))) {
+        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, ThreadToken.of(thread));
+        // One branch, not two: "lost the compare-and-set" and "sampled" (see SAMPLE_MASK) in one word.
+        if ((witness | sampled()) == 0L) {
             claimed(thread);
             firstHold.open = true;
             return firstHold;
         }
-        return acquireContended(thread);
+        return acquireOutOfLine(thread, witness);
     }
 
-    private Held acquireContended(Thread thread) {
+    /**
+     * 1 for one call in {@code SAMPLE_MASK + 1}, else 0. Called before the caller knows whether
+     * it won the lock, so two threads may count at once and lose a count: harmless for a sample.
+     */
+    private long sampled() {
+        return (++claims & SAMPLE_MASK) == 0 ? 1L : 0L;
+    }
+
+    /**
+     * The rest of {@link #acquire()}: a sampled claim ({@code witness} 0: the compare-and-set
+     * won), re-entry, or a wait. Kept out
+     * of line and reached now and then even without contention, so that the JIT sees both ways of
+     * the branch in {@code acquire()} and compiles this as a call rather than as a trap (see
+     * {@link #SAMPLE_MASK}).
+     */
+    private Held acquireOutOfLine(Thread thread, long witness) {
+        if (witness == 0L) {
+            claimed(thread);
+            firstHold.open = true;
+            return firstHold;
+        }
         if (holder == thread) {
             reenterLocally();
             return new Held(false).opened();
@@ -185,8 +226,22 @@ public final class SharedLock implements Lock {
         Thread thread = Thread.currentThread();
         if (holder == thread) {
             reenterLocally();
-        } else if (OWNER.compareAndSet(cell, 0L, 0L, ThreadToken.of(thread))) {
+            return;
+        }
+        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, ThreadToken.of(thread));
+        if ((witness | sampled()) == 0L) {
             claimed(thread);
+            return;
+        }
+        lockOutOfLine(thread, witness);
+    }
+
+    /** The rest of {@link #lock()}, out of line as {@link #acquireOutOfLine} is. */
+    private void lockOutOfLine(Thread thread, long witness) {
+        if (witness == 0L) {
+            claimed(thread);
+        } else if (ThreadToken.holderOf(witness) == ThreadToken.of(thread)) {
+            reenterThroughCell();
         } else {
             acquireSlowly(thread, false, Long.MAX_VALUE);
         }
@@ -271,10 +326,32 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * Frees the lock, or hands it to a long waiter that asked for it; then wakes a sleeper if there
-     * is one. The release store is not followed by a full fence (see {@link #MAX_SLEEP_NANOS}).
+     * Frees the lock; with waiters registered, {@link #freeCellForWaiters()} does the rest. The
+     * uncontended release is one read of {@code waiters}, one branch and one release store, with
+     * no full fence (see {@link #MAX_SLEEP_NANOS}).
+     *
+     * <p>Why one branch: the JIT compiles a branch that warm-up never took as a trap, and the first
+     * contended release then throws the caller's whole compiled loop back to the interpreter until
+     * it is compiled again (milliseconds on a busy machine, each time). Contention flips only this
+     * branch here (and only the compare-and-set's in {@link #acquire()}); everything that depends
+     * on waiters is out of line. A hand-off request comes from a registered waiter, so with no
+     * waiters there is none to honour (one that raced in is lost; its waiter asks again).
      */
     private void freeCell() {
+        // One branch, not two: "waiters registered" and "sampled" (see SAMPLE_MASK) in one word.
+        int sampled = (++releases & SAMPLE_MASK) == 0 ? 1 : 0;
+        if ((((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) | sampled) == 0) {
+            OWNER.setRelease(cell, 0L, 0L);
+            return;
+        }
+        freeCellOutOfLine();
+    }
+
+    /**
+     * Frees the lock, or hands it to a long waiter that asked for it; then wakes a sleeper if one
+     * is registered. Also reached now and then without waiters (see {@link #SAMPLE_MASK}).
+     */
+    private void freeCellOutOfLine() {
         if (((long) OWNER.getOpaque(cell, 0L) & ThreadToken.HANDOFF) != 0) {
             handOff();
             return;
@@ -536,18 +613,30 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * Just claimed from free: records the holder, and rewrites the owner-private words of the
-     * cell only when they are not what they should be (plain stores to a line this thread owns).
+     * Just claimed from free: records the holder and rewrites the owner-private words of the cell
+     * (plain stores to the line the compare-and-set just took). Unconditional, as stores are
+     * cheaper here than loads and branches that a first contended claim would flip (see
+     * {@link #freeCell()}).
      */
     private void claimed(Thread thread) {
         holder = thread;
         holds = 1;
-        if ((int) EXTRA_HOLDS.get(cell, 0L) != 0) {
-            EXTRA_HOLDS.set(cell, 0L, 0);
+        EXTRA_HOLDS.set(cell, 0L, 0);
+        OWNER_START.set(cell, 0L, ThreadToken.START);
+    }
+
+    /**
+     * Re-enters when the calling thread holds the lock through this object, touching no shared
+     * memory; otherwise does nothing. For generated accessors inside a hold.
+     *
+     * @return whether the calling thread held the lock and now holds it once more
+     */
+    boolean reenterIfHeld() {
+        if (holder == Thread.currentThread()) {
+            reenterLocally();
+            return true;
         }
-        if ((long) OWNER_START.get(cell, 0L) != ThreadToken.START) {
-            OWNER_START.set(cell, 0L, ThreadToken.START);
-        }
+        return false;
     }
 
     private void reenterLocally() {

@@ -56,9 +56,19 @@ public abstract class SharedObject {
      * Takes the lock, for generated synchronized accessors: refuses, without touching the lock
      * cell, an object whose block was freed (by any process), and checks again once the lock is
      * held, so that a free that raced with the acquisition is noticed before any field is touched.
+     * An accessor inside a hold of the same thread (the usual {@code try (var _ = lock.acquire())}
+     * block) re-enters without touching the cell, so one check, once re-entered, is enough there:
+     * it is the check after the acquisition, and the one before guards only the cell.
      */
     protected final void lockLive() {
         Liveness live = liveness;
+        if (lock.reenterIfHeld()) {
+            if (live != null && !live.alive()) {
+                lock.unlock();
+                throw live.freed(kind(), null);
+            }
+            return;
+        }
         if (live != null && !live.alive()) {
             throw live.freed(kind(), null);
         }

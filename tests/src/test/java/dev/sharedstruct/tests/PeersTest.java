@@ -1,12 +1,14 @@
 package dev.sharedstruct.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sharedstruct.testsupport.ChildJvm;
 import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;
+import dev.sharedstruct.TypeCode;
 import dev.sharedstruct.tests.Samples.Counter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -102,6 +104,92 @@ class PeersTest {
             assertTrue(millis < 5_000, "taken over in " + millis + " ms");
             assertEquals(0, counter.count(), "the Python waiter repaired the half-done update");
             assertEquals(1, Structs.lock(counter).recoveries());
+        }
+    }
+
+    /**
+     * A C and a Python waiter behind a Java holder wait long enough to ask for a hand-off (the
+     * owner word's bit 31) and are killed: the Java release then leaves the lock reserved for
+     * long waiters. Nobody is left to take it, and a new peer waiter must take it once it has
+     * seen it reserved for 100 ms, not wait forever.
+     */
+    @Test
+    void peerWaitersAskForAHandOffAndTakeAReservationWhoseLongWaitersDied() throws Exception {
+        Peers.cPeer();
+        for (Function<String, Process> waiter : List.<Function<String, Process>>of(
+                path -> Peers.c("wait", path, "counter"),
+                path -> Peers.python("wait", path, "counter"),
+                path -> Peers.pythonWithCtypesLock("wait", path, "counter"))) {
+            try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+                Counter counter = shm.findOrCreate("counter", Counter.class);
+                counter.count(41);
+                SharedLock lock = Structs.lock(counter);
+                String path = shm.path().toString();
+                lock.lock();
+                Process longWaiter = waiter.apply(path);
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                while (lock.waiters() == 0) {
+                    assertTrue(System.nanoTime() < deadline && longWaiter.isAlive(),
+                            () -> "the peer never waited: " + errors(longWaiter));
+                    Thread.sleep(5);
+                }
+                Thread.sleep(300); // well past the 20 ms after which a waiter asks for a hand-off
+                longWaiter.destroyForcibly();
+                longWaiter.waitFor();
+                lock.unlock();
+                assertTrue(lock.isLocked(), "the peer asked for a hand-off, so the release reserved the lock");
+                assertEquals(0, lock.ownerPid(), "reserved, for no process");
+
+                long started = System.nanoTime();
+                String said = Peers.finish(waiter.apply(path), 60).trim();
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                assertEquals("previous_owner_died=False count=41", said);
+                assertTrue(millis < 10_000, "took the abandoned reservation after " + millis + " ms");
+                assertFalse(lock.isLocked(), "released again");
+            }
+        }
+    }
+
+    /**
+     * Two Java processes, a C and a Python process take one lock over and over and keep it
+     * 200 µs each time. Newcomers barge past sleepers; a peer waiter is not starved because it
+     * asks for a hand-off after 20 ms, as a Java waiter does. The bound is generous for a busy
+     * machine: without hand-offs to peers, a peer waits for the whole run.
+     */
+    @Test
+    void noProcessOfAnyLanguageWaitsLongForABusyLock() throws Exception {
+        Peers.cPeer();
+        int millis = 4_000;
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Counter counter = shm.findOrCreate("counter", Counter.class);
+            var results = shm.array(TypeCode.LONG, 4);
+            String path = shm.path().toString();
+            List<ChildJvm> jvms = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                jvms.add(ChildJvm.start(Children.BusyHolds.class, Structs.handle(counter), "4", Integer.toString(millis),
+                        Integer.toString(i), Structs.handle(results)));
+            }
+            List<Process> peers = List.of(Peers.c("busy", path, "counter", "4", Integer.toString(millis)),
+                    Peers.python("busy", path, "counter", "4", Integer.toString(millis)));
+            for (ChildJvm jvm : jvms) {
+                jvm.joinSuccessfully(Duration.ofMinutes(5));
+            }
+            List<String> said = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                said.add("java longest=" + TimeUnit.NANOSECONDS.toMillis(results.get(2 * i)) + " acquisitions="
+                        + results.get(2 * i + 1));
+            }
+            for (Process peer : peers) {
+                String out = Peers.finish(peer, 120).trim();
+                assertEquals(0, peer.exitValue(), () -> "peer failed: " + errors(peer));
+                said.add(out);
+            }
+            for (String line : said) {
+                var matcher = java.util.regex.Pattern.compile(".*longest=(\\d+) acquisitions=(\\d+)").matcher(line);
+                assertTrue(matcher.matches(), () -> "unexpected report: " + said);
+                assertTrue(Long.parseLong(matcher.group(1)) < 1_500, () -> "a process waited too long: " + said);
+                assertTrue(Long.parseLong(matcher.group(2)) > 0, () -> "a process never got the lock: " + said);
+            }
         }
     }
 

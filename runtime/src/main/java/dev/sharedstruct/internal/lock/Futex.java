@@ -48,6 +48,20 @@ public final class Futex {
     private Futex() {
     }
 
+    /**
+     * Makes one real call (a wake of a private word, which nobody waits on), so that the first
+     * wake or wait of a lock does not pay for linking the downcall: the JVM builds and compiles
+     * its stubs on the first call, tens of milliseconds that a lock holder would otherwise spend
+     * at its first contended release, with every other process waiting for it.
+     */
+    static void prepare() {
+        if (SYSCALL != null) {
+            MemorySegment word = Arena.ofAuto().allocate(4, 4);
+            wake(word.address(), 1);
+            await(word.address(), 1, 1); // the word is 0: returns at once (EAGAIN)
+        }
+    }
+
     /** Whether futexes can be used in this JVM. */
     static boolean available() {
         return SYSCALL != null;
