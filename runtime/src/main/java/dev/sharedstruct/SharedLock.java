@@ -11,6 +11,7 @@ import java.lang.invoke.VarHandle;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
+import dev.sharedstruct.internal.lock.Futex;
 import dev.sharedstruct.internal.lock.ProcessLiveness;
 import dev.sharedstruct.internal.lock.ThreadToken;
 import dev.sharedstruct.internal.lock.Waiting;

@@ -54,7 +54,7 @@ public final class Futex {
      * its stubs on the first call, tens of milliseconds that a lock holder would otherwise spend
      * at its first contended release, with every other process waiting for it.
      */
-    static void prepare() {
+    public static void prepare() {
         if (SYSCALL != null) {
             MemorySegment word = Arena.ofAuto().allocate(4, 4);
             wake(word.address(), 1);
