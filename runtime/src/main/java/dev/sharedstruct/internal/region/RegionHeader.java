@@ -206,7 +206,6 @@ public final class RegionHeader {
         DIRECTORY.set(header, 0L, offset);
     }
 
-
     /**
      * Whether a C or Python peer, which only reads the metadata, took the region lock over from a
      * dead owner: the repair that takeover called for is then still owed, and the next Java
