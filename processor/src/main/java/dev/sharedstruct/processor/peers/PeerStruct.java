@@ -2,6 +2,7 @@ package dev.sharedstruct.processor.peers;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A struct as a C header or Python module declares it, in no language yet: its fields by the names
@@ -26,7 +27,7 @@ public record PeerStruct(List<Field> fields, long size) {
         }
         long end = 0;
         for (Field field : fields) {
-            end = Math.max(end, field.offset() + field.shape().size());
+            end = Math.max(end, field.offset() + size(field.shape()));
         }
         if (size < end) {
             throw new IllegalArgumentException("a struct of " + size + " bytes cannot hold fields that end at " + end);
@@ -50,11 +51,6 @@ public record PeerStruct(List<Field> fields, long size) {
 
     /** What a field holds. */
     public sealed interface Shape {
-        /** Bytes the field occupies. */
-        long size();
-
-        /** Its alignment in C. */
-        long alignment();
     }
 
     /** A primitive of a Java type ({@code int}); {@code length} 0 for a scalar, else the array's length. */
@@ -63,16 +59,6 @@ public record PeerStruct(List<Field> fields, long size) {
             if (!PRIMITIVE_BYTES.containsKey(type) || length < 0) {
                 throw new IllegalArgumentException("not a primitive field: " + type + "[" + length + "]");
             }
-        }
-
-        @Override
-        public long size() {
-            return (long) PRIMITIVE_BYTES.get(type) * Math.max(length, 1);
-        }
-
-        @Override
-        public long alignment() {
-            return PRIMITIVE_BYTES.get(type);
         }
     }
 
@@ -83,47 +69,22 @@ public record PeerStruct(List<Field> fields, long size) {
                 throw new IllegalArgumentException("text of " + bytes + " bytes");
             }
         }
-
-        @Override
-        public long size() {
-            return bytes;
-        }
-
-        @Override
-        public long alignment() {
-            return 1;
-        }
     }
 
     /** An embedded struct. */
     public record Nested(PeerStruct struct) implements Shape {
-        @Override
-        public long size() {
-            return struct.size();
-        }
-
-        @Override
-        public long alignment() {
-            return struct.alignment();
+        public Nested {
+            Objects.requireNonNull(struct, "an embedded field needs its struct");
         }
     }
 
     /** {@code length} structs in a row. */
     public record StructArray(PeerStruct element, int length) implements Shape {
         public StructArray {
+            Objects.requireNonNull(element, "a struct array needs its element struct");
             if (length <= 0) {
                 throw new IllegalArgumentException("an array of " + length + " structs");
             }
-        }
-
-        @Override
-        public long size() {
-            return element.size() * length;
-        }
-
-        @Override
-        public long alignment() {
-            return element.alignment();
         }
     }
 
@@ -131,9 +92,24 @@ public record PeerStruct(List<Field> fields, long size) {
     public long alignment() {
         long alignment = 1;
         for (Field field : fields) {
-            alignment = Math.max(alignment, field.shape().alignment());
+            alignment = Math.max(alignment, switch (field.shape()) {
+                case Primitive primitive -> PRIMITIVE_BYTES.get(primitive.type());
+                case Text ignored -> 1L;
+                case Nested nested -> nested.struct().alignment();
+                case StructArray array -> array.element().alignment();
+            });
         }
         return alignment;
+    }
+
+    /** Bytes a field of {@code shape} occupies. */
+    private static long size(Shape shape) {
+        return switch (shape) {
+            case Primitive primitive -> (long) PRIMITIVE_BYTES.get(primitive.type()) * Math.max(primitive.length(), 1);
+            case Text text -> text.bytes();
+            case Nested nested -> nested.struct().size();
+            case StructArray array -> array.element().size() * array.length();
+        };
     }
 
     /** The size C gives a struct whose fields end at {@code end} and align to {@code alignment}. */
