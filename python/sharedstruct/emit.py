@@ -154,8 +154,8 @@ def c_header(name, info, struct):
     out = ["/* Written by sharedstruct emit from the layout of \"%s\" (%s): do not edit. */" % (shown(name), shown(info["type"])),
            "#ifndef " + guard, "#define " + guard, "", "#include <stdbool.h>", "#include <stddef.h>", "#include <stdint.h>", ""]
     for s in _structs(struct, []):
-        # Each definition guarded by its name, so that headers embedding the same struct include
-        # together; the asserts outside, so that a same-named struct laid out otherwise fails the build.
+        # Each definition guarded by its name, so that headers declaring a struct of the same name
+        # (one type's, from the processor and from here, say) include together; the asserts outside, so that a same-named struct laid out otherwise fails the build.
         out.extend(["#ifndef SHAREDSTRUCT_STRUCT_" + s.name, "#define SHAREDSTRUCT_STRUCT_" + s.name, "struct %s {" % s.name])
         for word, field, nested in s.members:
             if field.kind == "struct":

@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * A C11 header for one struct type: the struct (embedded structs first), each definition guarded
- * by its name so that several headers embedding the same struct can be included together, a
+ * by its name so that headers declaring a struct of the same name (one type's, from the processor
+ * and from {@code emit}, say) can be included together, a
  * {@code _Static_assert} on {@code sizeof} and every {@code offsetof} (outside the guard, so that
  * a same-named struct laid out otherwise fails the build rather than being used), and
  * {@code <NAME>_FINGERPRINT} and {@code <NAME>_LAYOUT} for c/sharedstruct.h's {@code ss_find}.
