@@ -4,7 +4,9 @@ like the ones the processor generates from the Java interface (docs/PEERS.md):
     python3 -m sharedstruct.emit --lang c|python REGION NAME
 
 Embedded structs are named <Struct>_<field>, since the stored layout does not name their types.
-The cli's `sharedstruct emit` (EmitCommand.java) writes the same text by the same rules."""
+The processor's resources and the cli's `sharedstruct emit` (both written by the processor's
+CHeaderWriter.java and PythonModuleWriter.java) are the same text by the same rules, but for the
+first line, which says where the text came from."""
 import argparse
 import re
 import sys
@@ -17,7 +19,7 @@ _C_TYPES = {"boolean": "bool", "byte": "int8_t", "short": "int16_t", "char": "ui
             "long": "int64_t", "float": "float", "double": "double"}
 _BYTES = {"boolean": 1, "byte": 1, "short": 2, "char": 2, "int": 4, "long": 8, "float": 4, "double": 8}
 
-# Names each language cannot take as they are (the same lists as the cli's EmitLanguage.java):
+# Names each language cannot take as they are (the same lists as the processor's PeerLanguage.java):
 # C11's keywords and the macros of the headers the C header includes or defines; Python's
 # keywords, the attributes ctypes gives a Structure and the names the module itself uses.
 _RESERVED = {
@@ -147,12 +149,14 @@ def struct_for(info, lang):
 
 
 def c_header(name, info, struct):
-    guard = "SHAREDSTRUCT_EMITTED_" + _ascii_word(name).upper() + "_H"
+    guard = "SHAREDSTRUCT_" + _ascii_word(info["type"]).upper() + "_H"
     macro = struct.name.upper()
     out = ["/* Written by sharedstruct emit from the layout of \"%s\" (%s): do not edit. */" % (shown(name), shown(info["type"])),
            "#ifndef " + guard, "#define " + guard, "", "#include <stdbool.h>", "#include <stddef.h>", "#include <stdint.h>", ""]
     for s in _structs(struct, []):
-        out.append("struct %s {" % s.name)
+        # Each definition guarded by its name, so that headers declaring a struct of the same name
+        # (one type's, from the processor and from here, say) include together; the asserts outside, so that a same-named struct laid out otherwise fails the build.
+        out.extend(["#ifndef SHAREDSTRUCT_STRUCT_" + s.name, "#define SHAREDSTRUCT_STRUCT_" + s.name, "struct %s {" % s.name])
         for word, field, nested in s.members:
             if field.kind == "struct":
                 out.append("    struct %s %s;" % (nested.name, word))
@@ -162,13 +166,14 @@ def c_header(name, info, struct):
                 out.append("    char %s[%d];" % (word, field.length))
             else:
                 out.append("    %s %s%s;" % (_C_TYPES[field.prim], word, "" if field.kind == "scalar" else "[%d]" % field.length))
-        out.append("};")
+        out.extend(["};", "#endif"])
         for word, field, _ in s.members:
-            out.append('_Static_assert(offsetof(struct %s, %s) == %d, "%s.%s is at offset %d in the region");'
+            out.append('_Static_assert(offsetof(struct %s, %s) == %d, "%s.%s is at offset %d in the stored layout");'
                        % (s.name, word, field.offset, s.name, word, field.offset))
-        out.append('_Static_assert(sizeof(struct %s) == %d, "struct %s is %d bytes in the region");'
+        out.append('_Static_assert(sizeof(struct %s) == %d, "struct %s is %d bytes in the stored layout");'
                    % (s.name, s.size, s.name, s.size))
         out.append("")
+    out.append("/* The layout fingerprint and stored layout text, for ss_find of c/sharedstruct.h. */")
     out.append("#define %s_FINGERPRINT ((int64_t)UINT64_C(0x%016x))" % (macro, info["fingerprint"]))
     out.append('#define %s_LAYOUT "%s"' % (macro, c_literal(info["layout"])))
     out.extend(["", "#endif", ""])
@@ -195,14 +200,15 @@ def python_module(name, info, struct):
         if s is struct:
             out.append("    FINGERPRINT = 0x%016x" % info["fingerprint"])
             out.append('    LAYOUT = "%s"' % python_literal(info["layout"]))
-    out.extend(["", "", "# The region's sizes and offsets: a class that ctypes lays out otherwise is refused at import.",
+    out.extend(["", "", "# The stored layout's sizes and offsets: a class that ctypes lays out otherwise is refused at import.",
                 "for _struct, _size, _offsets in ("])
     for s in ordered:
         offsets = ", ".join('("%s", %d)' % (word, field.offset) for word, field, _ in s.members)
         out.append("        (%s, %d, [%s])," % (s.name, s.size, offsets))
     out.extend(["):",
                 "    if ctypes.sizeof(_struct) != _size or any(getattr(_struct, _f).offset != _o for _f, _o in _offsets):",
-                '        raise ImportError("%s is not laid out as in the region" % _struct.__name__)', ""])
+                '        raise ImportError("%s is not laid out as in the stored layout" % _struct.__name__)',
+                "del _struct, _size, _offsets", ""])
     return "\n".join(out)
 
 

@@ -1,7 +1,11 @@
 package dev.sharedstruct.cli;
 
 import dev.sharedstruct.RegionInspector.NamedObject;
-import dev.sharedstruct.StoredLayout;
+import dev.sharedstruct.processor.peers.CHeaderWriter;
+import dev.sharedstruct.processor.peers.PeerDeclaration;
+import dev.sharedstruct.processor.peers.PeerLanguage;
+import dev.sharedstruct.processor.peers.PeerLiterals;
+import dev.sharedstruct.processor.peers.PythonModuleWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,7 +17,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code emit --lang c|python REGION NAME}: a C header or Python module declaring a named struct,
  * written from the layout the region stores (read-only: the region is not changed), for a C or
- * Python program that has no jar at hand to take the processor's generated ones from.
+ * Python program that has no jar at hand to take the processor's generated ones from. The text is
+ * the processor's (the same writers), but for the first line, which says where it came from.
  */
 @Command(name = "emit", description = {"Writes a C header or a Python module declaring a named struct, from the layout the region stores.",
         "C: the struct with _Static_asserts on its size and every offset, <NAME>_FINGERPRINT and <NAME>_LAYOUT for ss_find.",
@@ -23,7 +28,7 @@ final class EmitCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--lang", required = true, paramLabel = "c|python", description = "The language: ${COMPLETION-CANDIDATES}.")
-    EmitLanguage language;
+    PeerLanguage language;
 
     @Parameters(index = "0", paramLabel = "REGION", description = "The region file.")
     Path region;
@@ -40,16 +45,18 @@ final class EmitCommand implements Callable<Integer> {
     }
 
     /** The source declaring {@code object}'s struct in {@code language}. */
-    static String write(NamedObject object, EmitLanguage language) {
+    static String write(NamedObject object, PeerLanguage language) {
         if (!object.kind().startsWith("struct")) {
             throw new BadInput("\"" + object.name() + "\" is a " + object.kind() + " (" + object.type()
                     + "), not a struct: there is nothing to declare; C and Python peers find it by name without a type");
         }
-        StoredLayout layout = object.storedLayout().orElseThrow();
-        EmittedStruct struct = EmittedStruct.of(layout, object.type(), language);
+        PeerDeclaration declaration = new PeerDeclaration(object.type(), object.fingerprint(), object.layout(),
+                StoredPeers.of(object.storedLayout().orElseThrow(), object.name()));
+        String origin = "Written by sharedstruct emit from the layout of \"" + PeerLiterals.shown(object.name()) + "\" ("
+                + PeerLiterals.shown(object.type()) + ")";
         return switch (language) {
-            case c -> CHeaderEmitter.write(object.name(), object.type(), object.fingerprint(), object.layout(), struct);
-            case python -> PythonModuleEmitter.write(object.name(), object.type(), object.fingerprint(), object.layout(), struct);
+            case c -> CHeaderWriter.write(origin, declaration);
+            case python -> PythonModuleWriter.write(origin, declaration);
         };
     }
 }

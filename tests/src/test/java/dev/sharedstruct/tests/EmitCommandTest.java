@@ -3,6 +3,7 @@ package dev.sharedstruct.tests;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sharedstruct.tests.Command.Result;
@@ -11,14 +12,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code sharedstruct emit}: the C it writes compiles with its asserts holding and finds the
  * object with c/sharedstruct.h; the Python class it writes finds it with python/sharedstruct; both
- * are the text {@code python3 -m sharedstruct.emit} writes; bad input is refused with status 2.
+ * are, but for the first line, the processor's resource for the type and the text
+ * {@code python3 -m sharedstruct.emit} writes; bad input is refused with status 2.
  */
 class EmitCommandTest {
     @TempDir
@@ -45,12 +51,23 @@ class EmitCommandTest {
         return Command.run(builder);
     }
 
-    @Test
-    void theEmittedCCompilesWithItsAssertsAndFindsTheObjectsByNameAndFingerprint() throws Exception {
+    /** Where the tests take a header or module from: {@code emit} or the processor's resources. */
+    enum Source {
+        EMIT, PROCESSOR
+    }
+
+    /** {@code object}'s (of {@code type}) header or module in {@code lang}, from {@code source}. */
+    private static String declared(Source source, String lang, Path region, String object, Class<?> type) throws Exception {
+        return source == Source.EMIT ? emitted(lang, region, object) : processorResource(type, lang.equals("c") ? ".h" : ".py");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Source.class)
+    void theCCompilesWithItsAssertsAndFindsTheObjectsByNameAndFingerprint(Source source) throws Exception {
         Path region = madeRegion();
         byte[] before = Files.readAllBytes(region);
-        Files.writeString(directory.resolve("awkward.h"), emitted("c", region, "awkward"));
-        Files.writeString(directory.resolve("pads.h"), emitted("c", region, "pads"));
+        Files.writeString(directory.resolve("awkward.h"), declared(source, "c", region, "awkward", EmitStructs.Awkward.class));
+        Files.writeString(directory.resolve("pads.h"), declared(source, "c", region, "pads", EmitStructs.Padded.class));
         assertArrayEquals(before, Files.readAllBytes(region), "emit changed the region");
         Path program = directory.resolve("use.c");
         Files.writeString(program, """
@@ -71,7 +88,7 @@ class EmitCommandTest {
                     struct Awkward *a = found.data;
                     ss_lock(&found.lock);
                     printf("%d %d %d %d %d %d %.1f %lld %d %d %d %s %lld %zu %zu\\n", a->from, a->from_, a->lambda, a->None,
-                           a->LAYOUT, a->Auto, a->temp_rature, (long long)a->pass.wide, a->pass.narrow, a->after,
+                           a->LAYOUT, a->auto_, a->temp_rature, (long long)a->pass.wide, a->pass.narrow, a->after,
                            a->items[1].narrow, a->label, (long long)a->counts[2], sizeof(struct Awkward_pass), sizeof(struct Awkward));
                     ss_unlock(&found.lock);
                     printf("%lld\\n", (long long)((struct Padded *)pads.data)[2].wide);
@@ -98,11 +115,12 @@ class EmitCommandTest {
         return dev.sharedstruct.Structs.layout(EmitStructs.Awkward.class).byteSize();
     }
 
-    @Test
-    void theEmittedPythonClassIsWhatRegionFindTakesAndReadsWhatJavaWrote() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Source.class)
+    void thePythonClassIsWhatRegionFindTakesAndReadsWhatJavaWrote(Source source) throws Exception {
         Path region = madeRegion();
-        Files.writeString(directory.resolve("emitted_awkward.py"), emitted("python", region, "awkward"));
-        Files.writeString(directory.resolve("emitted_pads.py"), emitted("python", region, "pads"));
+        Files.writeString(directory.resolve("emitted_awkward.py"), declared(source, "python", region, "awkward", EmitStructs.Awkward.class));
+        Files.writeString(directory.resolve("emitted_pads.py"), declared(source, "python", region, "pads", EmitStructs.Padded.class));
         String out = Peers.run(List.of("python3", "-c", """
                 import ctypes, sys
                 sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2])
@@ -113,7 +131,7 @@ class EmitCommandTest {
                     view = region.find("awkward", Awkward)
                     with view.get_lock():
                         a = view.get_obj()
-                        print(type(a) is Awkward, a.from_, a.from__, a.lambda_, a.None_, a.LAYOUT_, a.Auto, a.temp_rature,
+                        print(type(a) is Awkward, a.from_, a.from__, a.lambda_, a.None_, a.LAYOUT_, a.auto, a.temp_rature,
                               a.pass_.wide, a.pass_.narrow, a.after, a.items[1].narrow, a.label.decode(), list(a.counts),
                               ctypes.sizeof(Awkward_pass_), ctypes.sizeof(Awkward))
                     print(region.find("pads", Padded)[2].wide)
@@ -129,40 +147,55 @@ class EmitCommandTest {
     }
 
     @Test
-    void javaAndPythonEmitTheSameTextEvenForNamesNeitherLanguageTakes() throws Exception {
+    void theProcessorEmitAndPythonWriteTheSameTextButForTheFirstLine() throws Exception {
         Path region = madeRegion();
-        for (String name : List.of("awkward", "pads", EmitStructs.ODD_NAME)) {
+        // Keywords and ctypes' names as fields, nested structs, struct arrays, text, an enum, a char,
+        // booleans; an object name that neither language takes.
+        Map<String, Class<?>> objects = new LinkedHashMap<>();
+        objects.put("awkward", EmitStructs.Awkward.class);
+        objects.put("pads", EmitStructs.Padded.class);
+        objects.put(EmitStructs.ODD_NAME, EmitStructs.Padded.class);
+        objects.put("sensor", DataKinds.Sensor.class);
+        for (Map.Entry<String, Class<?>> object : objects.entrySet()) {
+            String name = object.getKey();
             for (String lang : List.of("c", "python")) {
+                String emitted = emitted(lang, region, name);
                 Result python = pythonEmit("--lang", lang, region.toString(), name);
                 assertEquals(0, python.exit(), python::toString);
-                assertEquals(python.out(), emitted(lang, region, name), lang + " for " + name);
+                assertEquals(python.out(), emitted, lang + " for " + name);
+                String resource = processorResource(object.getValue(), lang.equals("c") ? ".h" : ".py");
+                assertEquals(afterFirstLine(resource), afterFirstLine(emitted), lang + " for " + name);
+                assertTrue(resource.startsWith(lang.equals("c") ? "/* Generated by the sharedstruct processor from "
+                        : "\"\"\"Generated by the sharedstruct processor from "), resource);
+                assertTrue(emitted.contains("Written by sharedstruct emit from the layout of"), emitted);
             }
         }
-        // The odd name is only in comments and the include guard: the header compiles, the module imports.
+        String header = emitted("c", region, "awkward");
+        assertTrue(header.contains("    int32_t auto_;\n"), header);
+        assertTrue(header.contains("auto:int@") && header.contains("LAYOUT:int@"), "the layout text stays the region's: " + header);
+        assertTrue(emitted("python", region, "awkward").contains("(\"LAYOUT_\", ctypes.c_int32)"), "ctypes' LAYOUT stays the class's");
+        // The odd name is only in comments: the header compiles, the module imports.
         Path odd = Files.writeString(directory.resolve("odd.h"), emitted("c", region, EmitStructs.ODD_NAME));
         Peers.run(List.of("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-x", "c", odd.toString()));
         Files.writeString(directory.resolve("emitted_odd.py"), emitted("python", region, EmitStructs.ODD_NAME));
         assertEquals("16", Peers.run(List.of("python3", "-c",
                 "import sys, ctypes; sys.path.insert(0, sys.argv[1]); import emitted_odd; print(ctypes.sizeof(emitted_odd.Padded))",
                 directory.toString())).strip());
-        // A C keyword as a field name: Java cannot declare one the processor's header could compile,
-        // so a copy of the region gets the stored name "Auto" changed to "auto".
-        Path copy = directory.resolve("keyword.region");
-        byte[] bytes = Files.readAllBytes(region);
-        byte[] stored = "Auto:int@".getBytes(StandardCharsets.US_ASCII);
-        int at = indexOf(bytes, stored);
-        assertTrue(at > 0, "the stored layout names Auto");
-        bytes[at] = 'a';
-        assertEquals(-1, indexOf(bytes, stored), "one stored layout names Auto");
-        Files.write(copy, bytes);
-        String header = emitted("c", copy, "awkward");
-        assertEquals(pythonEmit("--lang", "c", copy.toString(), "awkward").out(), header);
-        assertTrue(header.contains("    int32_t auto_;\n"), header);
-        assertTrue(header.contains("auto:int@"), "the layout text stays the region's: " + header);
-        Files.writeString(directory.resolve("keyword.h"), header);
-        Peers.run(List.of("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only", "-x", "c",
-                directory.resolve("keyword.h").toString()));
-        assertEquals(pythonEmit("--lang", "python", copy.toString(), "awkward").out(), emitted("python", copy, "awkward"));
+    }
+
+    /** The processor's header or module for {@code type}, from the test classes' META-INF/sharedstruct/. */
+    private static String processorResource(Class<?> type, String extension) throws Exception {
+        String resource = "/META-INF/sharedstruct/" + type.getName().replace('.', '_').replace('$', '_') + extension;
+        try (var in = EmitCommandTest.class.getResourceAsStream(resource)) {
+            assertNotNull(in, "the processor wrote no " + resource);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static String afterFirstLine(String text) {
+        int newline = text.indexOf('\n');
+        assertTrue(newline > 0, "no first line: " + text);
+        return text.substring(newline + 1);
     }
 
     @Test
@@ -180,14 +213,14 @@ class EmitCommandTest {
                 header.toString()).redirectErrorStream(true).start();
         String compiler = Peers.finish(gcc, 120);
         assertNotEquals(0, gcc.exitValue(), "the header compiled: " + compiler);
-        assertTrue(compiler.contains("Awkward.after is at offset 50 in the region"), compiler);
+        assertTrue(compiler.contains("Awkward.after is at offset 50 in the stored layout"), compiler);
 
         Files.writeString(directory.resolve("emitted_shifted.py"), emitted("python", shifted, "awkward"));
         Process python = new ProcessBuilder("python3", "-c", "import sys; sys.path.insert(0, sys.argv[1]); import emitted_shifted",
                 directory.toString()).redirectErrorStream(true).start();
         String imported = Peers.finish(python, 60);
         assertNotEquals(0, python.exitValue(), "the module imported: " + imported);
-        assertTrue(imported.contains("ImportError: Awkward is not laid out as in the region"), imported);
+        assertTrue(imported.contains("ImportError: Awkward is not laid out as in the stored layout"), imported);
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

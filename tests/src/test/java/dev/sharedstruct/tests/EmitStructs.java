@@ -23,10 +23,8 @@ final class EmitStructs {
 
     /**
      * Field names that Python or C cannot take as they are (keywords, names ctypes gives a
-     * Structure, a non-ASCII letter, a name that collides once renamed), an embedded struct with
-     * trailing padding, a struct array, text and a primitive array. {@code Auto} is made
-     * {@code auto} (a C keyword) in a copy of the region by the test, since the processor's own
-     * header could not declare it.
+     * Structure, a C keyword, a non-ASCII letter, a name that collides once renamed), an embedded
+     * struct with trailing padding, a struct array, text and a primitive array.
      */
     @SharedStruct
     public interface Awkward {
@@ -40,8 +38,8 @@ final class EmitStructs {
         void None(int value);
         int LAYOUT();
         void LAYOUT(int value);
-        int Auto();
-        void Auto(int value);
+        int auto();
+        void auto(int value);
         double température();
         void température(double value);
         Padded pass();
@@ -60,7 +58,10 @@ final class EmitStructs {
     /** A name that would end a C comment or a Python docstring, with a non-ASCII letter and a trigraph's start. */
     static final String ODD_NAME = "odd */ \"n\u00e4me\" ??/";
 
-    /** Makes region args[0] (kept) with "awkward" (every field set), "pads" (3 Padded), "level" (a value) and ODD_NAME (a Padded). */
+    /**
+     * Makes region args[0] (kept) with "awkward" (every field set), "pads" (3 Padded), "level" (a
+     * value), ODD_NAME (a Padded) and "sensor" (a DataKinds.Sensor: an enum, a char, a boolean, nested structs).
+     */
     static final class MakeRegion {
         public static void main(String[] args) {
             try (SharedMemory shm = SharedMemory.create(Path.of(args[0]), 1 << 16, RegionOption.KEEP_FILE)) {
@@ -70,7 +71,7 @@ final class EmitStructs {
                 awkward.lambda(3);
                 awkward.None(4);
                 awkward.LAYOUT(5);
-                awkward.Auto(6);
+                awkward.auto(6);
                 awkward.température(7.5);
                 awkward.pass().wide(-8_000_000_000L);
                 awkward.pass().narrow(9);
@@ -81,6 +82,7 @@ final class EmitStructs {
                 shm.findOrCreateArray("pads", Padded.class, 3).get(2).wide(15);
                 shm.findOrCreateValue("level", TypeCode.DOUBLE).set(2.5);
                 shm.findOrCreate(ODD_NAME, Padded.class);
+                shm.findOrCreate("sensor", DataKinds.Sensor.class);
             }
         }
     }

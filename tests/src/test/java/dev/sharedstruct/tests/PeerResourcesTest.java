@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;
 import dev.sharedstruct.tests.DataKinds.Sensor;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.PaddingLayout;
 import java.lang.foreign.StructLayout;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -61,7 +63,7 @@ class PeerResourcesTest {
         Process gcc = Peers.start(List.of("gcc", "-std=c11", "-fsyntax-only", c.toString()));
         Peers.finish(gcc, 60);
         String errors = PeersTest.errors(gcc);
-        assertTrue(gcc.exitValue() != 0 && errors.contains("Sensor.active is at offset 92 in Java"), errors);
+        assertTrue(gcc.exitValue() != 0 && errors.contains("Sensor.active is at offset 92 in the stored layout"), errors);
     }
 
     @Test
@@ -78,15 +80,20 @@ class PeerResourcesTest {
                             print(name, ctypes.sizeof(cls), *("%s=%d" % (f, getattr(cls, f).offset) for f, _ in cls._fields_))
                     """, resources().toString(), stem));
             // The module's last class is the struct it is named after; the others are what it embeds.
+            // Its fields are the Java fields in order (renamed where Python or ctypes cannot take the name).
             String[] lines = out.strip().split("\n");
             String[] last = lines[lines.length - 1].split(" ");
             Class<?> type = Class.forName(stem.replace("dev_sharedstruct_tests_", "dev.sharedstruct.tests.").replace('_', '$'));
             StructLayout layout = Structs.layout(type);
+            List<MemoryLayout> fields = layout.memberLayouts().stream().filter(m -> !(m instanceof PaddingLayout)).toList();
             assertEquals(type.getSimpleName(), last[0]);
             assertEquals(layout.byteSize(), Long.parseLong(last[1]), stem + " size");
+            assertEquals(fields.size(), last.length - 2, stem + " fields: " + out);
             for (int i = 2; i < last.length; i++) {
                 String[] field = last[i].split("=");
-                assertEquals(layout.byteOffset(groupElement(field[0])), Long.parseLong(field[1]), stem + "." + field[0]);
+                String javaName = fields.get(i - 2).name().orElseThrow();
+                assertTrue(field[0].startsWith(javaName.replaceAll("[^A-Za-z0-9_]", "_")), stem + "." + field[0] + " is " + javaName);
+                assertEquals(layout.byteOffset(groupElement(javaName)), Long.parseLong(field[1]), stem + "." + field[0]);
             }
             checked.add(stem);
         }

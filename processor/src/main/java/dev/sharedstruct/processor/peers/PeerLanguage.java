@@ -1,16 +1,17 @@
-package dev.sharedstruct.cli;
+package dev.sharedstruct.processor.peers;
 
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The languages {@code emit} writes, and which names each cannot take as they are. A stored name
+ * The languages a peer header or module is written in, and which names each cannot take as they
+ * are. The processor's resources and {@code sharedstruct emit} both name by these rules. A stored name
  * becomes an identifier by {@link #identifier}: every character outside {@code [A-Za-z0-9_]}
  * becomes {@code _}, a leading digit gets a {@code _} before it, and a reserved word a {@code _}
  * after it ({@code from} becomes {@code from_} in Python). python/sharedstruct/emit.py applies the
  * same rules, so that both emitters write the same text.
  */
-enum EmitLanguage {
+public enum PeerLanguage {
     /** C11, with the macros of stdbool.h, stddef.h and stdint.h that the header includes. */
     c(Set.of("auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum", "extern",
             "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return", "short", "signed",
@@ -32,13 +33,13 @@ enum EmitLanguage {
     private final Set<String> reserved;
     private final Pattern reservedPattern;
 
-    EmitLanguage(Set<String> reserved, Pattern reservedPattern) {
+    PeerLanguage(Set<String> reserved, Pattern reservedPattern) {
         this.reserved = reserved;
         this.reservedPattern = reservedPattern;
     }
 
     /** An identifier of this language for a name the region stores (a field's or a type's). */
-    String identifier(String stored) {
+    public String identifier(String stored) {
         String ascii = asciiWord(stored);
         if (ascii.isEmpty() || Character.isDigit(ascii.charAt(0))) {
             ascii = "_" + ascii;
@@ -51,7 +52,7 @@ enum EmitLanguage {
     }
 
     /** {@code text} with every code point outside {@code [A-Za-z0-9_]} made {@code _}. */
-    static String asciiWord(String text) {
+    public static String asciiWord(String text) {
         StringBuilder word = new StringBuilder();
         text.codePoints().forEach(c -> word.append(c < 128 && (Character.isLetterOrDigit(c) || c == '_') ? (char) c : '_'));
         return word.toString();

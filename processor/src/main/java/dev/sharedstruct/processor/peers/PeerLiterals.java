@@ -1,21 +1,21 @@
-package dev.sharedstruct.cli;
+package dev.sharedstruct.processor.peers;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * Text from the region (an object's name, a type name, the stored layout) written into generated
+ * Text from a region or a Java type (an object's name, a type name, the stored layout) written into generated
  * source so that it can neither end a comment or literal nor depend on the file's encoding. The
  * same escapes as python/sharedstruct/emit.py's, so that both emitters write the same text.
  */
-final class EmitLiterals {
-    private EmitLiterals() {
+public final class PeerLiterals {
+    private PeerLiterals() {
     }
 
     /**
      * For a comment or docstring: printable ASCII as it is, except {@code \ " * ?} (which could end
      * the comment, the docstring or make a trigraph), and every other code point as {@code \\uXXXX}.
      */
-    static String shown(String text) {
+    public static String shown(String text) {
         StringBuilder shown = new StringBuilder();
         text.codePoints().forEach(c -> {
             if (c >= 0x20 && c <= 0x7e && "\\\"*?".indexOf(c) < 0) {
@@ -28,7 +28,7 @@ final class EmitLiterals {
     }
 
     /** A C string literal's contents: the UTF-8 bytes, escaped ({@code \?} against trigraphs, octal for the rest). */
-    static String c(String text) {
+    public static String c(String text) {
         StringBuilder literal = new StringBuilder();
         for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
@@ -44,7 +44,7 @@ final class EmitLiterals {
     }
 
     /** A Python str literal's contents: printable ASCII as it is, the rest as \xXX, \\uXXXX or \UXXXXXXXX. */
-    static String python(String text) {
+    public static String python(String text) {
         StringBuilder literal = new StringBuilder();
         text.codePoints().forEach(c -> {
             if (c == '\\' || c == '"') {
