@@ -1,13 +1,12 @@
 package dev.sharedstruct.cli;
 
 import dev.sharedstruct.RegionInspector;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -18,21 +17,22 @@ abstract class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "REGION", description = "The region file.")
-    Path region;
+    @Mixin
+    ReportOptions options;
 
-    @Option(names = "--json", description = "One JSON document (shape in docs/CLI.md).")
-    boolean json;
+    private final Function<RegionInspector, Map<String, Object>> document;
+    private final Function<RegionInspector, List<String>> lines;
 
-    /** The JSON document of this view. */
-    abstract Map<String, Object> document(RegionInspector inspector);
-
-    /** The text lines of this view. */
-    abstract List<String> lines(RegionInspector inspector);
+    /** A view given by its JSON document and its text lines, both read from the region. */
+    InspectCommand(Function<RegionInspector, Map<String, Object>> document, Function<RegionInspector, List<String>> lines) {
+        this.document = document;
+        this.lines = lines;
+    }
 
     @Override
     public final Integer call() {
-        String output = Regions.inspect(region, inspector -> json ? Json.write(document(inspector)) : String.join("\n", lines(inspector)));
+        String output = Regions.inspect(options.region,
+                inspector -> options.render(() -> document.apply(inspector), () -> lines.apply(inspector)));
         spec.commandLine().getOut().println(output);
         return Main.OK;
     }

@@ -11,14 +11,8 @@ import picocli.CommandLine.Command;
 /** {@code locks REGION}: every lock cell, read (never acquired). */
 @Command(name = "locks", description = "Lists every lock cell: owner, whether its process is alive, holds, waiters, recoveries.")
 final class LocksCommand extends InspectCommand {
-    @Override
-    Map<String, Object> document(RegionInspector inspector) {
-        return json(inspector);
-    }
-
-    @Override
-    List<String> lines(RegionInspector inspector) {
-        return text(inspector);
+    LocksCommand() {
+        super(LocksCommand::json, LocksCommand::text);
     }
 
     static Map<String, Object> json(RegionInspector inspector) {

@@ -11,14 +11,8 @@ import picocli.CommandLine.Command;
 /** {@code ls REGION}: every named object with its kind, type, size, place and lock. */
 @Command(name = "ls", description = "Lists the named objects of a region, with their locks.")
 final class LsCommand extends InspectCommand {
-    @Override
-    Map<String, Object> document(RegionInspector inspector) {
-        return json(inspector);
-    }
-
-    @Override
-    List<String> lines(RegionInspector inspector) {
-        return text(inspector);
+    LsCommand() {
+        super(LsCommand::json, LsCommand::text);
     }
 
     static Map<String, Object> json(RegionInspector inspector) {

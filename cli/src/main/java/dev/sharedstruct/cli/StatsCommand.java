@@ -12,14 +12,8 @@ import picocli.CommandLine.Command;
 /** {@code stats REGION}: how the region's space is used. */
 @Command(name = "stats", description = "Shows size, used and free bytes, the largest free block, fragmentation and blocks by kind.")
 final class StatsCommand extends InspectCommand {
-    @Override
-    Map<String, Object> document(RegionInspector inspector) {
-        return json(inspector);
-    }
-
-    @Override
-    List<String> lines(RegionInspector inspector) {
-        return text(inspector);
+    StatsCommand() {
+        super(StatsCommand::json, StatsCommand::text);
     }
 
     static Map<String, Object> json(RegionInspector inspector) {

@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code verify REGION}: the region's own consistency check; exit status 0 when consistent, 1 when not. */
@@ -19,20 +18,17 @@ final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "REGION", description = "The region file.")
-    Path region;
-
-    @Option(names = "--json", description = "One JSON document (shape in docs/CLI.md).")
-    boolean json;
+    @Mixin
+    ReportOptions options;
 
     @Override
     public Integer call() {
         RegionVerification.Report report;
-        try (SharedMemory memory = Regions.open(region)) {
+        try (SharedMemory memory = Regions.open(options.region)) {
             report = RegionVerification.verify(memory).orElseThrow(() -> new BadInput(
                     "this build's runtime has no SharedMemory.verify() yet; ls, locks and stats still read the region"));
         }
-        spec.commandLine().getOut().println(json ? Json.write(json(region, report)) : String.join("\n", text(region, report)));
+        spec.commandLine().getOut().println(options.render(() -> json(options.region, report), () -> text(options.region, report)));
         return report.consistent() ? Main.OK : Main.NO;
     }
 
