@@ -52,6 +52,10 @@ public final class Main implements Callable<Integer> {
         for (Object subcommand : SUBCOMMANDS) {
             commandLine.addSubcommand(subcommand);
         }
+        // Every subcommand answers --help (the usage error suggests it) and --version, as the top does.
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            sub.getCommandSpec().mixinStandardHelpOptions(true).version(commandLine.getCommandSpec().version());
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {

@@ -290,6 +290,17 @@ class CommandTest {
         assertEquals(2, Command.run().exit(), "no subcommand");
     }
 
+    @Test
+    void everySubcommandAnswersTheHelpTheUsageErrorSuggests() throws Exception {
+        for (String subcommand : List.of("ls", "show", "locks", "stats", "verify", "watch", "rm", "emit")) {
+            Result help = Command.run(subcommand, "--help");
+            assertEquals(0, help.exit(), () -> subcommand + " --help: " + help);
+            assertTrue(help.out().startsWith("Usage: sharedstruct " + subcommand + " "), () -> subcommand + " --help: " + help);
+            assertTrue(help.out().contains("REGION"), () -> subcommand + " --help names its REGION: " + help);
+            assertEquals(Command.run("--version").out(), Command.run(subcommand, "--version").out(), subcommand + " --version");
+        }
+    }
+
     /** A copy of {@code region} with the 64-bit word at {@code offset} (an int when it is 8) changed to {@code value}. */
     private Path patched(Path region, String name, int offset, long value) throws Exception {
         byte[] bytes = Files.readAllBytes(region);
