@@ -67,9 +67,8 @@ final class ObjectStore {
         } finally {
             regionLock.unlock();
         }
-        SharedLock lock = ownLock ? ownLockOf(block, generation) : shared;
         Placement placement = new Placement(block, block + lockBytes, ownLock ? block : sharedLock, generation);
-        return view(spec, placement, lock);
+        return view(spec, placement, ownLock ? null : shared);
     }
 
     long allocateBlock(long bytes, short kind) {
@@ -84,18 +83,33 @@ final class ObjectStore {
         }
     }
 
+    /**
+     * A view of the object at {@code placement}, locked by {@code lock}, or by its own lock when
+     * the placement says it owns one (then one {@link Liveness} serves object and lock, which
+     * tells the object's accessors that a hold of the lock keeps the object alive).
+     */
     private <T> T view(ObjectSpec<T> spec, Placement placement, SharedLock lock) {
+        Liveness liveness = new Liveness(region, placement);
+        boolean ownsLock = placement.lock() == placement.block();
         MemorySegment segment = scopes.slice(region, placement.block(), placement.generation(), placement.object(), spec.bytes());
-        T object = spec.factory().create(memory, segment, lock);
+        T object = spec.factory().create(memory, segment, ownsLock ? lockCell(placement.block(), liveness) : lock);
         SharedObject shared = (SharedObject) object;
         shared.placement = placement;
-        shared.liveness = new Liveness(region, placement);
+        shared.liveness = liveness;
         return object;
     }
 
-    /** The lock cell at the start of {@code block}, in the scope of the object that owns it. */
-    private SharedLock ownLockOf(long block, long generation) {
-        return new SharedLock(memory, scopes.slice(region, block, generation, block, LOCK_BYTES));
+    /**
+     * The lock cell at the start of the block {@code liveness} watches, in the scope of that
+     * block (closed when this process frees it), refusing claims once it is freed by any process.
+     */
+    private SharedLock lockCell(long block, Liveness liveness) {
+        return new SharedLock(memory, scopes.slice(region, block, liveness.generation(), block, LOCK_BYTES), liveness);
+    }
+
+    /** The lock cell of the LOCK block at {@code block}. */
+    private SharedLock lockCell(long block, long generation) {
+        return lockCell(block, new Liveness(region, block, generation));
     }
 
     /**
@@ -120,16 +134,14 @@ final class ObjectStore {
                     + placement.object() + " of " + path + ", whose lock is " + describeLock(record.lock()));
         }
         SharedLock lock = null;
-        if (ownsLock) {
-            lock = ownLockOf(placement.block(), placement.generation());
-        } else if (record.lock() != 0) {
+        if (!ownsLock && record.lock() != 0) {
             short lockKind = allocator.kindAt(record.lock());
             if (lockKind != Allocator.Kind.LOCK && (lockKind & Allocator.Kind.OWN_LOCK) == 0) {
                 throw new InvalidRegionException("the object at offset " + placement.object() + " of " + path
                         + " records offset " + record.lock() + " as its lock, which is no lock: the region is corrupt");
             }
             long lockGeneration = allocator.generationOf(record.lock());
-            lock = new SharedLock(memory, scopes.slice(region, record.lock(), lockGeneration, record.lock(), LOCK_BYTES));
+            lock = lockCell(record.lock(), lockGeneration);
         }
         return view(spec, placement, lock);
     }
@@ -203,7 +215,7 @@ final class ObjectStore {
         } finally {
             regionLock.unlock();
         }
-        return new SharedLock(memory, scopes.slice(region, block, generation, block, LOCK_BYTES));
+        return lockCell(block, generation);
     }
 
     /** The lock cell allocated at {@code offset}, checked to be one (for conditions found by id). */
@@ -224,7 +236,7 @@ final class ObjectStore {
         } finally {
             regionLock.unlock();
         }
-        return new SharedLock(memory, scopes.slice(region, offset, generation, offset, LOCK_BYTES));
+        return lockCell(offset, generation);
     }
 
     long offsetOf(SharedLock lock) {
@@ -270,10 +282,12 @@ final class ObjectStore {
         try {
             Placement placement = requireLive(shared, "cannot be freed");
             BlockHeader.Record record = allocator.recordAt(placement.block());
+            SharedLock ownLock = null;
             if (record.lock() == placement.block()) {
-                refuseIfUsed(placement.block(), "this " + shared.kind() + " (offset " + placement.object() + ")");
-                refuseIfBusy(new SharedLock(memory, region.asSlice(placement.block(), SharedLock.CELL)),
-                        "this " + shared.kind() + " (offset " + placement.object() + ")");
+                String what = "this " + shared.kind() + " (offset " + placement.object() + ")";
+                refuseIfUsed(placement.block(), what);
+                ownLock = new SharedLock(memory, region.asSlice(placement.block(), SharedLock.CELL));
+                claimIdle(ownLock, what);
             }
             try {
                 directory.removeBlock(placement.block());
@@ -281,6 +295,9 @@ final class ObjectStore {
                     allocator.addLockUser(record.lock(), -1);
                 }
                 allocator.free(placement.block());
+            } catch (RuntimeException | Error e) {
+                giveBackIfStillAllocated(ownLock, placement.block(), placement.generation());
+                throw e;
             } finally {
                 directory.finishRemoval();
             }
@@ -302,8 +319,13 @@ final class ObjectStore {
                 throw new IllegalArgumentException("this lock belongs to an object; free the object instead");
             }
             refuseIfUsed(offset, "the lock at offset " + offset);
-            refuseIfBusy(lock, "the lock at offset " + offset);
-            allocator.free(offset);
+            claimIdle(lock, "the lock at offset " + offset);
+            try {
+                allocator.free(offset);
+            } catch (RuntimeException | Error e) {
+                giveBackIfStillAllocated(lock, offset, lock.block.generation());
+                throw e;
+            }
             scopes.close(offset);
         } finally {
             regionLock.unlock();
@@ -319,8 +341,19 @@ final class ObjectStore {
         }
     }
 
-    /** Refuses to free what a lock still guards: read from the cell, never by acquiring (that could wait). */
-    private static void refuseIfBusy(SharedLock lock, String what) {
+    /** A free that failed before the block was freed gives the lock it claimed back. */
+    private void giveBackIfStillAllocated(SharedLock claimed, long block, long generation) {
+        if (claimed != null && allocator.generationOf(block) == generation) {
+            claimed.cancelFreeClaim();
+        }
+    }
+
+    /**
+     * Refuses to free what a lock still guards, else claims the lock for good (never waiting), so
+     * that no thread of any process takes it between this look and the free: a claim made before
+     * refuses the free, one made after finds the block freed.
+     */
+    private static void claimIdle(SharedLock lock, String what) {
         if (lock.isLocked()) {
             throw new IllegalStateException("cannot free " + what + ": its lock is held, by process " + lock.ownerPid()
                     + "; free it once the holder has unlocked");
@@ -328,6 +361,11 @@ final class ObjectStore {
         int waiters = lock.waiters();
         if (waiters > 0) {
             throw new IllegalStateException("cannot free " + what + ": " + waiters + " thread(s) wait for its lock");
+        }
+        if (!lock.claimForFree()) {
+            long pid = lock.ownerPid();
+            throw new IllegalStateException("cannot free " + what + ": its lock is "
+                    + (pid != 0 ? "held, by process " + pid + "; free it once the holder has unlocked" : "waited for"));
         }
     }
 

@@ -8,6 +8,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
@@ -15,6 +16,7 @@ import dev.sharedstruct.internal.lock.Futex;
 import dev.sharedstruct.internal.lock.ProcessLiveness;
 import dev.sharedstruct.internal.lock.ThreadToken;
 import dev.sharedstruct.internal.lock.Waiting;
+import dev.sharedstruct.internal.region.Liveness;
 
 /**
  * A reentrant lock whose state lives in shared memory, safe between threads of any processes
@@ -70,6 +72,10 @@ public final class SharedLock implements Lock {
     private static final VarHandle OWNER = CELL.varHandle(groupElement("owner"));
     private static final VarHandle EXTRA_HOLDS = CELL.varHandle(groupElement("extra_holds"));
     private static final VarHandle WAITERS = CELL.varHandle(groupElement("waiters"));
+    /** {@code extra_holds} and {@code waiters} in one read: a release looks at both. */
+    private static final VarHandle HOLDS_AND_WAITERS = MemoryLayout.structLayout(
+            MemoryLayout.paddingLayout(CELL.byteOffset(groupElement("extra_holds"))), JAVA_LONG.withName("both"))
+            .varHandle(groupElement("both"));
     private static final long WAKEUPS_OFFSET = CELL.byteOffset(groupElement("wakeups"));
     private static final VarHandle WAKEUPS = CELL.varHandle(groupElement("wakeups"));
     private static final VarHandle RECOVERIES = CELL.varHandle(groupElement("recoveries"));
@@ -111,6 +117,13 @@ public final class SharedLock implements Lock {
     private static final long ABANDONED_RESERVATION_NANOS = 100_000_000;
     /** The low half of {@code waiters} counts waiters; the high half is the generation of the count. */
     private static final int COUNT_MASK = 0xFFFF;
+    /**
+     * The bits of {@link #HOLDS_AND_WAITERS} that send a release out of line: all of
+     * {@code extra_holds} and the count part of {@code waiters}, wherever native byte order puts them.
+     */
+    private static final long RELEASE_MASK = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+            ? 0xFFFF_FFFFL | ((long) COUNT_MASK << 32)
+            : (0xFFFF_FFFFL << 32) | COUNT_MASK;
     private static final int GENERATION_UNIT = 1 << 16;
     /** An unanswered wake-up this old at a release suggests registered waiters that are gone. */
     private static final long STALE_WAKE_UP_NANOS = 50_000_000;
@@ -134,6 +147,14 @@ public final class SharedLock implements Lock {
 
     private final SharedMemory memory;
     private final MemorySegment cell;
+    /**
+     * Whether the block the cell lives in (a lock's own block, or the object whose own lock it is)
+     * is still allocated, in any process; null for a cell that is never freed (the region header's,
+     * a local struct's). Every claim looks at it, so a hold of a live lock means a live block for
+     * the whole hold: {@code free} refuses a block whose lock is held, and claims the lock itself
+     * before freeing, so no claim can slip in between.
+     */
+    final Liveness block;
 
     /**
      * The thread of this JVM that holds the lock through this object, and how many times: re-entry
@@ -141,10 +162,13 @@ public final class SharedLock implements Lock {
      * holds the lock, so another thread never reads itself here by mistake.
      */
     private Thread holder;
-    private int holds;
-    /** Claims and releases through this object, counted for {@link #SAMPLE_MASK}. */
+    /**
+     * The holder's holds beyond its first (so that a first hold writes nothing here: every store
+     * of a claim is paid again by the next compare-and-set, which waits for the stores before it).
+     */
+    private int nested;
+    /** Claims through this object, counted for {@link #SAMPLE_MASK}; a release samples when its claim did. */
     private int claims;
-    private int releases;
     /** The handle {@link #acquire()} returns for a first hold, so that acquiring allocates nothing. */
     private final Held firstHold = new Held(false);
     /** Since when (nanoTime, 0 for not) releases through this object found a wake-up unanswered; written by holders only. */
@@ -154,8 +178,13 @@ public final class SharedLock implements Lock {
     private int recoveriesSeen;
 
     SharedLock(SharedMemory memory, MemorySegment cell) {
+        this(memory, cell, null);
+    }
+
+    SharedLock(SharedMemory memory, MemorySegment cell, Liveness block) {
         this.memory = memory;
         this.cell = cell;
+        this.block = block;
         this.recoveriesSeen = Math.max(0, (int) RECOVERIES.getVolatile(cell, 0L));
     }
 
@@ -177,9 +206,10 @@ public final class SharedLock implements Lock {
     public Held acquire() {
         Thread thread = Thread.currentThread();
         long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, ThreadToken.of(thread));
-        // One branch, not two: "lost the compare-and-set" and "sampled" (see SAMPLE_MASK) in one word.
-        if ((witness | sampled()) == 0L) {
-            claimed(thread);
+        // One branch, not four: "lost the compare-and-set", "sampled" (see SAMPLE_MASK), "the
+        // block was freed" and "the owner-private words need rewriting" in one word.
+        if ((witness | sampled() | freedFlag() | staleWords()) == 0L) {
+            holder = thread;
             firstHold.open = true;
             return firstHold;
         }
@@ -191,7 +221,43 @@ public final class SharedLock implements Lock {
      * it won the lock, so two threads may count at once and lose a count: harmless for a sample.
      */
     private long sampled() {
-        return (++claims & SAMPLE_MASK) == 0 ? 1L : 0L;
+        return isSample(++claims);
+    }
+
+    /** 1 when {@code count} is a multiple of {@code SAMPLE_MASK + 1}, else 0; computed, not branched on. */
+    private static long isSample(int count) {
+        return ((count & SAMPLE_MASK) - 1) >>> 31;
+    }
+
+    /** Non-zero when the cell's block was freed (in any process), else 0; see {@link #block}. */
+    private long freedFlag() {
+        Liveness live = block;
+        return live == null ? 0L : live.staleness();
+    }
+
+    /**
+     * Non-zero unless the owner-private words of the cell are what a claim by this process
+     * writes: {@code extra_holds} 0 and {@code owner_start} this process's start time. Read, not
+     * written, on the fast path: they stay right while one process claims again and again, and a
+     * store there would be paid again by the next compare-and-set, which waits for the stores
+     * before it. Computed, not branched on, for the one-branch rule of {@link #acquire()}.
+     */
+    private long staleWords() {
+        return (int) EXTRA_HOLDS.get(cell, 0L) | ((long) OWNER_START.get(cell, 0L) ^ ThreadToken.START);
+    }
+
+    /**
+     * A claim won on a cell whose block was freed: the owner word is the freed memory's (or a
+     * new object's) now, so put back what the claim replaced, and refuse.
+     */
+    private IllegalStateException claimedFreed(long me, long replaced) {
+        OWNER.compareAndSet(cell, 0L, me, replaced);
+        return freed();
+    }
+
+    private IllegalStateException freed() {
+        return new IllegalStateException(where() + " was freed (with the object it belongs to, if any);"
+                + " its memory may belong to another object now, so it is not touched");
     }
 
     /**
@@ -203,6 +269,9 @@ public final class SharedLock implements Lock {
      */
     private Held acquireOutOfLine(Thread thread, long witness) {
         if (witness == 0L) {
+            if (freedFlag() != 0L) {
+                throw claimedFreed(ThreadToken.of(thread), 0L);
+            }
             claimed(thread);
             firstHold.open = true;
             return firstHold;
@@ -215,7 +284,7 @@ public final class SharedLock implements Lock {
         if (outcome == RECOVERED) {
             return new Held(true).opened();
         }
-        if (holds == 1 && holder == thread) {
+        if (nested == 0 && holder == thread) {
             firstHold.open = true;
             return firstHold;
         }
@@ -230,8 +299,8 @@ public final class SharedLock implements Lock {
             return;
         }
         long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, ThreadToken.of(thread));
-        if ((witness | sampled()) == 0L) {
-            claimed(thread);
+        if ((witness | sampled() | freedFlag() | staleWords()) == 0L) {
+            holder = thread;
             return;
         }
         lockOutOfLine(thread, witness);
@@ -240,6 +309,9 @@ public final class SharedLock implements Lock {
     /** The rest of {@link #lock()}, out of line as {@link #acquireOutOfLine} is. */
     private void lockOutOfLine(Thread thread, long witness) {
         if (witness == 0L) {
+            if (freedFlag() != 0L) {
+                throw claimedFreed(ThreadToken.of(thread), 0L);
+            }
             claimed(thread);
         } else if (ThreadToken.holderOf(witness) == ThreadToken.of(thread)) {
             reenterThroughCell();
@@ -256,8 +328,8 @@ public final class SharedLock implements Lock {
         Thread thread = Thread.currentThread();
         if (holder == thread) {
             reenterLocally();
-        } else if (OWNER.compareAndSet(cell, 0L, 0L, ThreadToken.of(thread))) {
-            claimed(thread);
+        } else if (claim(thread, ThreadToken.of(thread), 0L)) {
+            return;
         } else if (acquireSlowly(thread, true, Long.MAX_VALUE) == FAILED) {
             throw new InterruptedException();
         }
@@ -271,12 +343,10 @@ public final class SharedLock implements Lock {
             return true;
         }
         long me = ThreadToken.of(thread);
-        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, me);
-        if (witness == 0L) {
-            claimed(thread);
+        if (claim(thread, me, 0L)) {
             return true;
         }
-        return ThreadToken.holderOf(witness) == me && reenterThroughCell();
+        return ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me && reenterThroughCell();
     }
 
     @Override
@@ -308,28 +378,22 @@ public final class SharedLock implements Lock {
     @Override
     public void unlock() {
         if (holder == Thread.currentThread()) {
-            if (--holds == 0) {
+            if (nested == 0) {
                 holder = null;
                 release();
+            } else {
+                nested--;
             }
         } else {
             unlockThroughCell();
         }
     }
 
-    /** The last local hold is gone: hand a hold recorded in the cell back, or free the lock. */
-    private void release() {
-        if ((int) EXTRA_HOLDS.get(cell, 0L) != 0) {
-            releaseRecordedHold();
-            return;
-        }
-        freeCell();
-    }
-
     /**
-     * Frees the lock; with waiters registered, {@link #freeCellForWaiters()} does the rest. The
-     * uncontended release is one read of {@code waiters}, one branch and one release store, with
-     * no full fence (see {@link #MAX_SLEEP_NANOS}).
+     * The last local hold is gone: hand a hold recorded in the cell back, or free the lock (with
+     * waiters registered, {@link #freeCellOutOfLine()} does the rest). The uncontended release is
+     * one read of {@code extra_holds} and {@code waiters} together, one branch and one release
+     * store, with no full fence (see {@link #MAX_SLEEP_NANOS}).
      *
      * <p>Why one branch: the JIT compiles a branch that warm-up never took as a trap, and the first
      * contended release then throws the caller's whole compiled loop back to the interpreter until
@@ -338,11 +402,15 @@ public final class SharedLock implements Lock {
      * on waiters is out of line. A hand-off request comes from a registered waiter, so with no
      * waiters there is none to honour (one that raced in is lost; its waiter asks again).
      */
-    private void freeCell() {
-        // One branch, not two: "waiters registered" and "sampled" (see SAMPLE_MASK) in one word.
-        int sampled = (++releases & SAMPLE_MASK) == 0 ? 1 : 0;
-        if ((((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) | sampled) == 0) {
+    private void release() {
+        long words = (long) HOLDS_AND_WAITERS.getOpaque(cell, 0L);
+        // One branch: "a recorded hold or waiters" and "sampled" (see SAMPLE_MASK) in one word.
+        if (((words & RELEASE_MASK) | isSample(claims)) == 0L) {
             OWNER.setRelease(cell, 0L, 0L);
+            return;
+        }
+        if ((int) EXTRA_HOLDS.get(cell, 0L) != 0) {
+            releaseRecordedHold();
             return;
         }
         freeCellOutOfLine();
@@ -385,11 +453,7 @@ public final class SharedLock implements Lock {
             throw new IllegalMonitorStateException("unlock of " + where() + " by " + ThreadToken.describe(me)
                     + ", but the lock is held by " + ThreadToken.describe(owner));
         }
-        if ((int) EXTRA_HOLDS.get(cell, 0L) != 0) {
-            releaseRecordedHold();
-            return;
-        }
-        freeCell();
+        release();
     }
 
     /** Drops one hold recorded in the cell; a negative count is corrupt, reset so that the lock can still be freed. */
@@ -400,7 +464,7 @@ public final class SharedLock implements Lock {
             return;
         }
         EXTRA_HOLDS.set(cell, 0L, 0);
-        freeCell();
+        release();
         throw new InvalidRegionException(where() + " is corrupt: extra_holds was " + extra
                 + " (negative); reset to 0 and the lock released");
     }
@@ -473,7 +537,7 @@ public final class SharedLock implements Lock {
             return 0;
         }
         int recorded = Math.max(0, (int) EXTRA_HOLDS.get(cell, 0L));
-        return holder == Thread.currentThread() ? holds + recorded : recorded + 1;
+        return holder == Thread.currentThread() ? nested + 1 + recorded : recorded + 1;
     }
 
     /**
@@ -568,17 +632,44 @@ public final class SharedLock implements Lock {
             throw new IllegalMonitorStateException("await on a condition of " + where()
                     + " must hold the lock through the SharedLock object the condition belongs to");
         }
-        int saved = holds;
-        holds = 0;
+        int saved = nested + 1;
+        nested = 0;
         holder = null;
-        freeCell();
+        release();
         return saved;
+    }
+
+    /**
+     * For {@code free}: takes the lock, free and without waiters, for good, so that no thread of
+     * any process can claim it while its block is freed (a claim looks at the block afterwards
+     * too, see {@link #block}). The block's memory is the allocator's after that; only a refused
+     * free gives the lock back, with {@link #cancelFreeClaim()}.
+     *
+     * @return whether the lock was free, without registered waiters, and is now claimed
+     */
+    boolean claimForFree() {
+        if (!OWNER.compareAndSet(cell, 0L, 0L, ThreadToken.current())) {
+            return false;
+        }
+        if (((int) WAITERS.getVolatile(cell, 0L) & COUNT_MASK) != 0) {
+            cancelFreeClaim();
+            return false;
+        }
+        return true;
+    }
+
+    /** Gives back a lock that {@link #claimForFree()} took, for a free that was refused. */
+    void cancelFreeClaim() {
+        OWNER.setVolatile(cell, 0L, 0L);
+        if (((int) WAITERS.getVolatile(cell, 0L) & COUNT_MASK) != 0) {
+            wakeOne();
+        }
     }
 
     /** Takes the lock back after a condition wait, with the hold count it had. */
     void reacquire(int saved) {
         lock();
-        holds = saved;
+        nested = saved - 1;
     }
 
     /** Two {@code SharedLock} objects are equal when they use the same cell of the same region. */
@@ -617,34 +708,25 @@ public final class SharedLock implements Lock {
      * Just claimed from free: records the holder and rewrites the owner-private words of the cell
      * (plain stores to the line the compare-and-set just took). Unconditional, as stores are
      * cheaper here than loads and branches that a first contended claim would flip (see
-     * {@link #freeCell()}).
+     * {@link #release()}).
      */
     private void claimed(Thread thread) {
         holder = thread;
-        holds = 1;
+        nested = 0;
         EXTRA_HOLDS.set(cell, 0L, 0);
         OWNER_START.set(cell, 0L, ThreadToken.START);
     }
 
-    /**
-     * Re-enters when the calling thread holds the lock through this object, touching no shared
-     * memory; otherwise does nothing. For generated accessors inside a hold.
-     *
-     * @return whether the calling thread held the lock and now holds it once more
-     */
-    boolean reenterIfHeld() {
-        if (holder == Thread.currentThread()) {
-            reenterLocally();
-            return true;
-        }
-        return false;
+    /** Whether the calling thread holds the lock through this object: a field read, no shared memory. */
+    boolean isHeldHere() {
+        return holder == Thread.currentThread();
     }
 
     private void reenterLocally() {
-        if (holds == Integer.MAX_VALUE) {
+        if (nested == Integer.MAX_VALUE - 1) {
             throw new Error("maximum lock count exceeded");
         }
-        holds++;
+        nested++;
     }
 
     /** The calling thread owns the cell through another {@code SharedLock} object: record the hold in the cell. */
@@ -658,11 +740,25 @@ public final class SharedLock implements Lock {
     }
 
     private boolean tryTakeFree(Thread thread, long me) {
-        if ((long) OWNER.getVolatile(cell, 0L) == 0L && OWNER.compareAndSet(cell, 0L, 0L, me)) {
-            claimed(thread);
-            return true;
+        return (long) OWNER.getVolatile(cell, 0L) == 0L && claim(thread, me, 0L);
+    }
+
+    /**
+     * Takes the lock if its owner word is {@code expected}; refuses a cell whose block was freed
+     * before or while the claim was made (see {@link #block}).
+     */
+    private boolean claim(Thread thread, long me, long expected) {
+        if (freedFlag() != 0L) {
+            throw freed();
         }
-        return false;
+        if (!OWNER.compareAndSet(cell, 0L, expected, me)) {
+            return false;
+        }
+        if (freedFlag() != 0L) {
+            throw claimedFreed(me, expected);
+        }
+        claimed(thread);
+        return true;
     }
 
     /**
@@ -693,12 +789,19 @@ public final class SharedLock implements Lock {
         boolean interrupted = false;
         boolean askedForHandOff = false;
         int outcome = FAILED;
+        if (freedFlag() != 0L) {
+            throw freed();
+        }
         Registration registration = new Registration();
         try {
             OwnerWatch watch = new OwnerWatch();
             long since = System.nanoTime();
             long reservedSince = 0;
             for (int round = 0; ; round++) {
+                if (freedFlag() != 0L) {
+                    // Freed while this thread waited (free claimed the lock first): the cell is not a lock any more.
+                    throw freed();
+                }
                 registration.renew();
                 int seen = (int) WAKEUPS.getVolatile(cell, 0L);
                 long now = System.nanoTime();
@@ -707,9 +810,7 @@ public final class SharedLock implements Lock {
                 if (word == ThreadToken.RESERVED) {
                     // Reserved for long waiters; anyone may take it once they all seem to have left.
                     reservedSince = reservedSince == 0 ? now | 1 : reservedSince;
-                    if ((starving || now - reservedSince >= ABANDONED_RESERVATION_NANOS)
-                            && OWNER.compareAndSet(cell, 0L, word, me)) {
-                        claimed(thread);
+                    if ((starving || now - reservedSince >= ABANDONED_RESERVATION_NANOS) && claim(thread, me, word)) {
                         endWakeUp();
                         return outcome = ACQUIRED;
                     }
@@ -742,8 +843,10 @@ public final class SharedLock implements Lock {
                 Waiting.await(cell, WAKEUPS_OFFSET, seen, Math.min(left, MAX_SLEEP_NANOS), round);
             }
         } finally {
-            registration.end();
-            if (outcome == FAILED && askedForHandOff) {
+            if (freedFlag() == 0L) {
+                registration.end();
+            }
+            if (outcome == FAILED && askedForHandOff && freedFlag() == 0L) {
                 withdrawHandOff();
             }
             if (interrupted) {
@@ -823,13 +926,9 @@ public final class SharedLock implements Lock {
 
     /** Takes the lock from {@code deadOwner}, unless someone else changed it in between; resets every field a claim owns. */
     private boolean takeOver(long deadOwner, Thread thread, long me) {
-        if (!OWNER.compareAndSet(cell, 0L, deadOwner, me)) {
+        if (!claim(thread, me, deadOwner)) {
             return false;
         }
-        holder = thread;
-        holds = 1;
-        EXTRA_HOLDS.set(cell, 0L, 0);
-        OWNER_START.set(cell, 0L, ThreadToken.START);
         int recoveries = (int) RECOVERIES.getAndAdd(cell, 0L, 1) + 1;
         boolean corrupt = !ThreadToken.isValid(ThreadToken.holderOf(deadOwner), MAX_PID);
         LOG.log(System.Logger.Level.WARNING, () -> (corrupt

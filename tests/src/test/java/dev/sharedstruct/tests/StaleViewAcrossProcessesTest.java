@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A synchronized view in another process of an object this process freed is refused under its
- * lock, and never writes into the lock cell, the free block or the object that reuses the memory.
+ * lock, and never writes into the lock cell, the free block or the object that reuses the memory;
+ * nor does the freed object's lock, kept from before the free.
  */
 class StaleViewAcrossProcessesTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
@@ -31,17 +32,23 @@ class StaleViewAcrossProcessesTest {
     /**
      * Attaches a synchronized counter (own lock) and a point on a shared lock, says "attached",
      * waits for a line on its input (sent once the parent freed both), then uses both views and
-     * says how each was refused.
+     * the counter's lock, and says how each was refused.
      */
     static final class UseStaleViews {
         public static void main(String[] args) throws Exception {
             try (SharedMemory shm = SharedMemory.open(Handle.parse(args[0]).region())) {
                 Counter counter = shm.attach(args[0], Counter.class);
                 Point point = shm.attach(args[1], Point.class);
+                SharedLock counterLock = Structs.lock(counter);
                 System.out.println("attached");
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                 System.out.println("counter: " + outcome(() -> counter.count(0x7777)));
                 System.out.println("point: " + outcome(() -> point.x(1e300)));
+                // The lock cell is the free block's link word now (0 at the end of its list): a
+                // claim would write this thread's token into it.
+                System.out.println("acquire: " + outcome(() -> counterLock.acquire().close()));
+                System.out.println("lock: " + outcome(counterLock::lock));
+                System.out.println("tryLock: " + outcome(counterLock::tryLock));
             }
         }
 
@@ -89,6 +96,9 @@ class StaleViewAcrossProcessesTest {
             child.joinSuccessfully(TIMEOUT);
             assertTrue(child.output().contains("counter: refused"), child.output() + child.errorOutput());
             assertTrue(child.output().contains("point: refused"), child.output() + child.errorOutput());
+            for (String claim : new String[] {"acquire", "lock", "tryLock"}) {
+                assertTrue(child.output().contains(claim + ": refused"), child.output() + child.errorOutput());
+            }
 
             assertArrayEquals(new byte[64], successor.toArray(), "the object that reuses the memory is untouched");
             assertTrue(!shared.isLocked() && shared.waiters() == 0, "the shared lock was released");

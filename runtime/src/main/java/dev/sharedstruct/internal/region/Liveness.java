@@ -25,6 +25,21 @@ public final class Liveness {
         this.object = placement.object();
     }
 
+    /** The liveness of a lock cell's own block (a LOCK block), the cell at its payload's start. */
+    public Liveness(MemorySegment region, long block, long generation) {
+        this(region, new Placement(block, block, block, generation));
+    }
+
+    /** The generation the object was allocated with. */
+    public long generation() {
+        return generation;
+    }
+
+    /** 0 while the object is in its block, else non-zero: for code that folds it into one branch. */
+    public long staleness() {
+        return region.get(JAVA_LONG, word) ^ generation;
+    }
+
     public boolean alive() {
         return region.get(JAVA_LONG, word) == generation;
     }
