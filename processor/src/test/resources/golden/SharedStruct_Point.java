@@ -146,41 +146,49 @@ public final class SharedStruct_Point {
 
         @Override
         public double x() {
-            lockLive();
+            boolean locked = lockUnlessHeld();
             try {
                 return (double) X_HANDLE.get(segment, 0L);
             } finally {
-                lock.unlock();
+                if (locked) {
+                    lock.unlock();
+                }
             }
         }
 
         @Override
         public void x(double value) {
-            lockLive();
+            boolean locked = lockUnlessHeld();
             try {
                 X_HANDLE.set(segment, 0L, value);
             } finally {
-                lock.unlock();
+                if (locked) {
+                    lock.unlock();
+                }
             }
         }
 
         @Override
         public double y() {
-            lockLive();
+            boolean locked = lockUnlessHeld();
             try {
                 return (double) Y_HANDLE.get(segment, 0L);
             } finally {
-                lock.unlock();
+                if (locked) {
+                    lock.unlock();
+                }
             }
         }
 
         @Override
         public void y(double value) {
-            lockLive();
+            boolean locked = lockUnlessHeld();
             try {
                 Y_HANDLE.set(segment, 0L, value);
             } finally {
-                lock.unlock();
+                if (locked) {
+                    lock.unlock();
+                }
             }
         }
     }

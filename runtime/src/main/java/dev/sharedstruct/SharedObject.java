@@ -53,30 +53,45 @@ public abstract class SharedObject {
     }
 
     /**
-     * Takes the lock, for generated synchronized accessors: refuses, without touching the lock
-     * cell, an object whose block was freed (by any process), and checks again once the lock is
-     * held, so that a free that raced with the acquisition is noticed before any field is touched.
-     * An accessor inside a hold of the same thread (the usual {@code try (var _ = lock.acquire())}
-     * block) re-enters without touching the cell, so one check, once re-entered, is enough there:
-     * it is the check after the acquisition, and the one before guards only the cell.
+     * Takes the lock, refusing, without touching the lock cell, an object whose block was freed
+     * (by any process), and checking again once the lock is held, so that a free that raced with
+     * the acquisition is noticed before any field is touched. The second look is the lock's own
+     * when the object owns its lock: a claim of it looks at the block, which is the object's.
      */
-    protected final void lockLive() {
+    final void lockLive() {
         Liveness live = liveness;
-        if (lock.reenterIfHeld()) {
-            if (live != null && !live.alive()) {
-                lock.unlock();
-                throw live.freed(kind(), null);
-            }
-            return;
-        }
         if (live != null && !live.alive()) {
             throw live.freed(kind(), null);
         }
         lock.lock();
-        if (live != null && !live.alive()) {
+        if (live != null && live != lock.block && !live.alive()) {
             lock.unlock();
             throw live.freed(kind(), null);
         }
+    }
+
+    /**
+     * For generated synchronized accessors: takes the lock as {@link #lockLive()} does, unless the
+     * calling thread holds it through this view's lock already (the usual
+     * {@code try (var _ = lock.acquire())} block), and returns whether it took a hold, which the
+     * accessor then releases. Inside a hold of the object's own lock nothing but the holder is
+     * looked at: the claim checked the block, which is the object's, and {@code free} refuses a
+     * block whose lock is held, so the object lives as long as the hold. An object locked by
+     * another object's lock, or by a separate lock, is checked on each access: that lock does not
+     * keep it alive.
+     *
+     * @return true when a hold was taken and must be released, false when the thread held the lock
+     */
+    protected final boolean lockUnlessHeld() {
+        if (lock.isHeldHere()) {
+            Liveness live = liveness;
+            if (live != null && live != lock.block && !live.alive()) {
+                throw live.freed(kind(), null);
+            }
+            return false;
+        }
+        lockLive();
+        return true;
     }
 
     /**

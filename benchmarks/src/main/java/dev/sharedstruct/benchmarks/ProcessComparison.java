@@ -223,7 +223,9 @@ public final class ProcessComparison {
                     FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.READ, StandardOpenOption.WRITE);
                     SharedMemory shm = SharedMemory.open(dev.sharedstruct.Handle.parse(args[1]).region())) {
                 MemorySegment memory = channel.map(FileChannel.MapMode.READ_WRITE, 0, 16, arena);
-                MemorySegment own = arena.allocate(16, 8);
+                // Warm up on mapped memory too (as sharedstruct's workers do): memory of another
+                // kind would leave the JIT two segment classes to dispatch on in the timed loop.
+                MemorySegment own = channel.map(FileChannel.MapMode.PRIVATE, 0, 16, arena);
                 StartLine start = shm.attach(args[1], StartLine.class);
                 long ops = Long.parseLong(args[2]);
                 System.out.println(timed(start, n -> increment(own, n), () -> increment(memory, ops)));

@@ -76,14 +76,19 @@ final class ViewClasses {
                 .build();
     }
 
-    /** lockLive() refuses a freed object before and after taking the lock, in any process. */
+    /**
+     * lockUnlessHeld() refuses a freed object before and after taking the lock, in any process,
+     * and takes no hold when the thread holds the lock already (then it has nothing to release).
+     */
     private static CodeBlock locked(CodeBlock body) {
         return CodeBlock.builder()
-                .addStatement("lockLive()")
+                .addStatement("boolean locked = lockUnlessHeld()")
                 .beginControlFlow("try")
                 .add(body)
                 .nextControlFlow("finally")
+                .beginControlFlow("if (locked)")
                 .addStatement("$N.unlock()", Names.LOCK)
+                .endControlFlow()
                 .endControlFlow()
                 .build();
     }
