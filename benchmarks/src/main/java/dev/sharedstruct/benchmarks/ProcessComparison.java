@@ -169,13 +169,19 @@ public final class ProcessComparison {
 
     /** Increments so many times on memory of its own first, so that the timed run is compiled code. */
     private static final long WARM_UP_OPS = 2_000_000;
+    private static final int WARM_UP_CALLS = 200;
 
     /**
      * Warms up on private memory, reports ready, waits for the start, then times its increments on
      * the shared counter; returns the nanoseconds.
      */
     private static long timed(StartLine start, java.util.function.LongConsumer warmUp, Runnable increments) {
-        warmUp.accept(WARM_UP_OPS);
+        // In many calls, not one: the timed call then runs the method's regular compiled code, as
+        // a real program's hot method would, rather than the code compiled for the warm-up's loop
+        // (on-stack replacement), which the JIT may have compiled with different inlining.
+        for (int call = 0; call < WARM_UP_CALLS; call++) {
+            warmUp.accept(WARM_UP_OPS / WARM_UP_CALLS);
+        }
         start.getAndAddReady(1);
         while (start.getVolatileGo() == 0) {
             Thread.onSpinWait();
