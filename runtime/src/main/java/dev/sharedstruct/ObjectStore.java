@@ -57,6 +57,9 @@ final class ObjectStore {
             }
             block = allocator.allocate(spec.bytes() + lockBytes, kind, record);
             generation = allocator.generationOf(block);
+            if (ownLock) {
+                SharedLock.prepareCell(region.asSlice(block, LOCK_BYTES));
+            }
             if (shared != null) {
                 allocator.addLockUser(sharedLock, 1);
             }
@@ -211,6 +214,7 @@ final class ObjectStore {
         regionLock.lock();
         long generation;
         try {
+            SharedLock.prepareCell(region.asSlice(block, LOCK_BYTES));
             generation = allocator.generationOf(block);
         } finally {
             regionLock.unlock();

@@ -204,6 +204,10 @@ public final class SharedLock implements Lock {
      * @return the handle to close to release the lock
      */
     public Held acquire() {
+        if (freedFlag() != 0L) {
+            // Not even tried: the cell may be a free block's links, which a claim would overwrite.
+            throw freed();
+        }
         Thread thread = Thread.currentThread();
         long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, ThreadToken.of(thread));
         // One branch, not four: "lost the compare-and-set", "sampled" (see SAMPLE_MASK), "the
@@ -297,6 +301,9 @@ public final class SharedLock implements Lock {
         if (holder == thread) {
             reenterLocally();
             return;
+        }
+        if (freedFlag() != 0L) {
+            throw freed();
         }
         long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, ThreadToken.of(thread));
         if ((witness | sampled() | freedFlag() | staleWords()) == 0L) {
@@ -504,7 +511,9 @@ public final class SharedLock implements Lock {
 
     /** Sets the waiter count to 0 in a new generation, unless it changed from {@code seen}. */
     private boolean restartCount(int seen) {
-        int next = ((seen >>> 16) + 1) << 16;
+        // Generation 0 is never started again: a cell's count only reads 0 there before its first
+        // use or when its memory is not a lock any more (see Registration.register).
+        int next = Math.max(1, ((seen >>> 16) + 1) & 0xFFFF) << 16;
         return WAITERS.compareAndSet(cell, 0L, seen, next);
     }
 
@@ -637,6 +646,16 @@ public final class SharedLock implements Lock {
         holder = null;
         release();
         return saved;
+    }
+
+    /**
+     * Readies a newly allocated (zeroed) cell of a block: the waiter count starts at generation
+     * 1, which freed or reused memory never reads (see {@code Registration.register}).
+     *
+     * @param cell the new cell
+     */
+    static void prepareCell(MemorySegment cell) {
+        WAITERS.setVolatile(cell, 0L, GENERATION_UNIT);
     }
 
     /**
@@ -884,13 +903,30 @@ public final class SharedLock implements Lock {
             register();
         }
 
+        /**
+         * Counts this waiter in with a compare-and-set from the word it read, never a blind add: a
+         * cell of a block starts at generation 1 ({@link #prepareCell}) and the count's
+         * generation never goes back to 0, while freed memory (a free block's links) and memory
+         * reused by another object read 0 there. So a waiter whose block was freed and reused
+         * between its look at the block and this store fails the compare-and-set instead of
+         * writing into the new object, and then sees the block gone.
+         */
         private void register() {
-            int before = (int) WAITERS.getAndAdd(cell, 0L, 1);
-            generation = before >>> 16;
-            if ((before & COUNT_MASK) == COUNT_MASK) {
-                // 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
-                restartCount(before + 1);
-                register();
+            for (int attempt = 0; ; attempt++) {
+                int seen = (int) WAITERS.getVolatile(cell, 0L);
+                if ((seen >>> 16) == 0 && freedFlag() != 0L) {
+                    throw freed();
+                }
+                if ((seen & COUNT_MASK) == COUNT_MASK) {
+                    // 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
+                    restartCount(seen);
+                } else if (WAITERS.compareAndSet(cell, 0L, seen, seen + 1)) {
+                    generation = seen >>> 16;
+                    return;
+                }
+                if ((attempt & 63) == 63 && freedFlag() != 0L) {
+                    throw freed();
+                }
             }
         }
 
