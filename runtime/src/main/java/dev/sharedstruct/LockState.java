@@ -73,7 +73,8 @@ public record LockState(long offset, String usedBy, long ownerPid, long ownerThr
         MemorySegment cell = region.asSlice(offset, SharedLock.CELL);
         long token = (long) OWNER.getVolatile(cell, 0L);
         int extra = (int) EXTRA_HOLDS.getVolatile(cell, 0L);
-        int waiters = (int) WAITERS.getVolatile(cell, 0L);
+        // The low half counts waiters; the high half is the generation of the count (docs/LOCK.md).
+        int waiters = (int) WAITERS.getVolatile(cell, 0L) & 0xFFFF;
         int recoveries = (int) RECOVERIES.getVolatile(cell, 0L);
         long start = (long) OWNER_START.getVolatile(cell, 0L);
         if (token == 0) {

@@ -35,7 +35,9 @@ import dev.sharedstruct.internal.region.Liveness;
  * };
  * </pre>
  * The whole protocol, for programs in other languages too, is in {@code docs/LOCK.md}.
- * An uncontended {@link #lock()} is one compare-and-set on {@code owner}; an uncontended
+ * An uncontended {@link #lock()} is one compare-and-set on {@code owner}, with a look at the
+ * generation of the cell's block before and after it (a lock of a freed object is never
+ * claimed: see {@code docs/LOCK.md}, "Freeing a block with a lock cell"); an uncontended
  * {@link #unlock()} is one release store, followed by a wake-up only when {@code waiters} is
  * non-zero. Re-entry by the owning thread is counted in this JVM, in this object, and touches
  * no shared memory: the accessors of a struct whose lock is held cost a field read each.
@@ -724,10 +726,10 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * Just claimed from free: records the holder and rewrites the owner-private words of the cell
-     * (plain stores to the line the compare-and-set just took). Unconditional, as stores are
-     * cheaper here than loads and branches that a first contended claim would flip (see
-     * {@link #release()}).
+     * Just claimed, out of line (the fast paths of {@link #acquire()} and {@link #lock()} store
+     * only the holder when {@link #staleWords()} finds the cell's words right): records the holder
+     * and rewrites the owner-private words of the cell, plain stores to the line the
+     * compare-and-set just took. Also what resets a cell whose words a dead or corrupt owner left.
      */
     private void claimed(Thread thread) {
         holder = thread;
