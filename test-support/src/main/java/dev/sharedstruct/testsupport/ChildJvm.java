@@ -110,6 +110,31 @@ public final class ChildJvm {
         }
     }
 
+    /**
+     * Waits until the child's standard output contains {@code text}; throws, with all the child
+     * said, if it exits first or {@code timeout} passes.
+     *
+     * @param text what to wait for
+     * @param timeout how long to wait at most
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public void awaitOutput(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!output().contains(text)) {
+            if (!process.isAlive()) {
+                join(timeout); // the output copied after its exit counts too
+                if (output().contains(text)) {
+                    return;
+                }
+            }
+            if (System.nanoTime() - deadline > 0 || !process.isAlive()) {
+                throw new AssertionError("child JVM " + description + " never said \"" + text + "\"; it said: "
+                        + output() + errorOutput());
+            }
+            Thread.sleep(5);
+        }
+    }
+
     /** What the child wrote to its standard output so far. */
     public String output() {
         synchronized (output) {

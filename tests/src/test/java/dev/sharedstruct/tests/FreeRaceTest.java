@@ -86,7 +86,7 @@ class FreeRaceTest {
             }
             Path handleFile = Files.write(directory.resolve("handles.txt"), handles);
             ChildJvm child = ChildJvm.start(Hammer.class, handleFile.toString());
-            awaitOutput(child, "ready");
+            child.awaitOutput("ready", Duration.ofMinutes(1));
 
             List<SharedByteArray> successors = new ArrayList<>();
             int refusals = 0;
@@ -115,16 +115,6 @@ class FreeRaceTest {
             var report = shm.verify();
             assertTrue(report.consistent(), report + " (frees refused while held: " + refusals + ")");
             assertEquals(COUNTERS, successors.size());
-        }
-    }
-
-    private static void awaitOutput(ChildJvm child, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (!child.output().contains(text)) {
-            if (System.nanoTime() > deadline || !child.process().isAlive()) {
-                throw new AssertionError("child never said \"" + text + "\"; it said: " + child.output() + child.errorOutput());
-            }
-            Thread.sleep(5);
         }
     }
 }

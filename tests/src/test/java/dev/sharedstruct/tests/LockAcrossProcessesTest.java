@@ -24,16 +24,6 @@ import org.junit.jupiter.api.Test;
 class LockAcrossProcessesTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
 
-    private static void awaitOutput(ChildJvm child, String line) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (!child.output().contains(line)) {
-            if (System.nanoTime() > deadline || !child.process().isAlive()) {
-                throw new AssertionError("child never said \"" + line + "\"; it said: " + child.output() + child.errorOutput());
-            }
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void fourProcessesOfLockedAndOfLockFreeIncrementsLoseNothing() throws Exception {
         try (SharedMemory shm = SharedMemory.create(1 << 20)) {
@@ -66,7 +56,7 @@ class LockAcrossProcessesTest {
             counter.count(41);
             SharedLock lock = Structs.lock(counter);
             ChildJvm holder = ChildJvm.start(Children.HoldLock.class, Structs.handle(counter), "0");
-            awaitOutput(holder, "held");
+            holder.awaitOutput("held", Duration.ofMinutes(1));
             assertEquals(holder.pid(), lock.ownerPid());
 
             long killedAt = System.nanoTime();
@@ -105,7 +95,7 @@ class LockAcrossProcessesTest {
         try (SharedMemory shm = SharedMemory.create(1 << 20)) {
             Counter counter = shm.value(Counter.class);
             ChildJvm holder = ChildJvm.start(Children.HoldLock.class, Structs.handle(counter), "2000");
-            awaitOutput(holder, "held");
+            holder.awaitOutput("held", Duration.ofMinutes(1));
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long cpuBefore = threads.getCurrentThreadCpuTime();
             long wallBefore = System.nanoTime();
@@ -126,7 +116,7 @@ class LockAcrossProcessesTest {
             Counter counter = shm.value(Counter.class);
             SharedLock lock = Structs.lock(counter);
             ChildJvm holder = ChildJvm.start(Children.HoldLock.class, Structs.handle(counter), "4000");
-            awaitOutput(holder, "held");
+            holder.awaitOutput("held", Duration.ofMinutes(1));
             assertFalse(lock.tryLock(3, TimeUnit.SECONDS), "the lock of a live holder was taken");
             assertEquals(0, lock.recoveries());
             holder.joinSuccessfully(TIMEOUT);

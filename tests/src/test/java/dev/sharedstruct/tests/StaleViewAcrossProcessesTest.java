@@ -18,7 +18,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,16 +61,6 @@ class StaleViewAcrossProcessesTest {
         }
     }
 
-    private static void awaitOutput(ChildJvm child, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-        while (!child.output().contains(text)) {
-            if (System.nanoTime() > deadline || !child.process().isAlive()) {
-                throw new AssertionError("child never said \"" + text + "\"; it said: " + child.output() + child.errorOutput());
-            }
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void staleSynchronizedViewsInAnotherProcessAreRefused() throws Exception {
         try (SharedMemory shm = SharedMemory.create(1 << 16)) {
@@ -82,7 +71,7 @@ class StaleViewAcrossProcessesTest {
             long counterBlock = Handle.parse(Structs.handle(counter)).placement().block();
             long pointBlock = Handle.parse(Structs.handle(point)).placement().block();
             ChildJvm child = ChildJvm.start(UseStaleViews.class, Structs.handle(counter), Structs.handle(point));
-            awaitOutput(child, "attached");
+            child.awaitOutput("attached", Duration.ofMinutes(1));
 
             // The counter's block goes on the free list (its lock cell's owner word is now the list's
             // link, 0 at the end); the point's block is reused at once by a zeroed raw array.
