@@ -11,6 +11,9 @@
  *                                             READY, then for MS ms takes the lock over and over and keeps
  *                                             it 200 us each time; prints "longest=W acquisitions=N"
  *                                             (W: its longest wait for the lock, in ms)
+ *   peer stale REGION NAME MS                 finds NAME, says "found", reads a line from its input, then
+ *                                             tries the lock for up to MS ms and prints the outcome:
+ *                                             acquired, owner_died (then releases), timed_out or freed
  *
  * Build: cc -std=c11 -O2 -Wall -Wextra -Werror -I c c/peer.c -o peer
  */
@@ -25,9 +28,34 @@
 #include <time.h>
 #include <unistd.h>
 
+static const char *outcome(int result) {
+    switch (result) {
+    case SS_ACQUIRED:
+        return "acquired";
+    case SS_OWNER_DIED:
+        return "owner_died";
+    case SS_TIMED_OUT:
+        return "timed_out";
+    case SS_FREED:
+        return "freed";
+    default:
+        return "unknown";
+    }
+}
+
+/* ss_lock, but a lock whose object a Java process freed ends the program: its memory is not the counter's any more. */
+static int take(ss_lock_t *lock, const char *name) {
+    int result = ss_lock(lock);
+    if (result == SS_FREED) {
+        fprintf(stderr, "%s was freed by another process\n", name);
+        exit(1);
+    }
+    return result;
+}
+
 int main(int argc, char **argv) {
     if (argc < 4) {
-        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy REGION NAME [ARGS]\n", argv[0]);
+        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale REGION NAME [ARGS]\n", argv[0]);
         return 2;
     }
     const char *command = argv[1];
@@ -60,7 +88,7 @@ int main(int argc, char **argv) {
         struct timespec start, end;
         clock_gettime(CLOCK_MONOTONIC, &start);
         for (long i = 0; i < n; i++) {
-            ss_lock(&object.lock);
+            take(&object.lock, argv[3]);
             *count = *count + 1;
             ss_unlock(&object.lock);
         }
@@ -70,13 +98,13 @@ int main(int argc, char **argv) {
             printf("%.0f\n", (double)n / seconds);
         }
     } else if (strcmp(command, "hold") == 0) {
-        ss_lock(&object.lock);
+        take(&object.lock, argv[3]);
         *count = -1;
         printf("held\n");
         fflush(stdout);
         sleep(3600);
     } else if (strcmp(command, "wait") == 0) {
-        int died = ss_lock(&object.lock) == SS_OWNER_DIED;
+        int died = take(&object.lock, argv[3]) == SS_OWNER_DIED;
         int64_t found = *count;
         if (found == -1) {
             *count = 0;
@@ -84,7 +112,7 @@ int main(int argc, char **argv) {
         ss_unlock(&object.lock);
         printf("previous_owner_died=%s count=%" PRId64 "\n", died ? "True" : "False", found);
     } else if (strcmp(command, "busy") == 0 && argc > 5) {
-        ss_lock(&object.lock);
+        take(&object.lock, argv[3]);
         *count = *count + 1;
         ss_unlock(&object.lock);
         while (*count < atol(argv[4])) {
@@ -95,7 +123,7 @@ int main(int argc, char **argv) {
         long acquisitions = 0;
         while (ss__now() < end) {
             int64_t asked = ss__now();
-            ss_lock(&object.lock);
+            take(&object.lock, argv[3]);
             int64_t got = ss__now();
             longest = got - asked > longest ? got - asked : longest;
             acquisitions++;
@@ -105,6 +133,19 @@ int main(int argc, char **argv) {
             ss_unlock(&object.lock);
         }
         printf("longest=%" PRId64 " acquisitions=%ld\n", longest / 1000000, acquisitions);
+    } else if (strcmp(command, "stale") == 0 && argc > 4) {
+        /* Keeps the lock found now while the test frees the object (or waits behind a holder). */
+        printf("found\n");
+        fflush(stdout);
+        char line[16];
+        if (fgets(line, sizeof line, stdin) == NULL) {
+            return 1;
+        }
+        int result = ss_timed_lock(&object.lock, (int64_t)atol(argv[4]) * 1000000);
+        if (result == SS_ACQUIRED || result == SS_OWNER_DIED) {
+            ss_unlock(&object.lock);
+        }
+        printf("%s\n", outcome(result));
     } else {
         fprintf(stderr, "unknown command %s\n", command);
         return 2;

@@ -16,7 +16,9 @@
  *     ss_object counter;
  *     if (ss_find(&region, "counter", COUNTER_FINGERPRINT, COUNTER_LAYOUT, &counter, error, sizeof error) != 0) ...
  *     struct Counter *c = counter.data;
- *     if (ss_lock(&counter.lock) == SS_OWNER_DIED) { repair(c); }
+ *     int locked = ss_lock(&counter.lock);
+ *     if (locked == SS_FREED) { ... }            // a Java process freed the object: not locked, do not touch it
+ *     if (locked == SS_OWNER_DIED) { repair(c); }
  *     c->count++;
  *     ss_unlock(&counter.lock);
  *     ss_close(&region);
@@ -148,7 +150,10 @@ enum {
     SS_ACQUIRED = 0,   /* acquired (or re-entered) */
     SS_OWNER_DIED = 1, /* acquired by taking it over from an owner whose process died: repair the data */
     SS_TIMED_OUT = 2,  /* not acquired before the deadline */
-    SS_NOT_OWNER = 3   /* ss_unlock by a thread that does not hold the lock */
+    SS_NOT_OWNER = 3,  /* ss_unlock by a thread that does not hold the lock */
+    SS_FREED = 4       /* not acquired: the block holding the lock cell (the object, or its LOCK block) was freed
+                          since ss_find, by a Java process; its memory may belong to another object now, so neither
+                          the lock nor the object may be used again (find the name again) */
 };
 
 typedef struct {
@@ -160,6 +165,11 @@ typedef struct {
 
 typedef struct {
     unsigned char *cell; /* the 32-byte lock cell; NULL for a raw object */
+    /* The generation of the block whose payload starts with the cell (docs/FORMAT.md "Blocks"), as
+       ss_find saw it: every claim checks it and refuses with SS_FREED once it changed. 0 for a cell
+       that is never freed (the region header's), which is not checked: an initialiser giving only
+       the cell, {.cell = base + SS_HDR_LOCK} (or {base + SS_HDR_LOCK}), leaves it 0. */
+    int64_t generation;
 } ss_lock_t;
 
 typedef struct {
@@ -183,10 +193,17 @@ int ss_open(ss_region *region, const char *path, char *error, size_t error_size)
 int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char *expected_layout, ss_object *object,
         char *error, size_t error_size);
 
-/** Acquires the lock (reentrant per thread): SS_ACQUIRED or SS_OWNER_DIED. */
+/**
+ * Acquires the lock (reentrant per thread): SS_ACQUIRED or SS_OWNER_DIED; or SS_FREED, without
+ * the lock, when a Java process freed the object the lock was found with (before the call, or
+ * while this thread waited): the cell is free-list memory now, and is left as it was found.
+ */
 int ss_lock(ss_lock_t *lock);
 
-/** As ss_lock, giving up after timeout_ns (negative: never): SS_ACQUIRED, SS_OWNER_DIED or SS_TIMED_OUT. */
+/**
+ * As ss_lock, giving up after timeout_ns (negative: never): SS_ACQUIRED, SS_OWNER_DIED,
+ * SS_TIMED_OUT or SS_FREED.
+ */
 int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns);
 
 /** Releases one hold: SS_ACQUIRED (0) or SS_NOT_OWNER. */
@@ -340,6 +357,38 @@ static void ss__futex_wait(_Atomic int32_t *word, int32_t seen, int64_t nanos) {
     syscall(SYS_futex, (void *)word, FUTEX_WAIT, seen, &timeout, NULL, 0);
 }
 
+/*
+ * Whether the block the cell starts was freed (or freed and reused) since the lock was found:
+ * its generation word, 48 bytes before the cell (docs/LOCK.md "Freeing a block with a lock
+ * cell"). Java's free claims the lock before it frees, and never frees a held lock, so a claim
+ * checked after its compare-and-set holds a live block for the whole hold.
+ */
+static int ss__freed(ss_lock_t *lock) {
+    return lock->generation != 0
+            && atomic_load((_Atomic int64_t *)(void *)(lock->cell - SS_BLOCK_HEADER + SS_BLK_GENERATION)) != lock->generation;
+}
+
+/*
+ * Claims the lock by CAS(owner, expected, me): 1 claimed, 0 not (the word was not expected),
+ * -1 the block was freed. A cell found freed is not tried; one freed under a successful claim
+ * (its owner word a free list link that read expected) gets back the word it had, and the
+ * owner-private words are not written: they are links too.
+ */
+static int ss__claim(ss_lock_t *lock, int64_t expected, int64_t me) {
+    if (ss__freed(lock)) {
+        return -1;
+    }
+    if (!atomic_compare_exchange_strong(ss__owner(lock), &expected, me)) {
+        return 0;
+    }
+    if (ss__freed(lock)) {
+        int64_t mine = me;
+        atomic_compare_exchange_strong(ss__owner(lock), &mine, expected);
+        return -1;
+    }
+    return 1;
+}
+
 static void ss__claimed(ss_lock_t *lock) {
     /* A claim resets every owner-private word, so a dead owner's leftovers never count. */
     _Atomic int32_t *extra = ss__int(lock, SS_LOCK_EXTRA_HOLDS);
@@ -352,15 +401,19 @@ static void ss__claimed(ss_lock_t *lock) {
     }
 }
 
-/* Looks before the compare-and-set, so that a waiter does not pull the line from the holder for nothing. */
+/*
+ * Looks before the compare-and-set, so that a waiter does not pull the line from the holder for
+ * nothing. 1 taken, 0 not, -1 the block was freed (see ss__claim).
+ */
 static int ss__try_take_free(ss_lock_t *lock, int64_t me) {
-    int64_t expected = 0;
-    if (atomic_load_explicit(ss__owner(lock), memory_order_relaxed) == 0
-            && atomic_compare_exchange_strong(ss__owner(lock), &expected, me)) {
-        ss__claimed(lock);
-        return 1;
+    if (atomic_load_explicit(ss__owner(lock), memory_order_relaxed) != 0) {
+        return 0;
     }
-    return 0;
+    int claimed = ss__claim(lock, 0, me);
+    if (claimed > 0) {
+        ss__claimed(lock);
+    }
+    return claimed;
 }
 
 static int ss__reenter(ss_lock_t *lock) {
@@ -518,9 +571,11 @@ static int ss__owner_is_gone(ss_lock_t *lock, ss__watch *watch, int64_t now) {
     return now - watch->other_since >= SS_LOCK_REUSED_PID_GRACE_NS;
 }
 
+/* 1 taken over, 0 not (the owner changed), -1 the block was freed (see ss__claim). */
 static int ss__take_over(ss_lock_t *lock, int64_t dead, int64_t me) {
-    if (!atomic_compare_exchange_strong(ss__owner(lock), &dead, me)) {
-        return 0;
+    int claimed = ss__claim(lock, dead, me);
+    if (claimed <= 0) {
+        return claimed;
     }
     atomic_store_explicit(ss__int(lock, SS_LOCK_EXTRA_HOLDS), 0, memory_order_relaxed);
     atomic_store(ss__start(lock), ss__own_start_time());
@@ -528,17 +583,26 @@ static int ss__take_over(ss_lock_t *lock, int64_t dead, int64_t me) {
     return 1;
 }
 
-/* Spins a little, then sleeps on the wakeups word in slices of at most 1 ms (docs/LOCK.md "Taking the lock"). */
+/*
+ * Spins a little, then sleeps on the wakeups word in slices of at most 1 ms (docs/LOCK.md "Taking
+ * the lock"). Gives up with SS_FREED when the block was freed, looking before it registers and at
+ * every round: it then leaves the waiter count and the owner word alone, as they are free list
+ * links now.
+ */
 static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
     for (int i = 0, pause = 1; i < SS_LOCK_SPINS; i += pause, pause = pause * 2 > SS_LOCK_MAX_PAUSE ? SS_LOCK_MAX_PAUSE : pause * 2) {
-        if (ss__try_take_free(lock, me)) {
-            return SS_ACQUIRED;
+        int taken = ss__try_take_free(lock, me);
+        if (taken != 0) {
+            return taken > 0 ? SS_ACQUIRED : SS_FREED;
         }
         for (int p = 0; p < pause; p++) {
 #if defined(__x86_64__) || defined(__i386__)
             __builtin_ia32_pause();
 #endif
         }
+    }
+    if (ss__freed(lock)) {
+        return SS_FREED;
     }
     _Atomic int32_t *wakeups = ss__int(lock, SS_LOCK_WAKEUPS);
     uint32_t generation = ss__register(lock);
@@ -548,47 +612,61 @@ static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
     ss__watch watch = {since + SS_LOCK_OWNER_CHECK_NS, 0, 0, 0, 0};
     int result;
     for (;;) {
+        if (ss__freed(lock)) {
+            /* Freed while this thread waited (free claimed the lock first): the cell is not a lock any more. */
+            result = SS_FREED;
+            break;
+        }
         generation = ss__renew(lock, generation);
         int32_t seen = atomic_load(wakeups);
         int64_t now = ss__now();
         int starving = now - since >= SS_LOCK_STARVING_NS;
         int64_t word = atomic_load(ss__owner(lock));
+        int taken = 0;
         if (word == SS_LOCK_RESERVED) {
             /* Reserved for long waiters; anyone may take it once they all seem to have left. */
             reserved_since = reserved_since == 0 ? now | 1 : reserved_since;
-            if ((starving || now - reserved_since >= SS_LOCK_ABANDONED_RESERVATION_NS)
-                    && atomic_compare_exchange_strong(ss__owner(lock), &word, me)) {
-                ss__claimed(lock);
-                ss__end_wake_up(lock);
-                result = SS_ACQUIRED;
-                break;
+            if (starving || now - reserved_since >= SS_LOCK_ABANDONED_RESERVATION_NS) {
+                taken = ss__claim(lock, word, me);
+                if (taken > 0) {
+                    ss__claimed(lock);
+                }
             }
         } else {
             reserved_since = 0;
-            if (ss__try_take_free(lock, me)) {
-                ss__end_wake_up(lock);
-                result = SS_ACQUIRED;
-                break;
-            }
-            if (starving && word != 0 && (word & SS_LOCK_HANDOFF) == 0) {
+            taken = ss__try_take_free(lock, me);
+            if (taken == 0 && starving && word != 0 && (word & SS_LOCK_HANDOFF) == 0) {
                 /* Newcomers keep barging past: ask the owner to hand the lock over on release. */
                 asked_for_hand_off |= atomic_compare_exchange_strong(ss__owner(lock), &word, word | SS_LOCK_HANDOFF);
             }
+        }
+        if (taken != 0) {
+            result = taken > 0 ? SS_ACQUIRED : SS_FREED;
+            break;
         }
         if (deadline >= 0 && now - deadline >= 0) {
             result = SS_TIMED_OUT;
             break;
         }
-        if (ss__owner_is_gone(lock, &watch, now) && ss__take_over(lock, watch.owner, me)) {
-            ss__end_wake_up(lock);
-            result = SS_OWNER_DIED;
-            break;
+        if (ss__owner_is_gone(lock, &watch, now)) {
+            taken = ss__take_over(lock, watch.owner, me);
+            if (taken != 0) {
+                result = taken > 0 ? SS_OWNER_DIED : SS_FREED;
+                break;
+            }
         }
         int64_t sleep = SS_LOCK_MAX_SLEEP_NS;
         if (deadline >= 0 && deadline - now < sleep) {
             sleep = deadline - now;
         }
         ss__futex_wait(wakeups, seen, sleep);
+    }
+    if (result == SS_FREED) {
+        /* The waiter count and the owner word are free list links now: leave without writing them. */
+        return result;
+    }
+    if (result != SS_TIMED_OUT) {
+        ss__end_wake_up(lock);
     }
     ss__unregister(lock, generation);
     if (result == SS_TIMED_OUT && asked_for_hand_off) {
@@ -599,8 +677,17 @@ static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
 
 int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns) {
     int64_t me = ss_thread_token();
+    if (ss__freed(lock)) {
+        return SS_FREED;
+    }
     int64_t witness = 0;
     if (atomic_compare_exchange_strong(ss__owner(lock), &witness, me)) {
+        if (ss__freed(lock)) {
+            /* Freed between the look and the claim: give the free list its link back. */
+            int64_t mine = me;
+            atomic_compare_exchange_strong(ss__owner(lock), &mine, 0);
+            return SS_FREED;
+        }
         ss__claimed(lock);
         return SS_ACQUIRED;
     }
@@ -772,7 +859,7 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
         return -1;
     }
     memset(object, 0, sizeof *object);
-    ss_lock_t region_lock = {region->base + SS_HDR_LOCK};
+    ss_lock_t region_lock = {.cell = region->base + SS_HDR_LOCK}; /* never freed: generation 0, not checked */
     int64_t *repair_requested = (int64_t *)(void *)(region->base + SS_HDR_REPAIR_REQUESTED);
     if (ss_lock(&region_lock) == SS_OWNER_DIED) {
         /* A peer does not repair (docs/FORMAT.md §4.5): it leaves the repair owed to the next Java process. */
@@ -818,11 +905,16 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
         int own = block_kind >= 0 && (block_kind & SS_KIND_OWN_LOCK) != 0;
         int64_t lock_bytes = own ? SS_LOCK_CELL_SIZE : 0;
         int64_t generation = ss__get64(e + SS_DIR_GENERATION);
+        /* The generation of the lock cell's block: the object's own, or its LOCK block's. */
+        int64_t lock_generation = lock == 0 ? 0
+                : lock == block ? generation
+                : ss__block_kind(region, lock) == SS_KIND_LOCK ? ss__get64(region->base + lock - SS_BLOCK_HEADER + SS_BLK_GENERATION)
+                : -1;
         if (block_kind < 0 || (block_kind & ~SS_KIND_OWN_LOCK) != ss__get32(e + SS_DIR_KIND) || offset != block + lock_bytes
                 || generation <= 0 || ss__get64(region->base + block - SS_BLOCK_HEADER + SS_BLK_GENERATION) != generation
                 || ss__block_kind(region, layout) != SS_KIND_TEXT
                 || (lock != 0 && lock != block && ss__block_kind(region, lock) != SS_KIND_LOCK)
-                || (lock == block && !own)) {
+                || (lock == block && !own) || (lock != 0 && lock_generation <= 0)) {
             ss__fail(error, error_size, "the directory entry \"%s\" of %s names memory that does not hold it", name, region->path);
             result = -1;
             break;
@@ -840,6 +932,7 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
         object->fingerprint = ss__get64(e + SS_DIR_FINGERPRINT);
         object->layout = (const char *)region->base + layout;
         object->lock.cell = lock == 0 ? NULL : region->base + lock;
+        object->lock.generation = lock_generation;
         if (fingerprint != 0 && fingerprint != object->fingerprint) {
             char differences[1024];
             if (expected_layout != NULL) {

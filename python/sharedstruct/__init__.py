@@ -11,8 +11,10 @@ with the machine's cc on first use (LOCK_IMPLEMENTATION says "native"); without 
 same protocol runs in pure ctypes ("ctypes"). See docs/PEERS.md and docs/FORMAT.md.
 """
 from .lock import IMPLEMENTATION as LOCK_IMPLEMENTATION
+from .lock import LockFreedError
 from .lock import WHY_NOT_NATIVE
 from .objects import Text
 from .region import InvalidRegionError, LayoutMismatchError, Region
 
-__all__ = ["Region", "InvalidRegionError", "LayoutMismatchError", "Text", "LOCK_IMPLEMENTATION", "WHY_NOT_NATIVE"]
+__all__ = ["Region", "InvalidRegionError", "LayoutMismatchError", "LockFreedError", "Text", "LOCK_IMPLEMENTATION",
+           "WHY_NOT_NATIVE"]

@@ -19,33 +19,68 @@ typedef struct {
     PyObject_HEAD
     ss_lock_t lock;
     PyObject *keep;           /* what keeps the mapping alive */
+    PyObject *what;           /* what the lock belongs to, for the error once its block is freed */
     char previous_owner_died; /* of the latest acquisition */
 } NativeLock;
 
+/* The exception for a lock whose block was freed: lock.py's LockFreedError (set_freed_error). */
+static PyObject *freed_error;
+
+/*
+ * NativeLock(address, keep=None, generation=0, what=None): generation is that of the block whose
+ * payload starts with the cell (0: a cell that is never freed, not checked); the caller found
+ * both in a checked block of a mapping that keep keeps alive.
+ */
 static int NativeLock_init(NativeLock *self, PyObject *args, PyObject *kwargs) {
     unsigned long long address;
     PyObject *keep = Py_None;
-    if (!PyArg_ParseTuple(args, "K|O", &address, &keep)) {
+    long long generation = 0;
+    PyObject *what = Py_None;
+    if (!PyArg_ParseTuple(args, "K|OLO", &address, &keep, &generation, &what)) {
         return -1;
     }
     if (address == 0 || address % 8 != 0) {
         PyErr_Format(PyExc_ValueError, "lock cell address %llu is not an 8-byte aligned address", address);
         return -1;
     }
+    if (generation < 0 || (generation != 0 && address < SS_BLOCK_HEADER)) {
+        PyErr_Format(PyExc_ValueError, "generation %lld of the lock cell at %llu is not a block's", generation, address);
+        return -1;
+    }
     (void)kwargs;
     self->lock.cell = (unsigned char *)(uintptr_t)address;
+    self->lock.generation = (int64_t)generation;
     Py_XSETREF(self->keep, Py_NewRef(keep));
+    Py_XSETREF(self->what, Py_NewRef(what));
     return 0;
 }
 
 static void NativeLock_dealloc(NativeLock *self) {
     Py_XDECREF(self->keep);
+    Py_XDECREF(self->what);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* 1 acquired, 0 timed out, -1 with an exception set. */
+/* Sets the error for a lock whose block was freed; returns -1. */
+static int raise_freed(NativeLock *self) {
+    PyObject *type = freed_error != NULL ? freed_error : PyExc_RuntimeError;
+    if (self->what != NULL && self->what != Py_None) {
+        PyErr_Format(type, "%S was freed by another process; its memory may belong to another object now, "
+                "so the lock was not taken and is not touched (find the name again)", self->what);
+    } else {
+        PyErr_Format(type, "the lock cell at address %llu was freed by another process; its memory may belong to "
+                "another object now, so the lock was not taken and is not touched",
+                (unsigned long long)(uintptr_t)self->lock.cell);
+    }
+    return -1;
+}
+
+/* 1 acquired, 0 timed out, -1 with an exception set (LockFreedError when the block was freed). */
 static int do_acquire(NativeLock *self, int blocking, double timeout) {
     int result = ss_timed_lock(&self->lock, 0);
+    if (result == SS_FREED) {
+        return raise_freed(self);
+    }
     if (result == SS_TIMED_OUT && blocking && timeout != 0) {
         int64_t deadline = timeout < 0 ? -1 : ss__now() + (int64_t)(timeout * 1e9);
         for (;;) {
@@ -65,10 +100,13 @@ static int do_acquire(NativeLock *self, int blocking, double timeout) {
             }
         }
         if (PyErr_Occurred()) {
-            if (result != SS_TIMED_OUT) {
+            if (result == SS_ACQUIRED || result == SS_OWNER_DIED) {
                 ss_unlock(&self->lock);
             }
             return -1;
+        }
+        if (result == SS_FREED) {
+            return raise_freed(self);
         }
     }
     if (result == SS_TIMED_OUT) {
@@ -211,6 +249,7 @@ static PyObject *take(PyObject *instance, NativeLock **native) {
     }
     *native = Py_IS_TYPE(lock, &NativeLockType) ? (NativeLock *)lock : NULL;
     if (*native != NULL && do_acquire(*native, 1, -1) < 0) {
+        *native = NULL; /* not taken: nothing to release */
         Py_DECREF(lock);
         return NULL;
     }
@@ -282,8 +321,19 @@ static PyObject *thread_token(PyObject *module, PyObject *ignored) {
     return PyLong_FromLongLong(ss_thread_token());
 }
 
+static PyObject *set_freed_error(PyObject *module, PyObject *type) {
+    (void)module;
+    if (!PyExceptionClass_Check(type)) {
+        PyErr_SetString(PyExc_TypeError, "set_freed_error takes an exception class");
+        return NULL;
+    }
+    Py_XSETREF(freed_error, Py_NewRef(type));
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef module_methods[] = {
     {"thread_token", thread_token, METH_NOARGS, "process id << 32 | thread id"},
+    {"set_freed_error", set_freed_error, METH_O, "the exception class for a lock whose block was freed"},
     {NULL, NULL, 0, NULL},
 };
 

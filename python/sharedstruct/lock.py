@@ -16,6 +16,16 @@ IMPLEMENTATION = "native" if _native is not None else "ctypes"
 WHY_NOT_NATIVE = _build.WHY_NOT
 
 
+class LockFreedError(RuntimeError):
+    """The object a lock belongs to (or the lock itself) was freed by another process since it was
+    found: its memory may belong to another object now, so the lock was not taken and nothing of it
+    was written. Find the name again (docs/LOCK.md "Freeing a block with a lock cell")."""
+
+
+if _native is not None:
+    _native.set_freed_error(LockFreedError)
+
+
 def _proc_stat(pid):
     """(state, start time) of a process; None when there is none; ('?', 0) without /proc."""
     try:
@@ -61,10 +71,17 @@ class CtypesLock:
     _start = None
     _start_pid = None
 
-    def __init__(self, address, keep=None):
+    def __init__(self, address, keep=None, generation=0, what=None):
+        """generation: that of the block whose payload starts with the cell (0: a cell that is
+        never freed, not checked); what: what the lock belongs to, for LockFreedError."""
         if address == 0 or address % 8:
             raise ValueError("lock cell address %d is not an 8-byte aligned address" % address)
+        if generation < 0 or (generation and address < F.BLOCK_HEADER):
+            raise ValueError("generation %d of the lock cell at %d is not a block's" % (generation, address))
         self._keep = keep
+        self._generation = generation
+        self._generation_word = address - F.BLOCK_HEADER + F.BLK_GENERATION
+        self._what = what
         self._owner = address + F.LOCK_OWNER
         self._extra = ctypes.c_int32.from_address(address + F.LOCK_EXTRA_HOLDS)
         self._waiters = address + F.LOCK_WAITERS
@@ -117,8 +134,30 @@ class CtypesLock:
         if self._owner_start.value != start:
             self._owner_start.value = start
 
+    def _freed(self):
+        """Whether the block the cell starts was freed (or freed and reused) since the lock was found."""
+        return self._generation != 0 and self._load8(self._generation_word, self._SEQ_CST) != self._generation
+
+    def _refuse(self):
+        what = self._what or "the lock cell at address %d" % (self._owner - F.LOCK_OWNER)
+        return LockFreedError("%s was freed by another process; its memory may belong to another object now, "
+                              "so the lock was not taken and is not touched (find the name again)" % what)
+
+    def _claim(self, expected, me):
+        """CAS(owner, expected, me), refusing a cell whose block was freed before or under the claim
+        (docs/LOCK.md "Freeing a block with a lock cell"): the owner word, a free list link then, gets
+        back what it had, and the owner-private words (links too) are not written."""
+        if self._freed():
+            raise self._refuse()
+        if not self._cas_owner(expected, me):
+            return False
+        if self._freed():
+            self._cas_owner(me, expected)
+            raise self._refuse()
+        return True
+
     def _try_take_free(self, me):
-        if self._load_owner() == 0 and self._cas_owner(0, me):
+        if self._load_owner() == 0 and self._claim(0, me):
             self._claimed()
             return True
         return False
@@ -129,6 +168,8 @@ class CtypesLock:
         if timeout < 0 and timeout != -1:
             raise ValueError("timeout must be -1, None or a non-negative number of seconds, not %r" % (timeout,))
         me = self._token()
+        if self._freed():
+            raise self._refuse()
         if self._try_take_free(me):
             self.previous_owner_died = False
             return True
@@ -177,6 +218,8 @@ class CtypesLock:
         for _ in range(F.LOCK_SPINS // 8):   # a ctypes call is about a microsecond: a few looks
             if self._try_take_free(me):
                 return False
+        if self._freed():
+            raise self._refuse()
         generation = self._register()
         since = time.monotonic_ns()
         reserved_since = 0
@@ -185,6 +228,9 @@ class CtypesLock:
         try:
             watch = _OwnerWatch(self)
             while True:
+                if self._freed():
+                    # Freed while this thread waited (free claimed the lock first): not a lock any more.
+                    raise self._refuse()
                 if self._load_uint(self._waiters) >> 16 != generation:
                     generation = self._register()
                 seen = self._load_uint(self._wakeups)
@@ -195,7 +241,7 @@ class CtypesLock:
                     # Reserved for long waiters; anyone may take it once they all seem to have left.
                     reserved_since = reserved_since or now
                     if ((starving or now - reserved_since >= F.LOCK_ABANDONED_RESERVATION_NS)
-                            and self._cas_owner(word, me)):
+                            and self._claim(word, me)):
                         self._claimed()
                         self._end_wake_up()
                         result = False
@@ -212,7 +258,7 @@ class CtypesLock:
                 if deadline is not None and now >= deadline:
                     return None
                 dead = watch.dead_owner(now)
-                if dead and self._cas_owner(dead, me):
+                if dead and self._claim(dead, me):
                     self._extra.value = 0
                     self._owner_start.value = self._my_start()
                     self._add4(self._recoveries, 1, self._SEQ_CST)
@@ -222,9 +268,11 @@ class CtypesLock:
                 sleep = F.LOCK_MAX_SLEEP_NS if deadline is None else min(F.LOCK_MAX_SLEEP_NS, deadline - now)
                 self._futex(self._FUTEX_WAIT, seen, sleep)
         finally:
-            self._unregister(generation)
-            if result is None and asked_for_hand_off:
-                self._withdraw_hand_off()
+            # Once the block is freed the waiter count and the owner word are free list links: leave them alone.
+            if not self._freed():
+                self._unregister(generation)
+                if result is None and asked_for_hand_off:
+                    self._withdraw_hand_off()
 
     def _withdraw_hand_off(self):
         """A long waiter gives up: take its request back, or free a lock already reserved."""
@@ -332,8 +380,10 @@ class _OwnerWatch:
         return owner if now - self.other_since >= F.LOCK_REUSED_PID_GRACE_NS else 0
 
 
-def make_lock(address, keep):
-    """A lock over the cell at address; keep is whatever keeps the mapping alive."""
+def make_lock(address, keep, generation=0, what=None):
+    """A lock over the cell at address; keep is whatever keeps the mapping alive. generation is that
+    of the block whose payload starts with the cell, as found (0 for a cell that is never freed, the
+    region header's); every claim checks it and raises LockFreedError, naming what, once it changed."""
     if _native is not None:
-        return _native.NativeLock(address, keep)
-    return CtypesLock(address, keep)
+        return _native.NativeLock(address, keep, generation, what)
+    return CtypesLock(address, keep, generation, what)

@@ -229,16 +229,23 @@ class Region:
         block_kind = self._block_kind(block)
         own = block_kind is not None and bool(block_kind & F.KIND_OWN_LOCK)
         payload = None if block_kind is None else self._int("<q", block - F.BLOCK_HEADER) - F.BLOCK_HEADER
+        # The generation of the lock cell's block, the object's own or its LOCK block's: every claim
+        # checks it, so that a lock kept after another process freed the object is refused.
+        lock_generation = (0 if lock == 0 else generation if lock == block
+                           else self._int("<q", lock - F.BLOCK_HEADER + F.BLK_GENERATION)
+                           if self._block_kind(lock) == F.KIND_LOCK else -1)
         if (block_kind is None or block_kind & ~F.KIND_OWN_LOCK != kind or generation <= 0
                 or self._int("<q", block - F.BLOCK_HEADER + F.BLK_GENERATION) != generation or offset != block + (F.LOCK_CELL_SIZE if own else 0)
                 or self._block_kind(layout_offset) != F.KIND_TEXT or length < 1
-                or (lock not in (0, block) and self._block_kind(lock) != F.KIND_LOCK) or (lock == block and not own)):
+                or (lock not in (0, block) and self._block_kind(lock) != F.KIND_LOCK) or (lock == block and not own)
+                or (lock != 0 and lock_generation <= 0)):
             raise self._corrupt("the entry %r names memory that does not hold it" % name)
         text_size = self._int("<q", layout_offset - F.BLOCK_HEADER) - F.BLOCK_HEADER
         stored = self._text(layout_offset, text_size)
         type_name = self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES)
         keep = self
-        guard = objects.NO_LOCK if lock == 0 else locks.make_lock(self.address + lock, keep)
+        what = '%s "%s" in %s' % ("the object" if lock == block else "the lock of", name, self.path)
+        guard = objects.NO_LOCK if lock == 0 else locks.make_lock(self.address + lock, keep, lock_generation, what)
         address = self.address + offset
         if kind in (F.KIND_STRUCT, F.KIND_STRUCT_ARRAY):
             if cls is not None:

@@ -1,0 +1,242 @@
+package dev.sharedstruct.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sharedstruct.Handle;
+import dev.sharedstruct.Placement;
+import dev.sharedstruct.SharedByteArray;
+import dev.sharedstruct.SharedLock;
+import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.Structs;
+import dev.sharedstruct.TypeCode;
+import dev.sharedstruct.tests.Samples.Counter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A C or Python peer keeps the lock of an object it found; a Java process frees the object. The
+ * lock cell is then the free block's {@code {next, prev}} links (docs/FORMAT.md), so a claim
+ * would write the peer's token into the free list: the peers must see that the block's generation
+ * is not the one they found, refuse with "freed" (C: {@code SS_FREED}; Python:
+ * {@code LockFreedError}), and leave the cell as they found it (docs/LOCK.md, "Freeing a block
+ * with a lock cell").
+ */
+class PeersFreedLockTest {
+    private static final int BLOCK_HEADER = 64;
+    private static final int BLK_GENERATION = 16;
+    private static final int LOCK_WAITERS = 12;
+
+    /**
+     * Finds argv[2] in region argv[1], says "found" and which lock it uses, waits for a line on its
+     * input, then tries the lock for argv[3] ms and prints the outcome (and a refusal's message).
+     */
+    private static final String PYTHON_STALE = """
+            import sys
+            sys.path.insert(0, sys.argv[4])
+            import sharedstruct
+            with sharedstruct.Region.open(sys.argv[1]) as region:
+                counter = region.find(sys.argv[2])
+                lock = counter.get_lock()
+                print("found", sharedstruct.LOCK_IMPLEMENTATION, flush=True)
+                sys.stdin.readline()
+                try:
+                    got = lock.acquire(timeout=int(sys.argv[3]) / 1000)
+                except Exception as e:
+                    if type(e).__name__ != "LockFreedError":
+                        raise
+                    print("freed", flush=True)
+                    print(e, flush=True)
+                else:
+                    if got:
+                        died = lock.previous_owner_died
+                        lock.release()
+                        print("owner_died" if died else "acquired", flush=True)
+                    else:
+                        print("timed_out", flush=True)
+            """;
+
+    /** One peer process running the "stale" step, and what it must say once it found the object. */
+    private record Peer(String name, Process process, String found) {
+    }
+
+    /** A C peer, a Python peer with the native lock and one with the pure-ctypes lock, each keeping the lock of "counter". */
+    private static List<Peer> startStalePeers(String path, int millis) throws IOException {
+        String ms = Integer.toString(millis);
+        String python = Peers.repository().resolve("python").toString();
+        List<Peer> peers = List.of(
+                new Peer("C", Peers.c("stale", path, "counter", ms), "found"),
+                new Peer("Python (native lock)", Peers.start(List.of("python3", "-c", PYTHON_STALE, path, "counter", ms, python)),
+                        "found native"),
+                new Peer("Python (ctypes lock)", Peers.start(List.of("env", "SHAREDSTRUCT_NATIVE=0", "python3", "-c", PYTHON_STALE,
+                        path, "counter", ms, python)), "found ctypes"));
+        for (Peer peer : peers) {
+            assertEquals(peer.found(), Peers.firstLine(peer.process()),
+                    () -> peer.name() + " did not find the counter: " + PeersTest.errors(peer.process()));
+        }
+        return peers;
+    }
+
+    /** Lets every peer go on to its lock attempt and returns what each said, asserting that each refused it as freed. */
+    private static void assertAllRefuse(List<Peer> peers) throws IOException {
+        for (Peer peer : peers) {
+            try (OutputStream input = peer.process().getOutputStream()) {
+                input.write("go\n".getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        List<String> said = new ArrayList<>();
+        for (Peer peer : peers) {
+            String out = Peers.finish(peer.process(), 60).strip();
+            said.add(peer.name() + ": " + out + (peer.process().exitValue() == 0 ? "" : " " + PeersTest.errors(peer.process())));
+        }
+        for (int i = 0; i < peers.size(); i++) {
+            String line = said.get(i);
+            assertTrue(line.startsWith(peers.get(i).name() + ": freed"), () -> "every peer must refuse the freed lock: " + said);
+            if (peers.get(i).name().startsWith("Python")) {
+                assertTrue(line.contains("\"counter\"") && line.contains("was freed"), () -> "the error says what was freed: " + said);
+            }
+        }
+    }
+
+    /** A second, independent mapping of the region file, for reading and writing words the API does not show. */
+    private static ByteBuffer mapped(SharedMemory shm) throws IOException {
+        try (FileChannel channel = FileChannel.open(shm.path(), java.nio.file.StandardOpenOption.READ,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            return channel.map(FileChannel.MapMode.READ_WRITE, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    private static long blockOf(Object object) {
+        return Handle.parse(Structs.handle(object)).placement().block();
+    }
+
+    /**
+     * The freed counter's block is the only free block of its bin, so its {@code next} link, the
+     * lock cell's owner word, reads 0: a claim's compare-and-set from 0 would succeed.
+     */
+    @Test
+    void peersRefuseTheLockOfAnObjectJavaFreedWhoseLinkReadsZero() throws Exception {
+        Peers.cPeer();
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Counter counter = shm.findOrCreate("counter", Counter.class);
+            // Above the counter, so that the freed block goes into a bin rather than back to the top.
+            SharedByteArray keeper = shm.rawArray(TypeCode.BYTE, 16);
+            Placement placement = Handle.parse(Structs.handle(counter)).placement();
+            assertEquals(placement.block(), placement.lock(), "the counter owns its lock");
+            ByteBuffer raw = mapped(shm);
+            assertEquals(placement.generation(), raw.getLong((int) placement.block() - BLOCK_HEADER + BLK_GENERATION));
+            List<Peer> peers = startStalePeers(shm.path().toString(), 3_000);
+
+            shm.free(counter);
+            assertEquals(0L, raw.getLong((int) placement.block()), "the freed block is the last of its bin: next reads 0");
+            assertAllRefuse(peers);
+
+            assertEquals(0L, raw.getLong((int) placement.block()), "no peer wrote into the free block's next link");
+            Counter reuse = shm.rawValue(Counter.class);
+            assertEquals(placement.block(), blockOf(reuse), "the free list still leads to the freed block");
+            assertEquals(0, reuse.count());
+            assertTrue(shm.verify().consistent(), () -> shm.verify().toString());
+            shm.free(reuse);
+            shm.free(keeper);
+            assertTrue(shm.verify().consistent(), () -> shm.verify().toString());
+        }
+    }
+
+    /**
+     * Another free block of the same size lies behind the freed counter in its bin, so the owner
+     * word (the {@code next} link) reads as an owner no process could have written: a waiter
+     * would take it over as a corrupt owner after 20 ms, and its release would cut the list.
+     */
+    @Test
+    void peersRefuseAFreedLockWhoseLinkLooksLikeACorruptOwner() throws Exception {
+        Peers.cPeer();
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            // Named too: freeing a named object also frees its directory entry, which merges with the
+            // object's block; only two blocks freed alike come out the same size, in one bin.
+            Counter other = shm.findOrCreate("other", Counter.class);
+            SharedByteArray keeper = shm.rawArray(TypeCode.BYTE, 16);
+            Counter counter = shm.findOrCreate("counter", Counter.class);
+            SharedByteArray keeper2 = shm.rawArray(TypeCode.BYTE, 16);
+            long otherBlock = blockOf(other);
+            long counterBlock = blockOf(counter);
+            ByteBuffer raw = mapped(shm);
+            List<Peer> peers = startStalePeers(shm.path().toString(), 3_000);
+
+            shm.free(other);
+            shm.free(counter);
+            long link = raw.getLong((int) counterBlock);
+            assertEquals(otherBlock - BLOCK_HEADER, link, "the freed counter heads its bin, the other freed block next");
+            assertAllRefuse(peers);
+
+            assertEquals(link, raw.getLong((int) counterBlock), "no peer wrote into the free block's next link");
+            assertTrue(shm.verify().consistent(), () -> shm.verify().toString());
+            Counter reuse = shm.rawValue(Counter.class);
+            assertEquals(counterBlock, blockOf(reuse), "the bin's head is still the freed counter's block");
+            for (Object object : List.of(reuse, keeper, keeper2)) {
+                shm.free(object);
+            }
+            assertTrue(shm.verify().consistent(), () -> shm.verify().toString());
+        }
+    }
+
+    /**
+     * Peers wait behind a Java holder when the block's generation goes (what free does first,
+     * written here directly, while the lock is held as free holds it): each waiter gives up at its
+     * next round instead of waiting on, and does not take itself off the waiter count, which in
+     * freed memory is part of the {@code prev} link.
+     */
+    @Test
+    void peersWaitingForALockGiveUpWhenItsBlockIsFreed() throws Exception {
+        Peers.cPeer();
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Counter counter = shm.findOrCreate("counter", Counter.class);
+            Placement placement = Handle.parse(Structs.handle(counter)).placement();
+            int generationWord = (int) placement.block() - BLOCK_HEADER + BLK_GENERATION;
+            int waitersWord = (int) placement.lock() + LOCK_WAITERS;
+            ByteBuffer raw = mapped(shm);
+            SharedLock lock = Structs.lock(counter);
+            List<Peer> peers = startStalePeers(shm.path().toString(), 10_000);
+            lock.lock();
+            try {
+                for (Peer peer : peers) {
+                    try (OutputStream input = peer.process().getOutputStream()) {
+                        input.write("go\n".getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+                while (lock.waiters() < peers.size()) {
+                    assertTrue(System.nanoTime() < deadline, "the peers never all waited: " + lock.waiters());
+                    Thread.sleep(5);
+                }
+                long started = System.nanoTime();
+                raw.putLong(generationWord, 0L);
+                List<String> said = new ArrayList<>();
+                for (Peer peer : peers) {
+                    said.add(peer.name() + ": " + Peers.finish(peer.process(), 60).strip());
+                }
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                for (int i = 0; i < peers.size(); i++) {
+                    String name = peers.get(i).name();
+                    assertTrue(said.get(i).startsWith(name + ": freed"), () -> "every waiter must give up: " + said);
+                }
+                assertTrue(millis < 5_000, "the waiters gave up after " + millis + " ms");
+                assertEquals(peers.size(), raw.getInt(waitersWord) & 0xFFFF,
+                        "no waiter decremented the count in freed memory");
+                // Undo the simulated free: the block is the counter's again, with no waiters.
+                raw.putInt(waitersWord, ((raw.getInt(waitersWord) >>> 16) + 1) << 16);
+                raw.putLong(generationWord, placement.generation());
+            } finally {
+                lock.unlock();
+            }
+            assertTrue(shm.verify().consistent(), () -> shm.verify().toString());
+        }
+    }
+}
