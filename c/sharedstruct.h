@@ -426,22 +426,42 @@ static int ss__reenter(ss_lock_t *lock) {
 /* Sets the waiter count to 0 in the next generation, unless it changed from seen. */
 static void ss__restart_count(ss_lock_t *lock, uint32_t seen) {
     int32_t expected = (int32_t)seen;
-    atomic_compare_exchange_strong(ss__int(lock, SS_LOCK_WAITERS), &expected, (int32_t)(((seen >> 16) + 1) << 16));
+    /* Generation 0 is never started again: a live cell of a block never reads it (see ss__register). */
+    uint32_t next = ((seen >> 16) + 1) & 0xFFFF;
+    atomic_compare_exchange_strong(ss__int(lock, SS_LOCK_WAITERS), &expected, (int32_t)((next == 0 ? 1 : next) << 16));
 }
 
-/* Registers one waiter; returns the generation it registered in. */
+/* What ss__register and ss__renew return when the cell's block was freed. */
+#define SS__GONE UINT32_MAX
+
+/*
+ * Registers one waiter by compare-and-set from the count it read, never a blind add: a cell of
+ * a block starts at generation 1 and never goes back to 0, while freed memory (free list links)
+ * and memory reused by another object read generation 0, so a registration racing with a free
+ * fails instead of writing there (docs/LOCK.md "waiters"). Returns the generation it registered
+ * in, or SS__GONE when the block was freed.
+ */
 static uint32_t ss__register(ss_lock_t *lock) {
-    for (;;) {
-        uint32_t before = (uint32_t)atomic_fetch_add(ss__int(lock, SS_LOCK_WAITERS), 1);
-        if ((before & SS_LOCK_COUNT_MASK) != SS_LOCK_COUNT_MASK) {
-            return before >> 16;
+    _Atomic int32_t *waiters = ss__int(lock, SS_LOCK_WAITERS);
+    for (unsigned attempt = 0;; attempt++) {
+        int32_t seen = atomic_load(waiters);
+        uint32_t count = (uint32_t)seen;
+        if ((count >> 16) == 0 && ss__freed(lock)) {
+            return SS__GONE;
         }
-        /* 65,535 waiters already, or a corrupt count: start again rather than carry into the generation. */
-        ss__restart_count(lock, before + 1);
+        if ((count & SS_LOCK_COUNT_MASK) == SS_LOCK_COUNT_MASK) {
+            /* 65,535 waiters already, or a corrupt count: start again rather than carry into the generation. */
+            ss__restart_count(lock, count);
+        } else if (atomic_compare_exchange_strong(waiters, &seen, (int32_t)(count + 1))) {
+            return count >> 16;
+        }
+        if ((attempt & 63) == 63 && ss__freed(lock)) {
+            return SS__GONE;
+        }
     }
 }
 
-/* Registers again when the count was started again (its waiters seemed gone). */
+/* Registers again when the count was started again (its waiters seemed gone); SS__GONE as ss__register. */
 static uint32_t ss__renew(ss_lock_t *lock, uint32_t generation) {
     uint32_t now = (uint32_t)atomic_load(ss__int(lock, SS_LOCK_WAITERS));
     return (now >> 16) == generation ? generation : ss__register(lock);
@@ -606,6 +626,9 @@ static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
     }
     _Atomic int32_t *wakeups = ss__int(lock, SS_LOCK_WAKEUPS);
     uint32_t generation = ss__register(lock);
+    if (generation == SS__GONE) {
+        return SS_FREED;
+    }
     int64_t since = ss__now();
     int64_t reserved_since = 0;
     int asked_for_hand_off = 0;
@@ -618,6 +641,10 @@ static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
             break;
         }
         generation = ss__renew(lock, generation);
+        if (generation == SS__GONE) {
+            result = SS_FREED;
+            break;
+        }
         int32_t seen = atomic_load(wakeups);
         int64_t now = ss__now();
         int starving = now - since >= SS_LOCK_STARVING_NS;

@@ -190,16 +190,27 @@ class CtypesLock:
     # -- the waiter count: generation << 16 | count (docs/LOCK.md "waiters") --
 
     def _register(self):
-        """Registers this waiter; returns the generation it counts in."""
+        """Registers this waiter by compare-and-set from the count it read, never a blind add: a
+        cell of a block starts at generation 1 and never goes back to 0, while freed or reused
+        memory reads 0 there, so a registration racing with a free fails instead of writing there
+        (docs/LOCK.md "waiters"). Returns the generation it counts in; raises once the block is freed."""
+        attempt = 0
         while True:
-            before = self._add4(self._waiters, 1, self._SEQ_CST) & 0xFFFFFFFF
-            if before & F.LOCK_COUNT_MASK != F.LOCK_COUNT_MASK:
-                return before >> 16
-            # 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
-            self._restart_count((before + 1) & 0xFFFFFFFF)
+            seen = self._load_uint(self._waiters)
+            if seen >> 16 == 0 and self._freed():
+                raise self._refuse()
+            if seen & F.LOCK_COUNT_MASK == F.LOCK_COUNT_MASK:
+                # 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
+                self._restart_count(seen)
+            elif self._cas_int(self._waiters, seen, (seen + 1) & 0xFFFFFFFF):
+                return seen >> 16
+            attempt += 1
+            if attempt % 64 == 0 and self._freed():
+                raise self._refuse()
 
     def _restart_count(self, seen):
-        self._cas_int(self._waiters, seen, (((seen >> 16) + 1) << 16) & 0xFFFFFFFF)
+        # Generation 0 is never started again: a live cell of a block never reads it (see _register).
+        self._cas_int(self._waiters, seen, (max(1, ((seen >> 16) + 1) & 0xFFFF) << 16) & 0xFFFFFFFF)
 
     def _unregister(self, generation):
         for _ in range(1000):
