@@ -1,6 +1,7 @@
 package dev.sharedstruct.internal.region;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.lang.foreign.MemorySegment;
 import dev.sharedstruct.Placement;
@@ -13,14 +14,13 @@ import dev.sharedstruct.Placement;
  * views of one object: raw, synchronized, nested, elements.
  */
 public final class Liveness {
-    private final MemorySegment region;
-    private final long word;
+    /** The block's generation word, 8 bytes of the region's mapping: one field to reach on the hot path. */
+    private final MemorySegment word;
     private final long generation;
     private final long object;
 
     public Liveness(MemorySegment region, Placement placement) {
-        this.region = region;
-        this.word = BlockHeader.generationWord(placement.block());
+        this.word = region.asSlice(BlockHeader.generationWord(placement.block()), JAVA_LONG.byteSize());
         this.generation = placement.generation();
         this.object = placement.object();
     }
@@ -37,11 +37,13 @@ public final class Liveness {
 
     /** 0 while the object is in its block, else non-zero: for code that folds it into one branch. */
     public long staleness() {
-        return region.get(JAVA_LONG, word) ^ generation;
+        // The word is 8-aligned (block headers are); the unaligned layout only spares the check of
+        // that, which every lock claim would pay twice.
+        return word.get(JAVA_LONG_UNALIGNED, 0L) ^ generation;
     }
 
     public boolean alive() {
-        return region.get(JAVA_LONG, word) == generation;
+        return staleness() == 0;
     }
 
     /** The exception for a view whose object was freed. */
