@@ -29,9 +29,12 @@ class StaleViewAcrossProcessesTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     /**
-     * Attaches a synchronized counter (own lock) and a point on a shared lock, says "attached",
-     * waits for a line on its input (sent once the parent freed both), then uses both views and
-     * the counter's lock, and says how each was refused.
+     * Attaches a synchronized counter (own lock) and a point on a shared lock, takes the shared
+     * lock and keeps it, says "attached", waits for a line on its input (sent once the parent
+     * freed both: a shared lock, unlike an own one, does not keep its objects from being freed),
+     * then uses both views (the point inside its lock's hold, where an accessor of an object with
+     * its own lock would look at nothing but the holder) and the counter's lock, and says how
+     * each was refused.
      */
     static final class UseStaleViews {
         public static void main(String[] args) throws Exception {
@@ -39,10 +42,12 @@ class StaleViewAcrossProcessesTest {
                 Counter counter = shm.attach(args[0], Counter.class);
                 Point point = shm.attach(args[1], Point.class);
                 SharedLock counterLock = Structs.lock(counter);
+                SharedLock.Held pointHold = Structs.lock(point).acquire();
                 System.out.println("attached");
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
                 System.out.println("counter: " + outcome(() -> counter.count(0x7777)));
                 System.out.println("point: " + outcome(() -> point.x(1e300)));
+                pointHold.close();
                 // The lock cell is the free block's link word now (0 at the end of its list): a
                 // claim would write this thread's token into it.
                 System.out.println("acquire: " + outcome(() -> counterLock.acquire().close()));
