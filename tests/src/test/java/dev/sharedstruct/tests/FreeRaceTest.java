@@ -86,35 +86,44 @@ class FreeRaceTest {
             }
             Path handleFile = Files.write(directory.resolve("handles.txt"), handles);
             ChildJvm child = ChildJvm.start(Hammer.class, handleFile.toString());
-            child.awaitOutput("ready", Duration.ofMinutes(1));
-
-            List<SharedByteArray> successors = new ArrayList<>();
-            int refusals = 0;
-            for (Counter counter : counters) {
-                long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-                while (true) {
-                    try {
-                        shm.free(counter);
-                        break;
-                    } catch (IllegalStateException e) {
-                        assertTrue(e.getMessage().contains("cannot free"), e.getMessage());
-                        refusals++;
-                        assertTrue(System.nanoTime() < deadline, "the counter could not be freed for a minute: " + e.getMessage());
-                        Thread.onSpinWait();
-                    }
-                }
-                // Reuse the memory at once: a late write of the child would land here.
-                successors.add(shm.rawArray(TypeCode.BYTE, 24));
+            try {
+                raceFreesAgainst(shm, counters, child);
+            } finally {
+                // A failed assertion must not leave the child claiming forever.
+                child.process().destroyForcibly();
             }
-            child.joinSuccessfully(TIMEOUT);
-            String said = child.output();
-            assertTrue(said.contains("freed " + COUNTERS + " other []"), said + child.errorOutput());
-            for (SharedByteArray successor : successors) {
-                assertArrayEquals(new byte[24], successor.toArray(), "a write reached memory reused after a free; child: " + said);
-            }
-            var report = shm.verify();
-            assertTrue(report.consistent(), report + " (frees refused while held: " + refusals + ")");
-            assertEquals(COUNTERS, successors.size());
         }
+    }
+
+    /** Frees every counter as soon as the child lets it, reuses its memory at once, and checks what the child left. */
+    private static void raceFreesAgainst(SharedMemory shm, List<Counter> counters, ChildJvm child) throws Exception {
+        child.awaitOutput("ready", Duration.ofMinutes(1));
+        List<SharedByteArray> successors = new ArrayList<>();
+        int refusals = 0;
+        for (Counter counter : counters) {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            while (true) {
+                try {
+                    shm.free(counter);
+                    break;
+                } catch (IllegalStateException e) {
+                    assertTrue(e.getMessage().contains("cannot free"), e.getMessage());
+                    refusals++;
+                    assertTrue(System.nanoTime() < deadline, "the counter could not be freed for a minute: " + e.getMessage());
+                    Thread.onSpinWait();
+                }
+            }
+            // Reuse the memory at once: a late write of the child would land here.
+            successors.add(shm.rawArray(TypeCode.BYTE, 24));
+        }
+        child.joinSuccessfully(TIMEOUT);
+        String said = child.output();
+        assertTrue(said.contains("freed " + COUNTERS + " other []"), said + child.errorOutput());
+        for (SharedByteArray successor : successors) {
+            assertArrayEquals(new byte[24], successor.toArray(), "a write reached memory reused after a free; child: " + said);
+        }
+        var report = shm.verify();
+        assertTrue(report.consistent(), report + " (frees refused while held: " + refusals + ")");
+        assertEquals(COUNTERS, successors.size());
     }
 }

@@ -8,6 +8,7 @@ import dev.sharedstruct.Handle;
 import dev.sharedstruct.SharedArray;
 import dev.sharedstruct.SharedByteArray;
 import dev.sharedstruct.SharedIntArray;
+import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedLongValue;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.SharedString;
@@ -18,6 +19,7 @@ import dev.sharedstruct.tests.DataKinds.Vec;
 import dev.sharedstruct.tests.Samples.Point;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -142,6 +144,37 @@ class UseAfterFreeTest {
             return new Case(text, List.of(() -> text.value("hello"), text::value),
                     List.of(() -> raw.value("hello"), raw::raw));
         });
+    }
+
+    /**
+     * The lock of a freed object, and a freed lock, kept from before the free: every way of
+     * taking it is refused, and the freed memory (the free list's links) is left as it was, so
+     * the next allocation reuses the block and the region stays consistent.
+     */
+    @Test
+    void aLockKeptAcrossAFreeIsRefusedEveryWayAndTouchesNothing() {
+        try (SharedMemory shm = SharedMemory.create(1 << 16)) {
+            Point point = shm.value(Point.class);
+            SharedLock own = Structs.lock(point);
+            SharedLock separate = shm.newLock();
+            SharedByteArray keeper = shm.rawArray(TypeCode.BYTE, 16);
+            shm.free(point);
+            shm.free(separate);
+            for (SharedLock lock : List.of(own, separate)) {
+                assertFreed(lock::acquire);
+                assertFreed(lock::lock);
+                assertFreed(lock::tryLock);
+                assertFreed(lock::lockInterruptibly);
+                assertFreed(() -> lock.tryLock(1, TimeUnit.MILLISECONDS));
+            }
+            // verify walks the free bins through those links: a token written into one is named there.
+            var report = shm.verify();
+            assertTrue(report.consistent(), report.toString());
+            Point successor = shm.rawValue(Point.class);
+            assertEquals(0.0, successor.x());
+            assertTrue(shm.verify().consistent(), "the freed memory was reused cleanly");
+            shm.free(keeper);
+        }
     }
 
     @Test
