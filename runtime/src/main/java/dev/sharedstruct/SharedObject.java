@@ -55,16 +55,26 @@ public abstract class SharedObject {
     /**
      * Takes the lock, refusing, without touching the lock cell, an object whose block was freed
      * (by any process), and checking again once the lock is held, so that a free that raced with
-     * the acquisition is noticed before any field is touched. The second look is the lock's own
-     * when the object owns its lock: a claim of it looks at the block, which is the object's.
+     * the acquisition is noticed before any field is touched. Both looks are the lock's own when
+     * the object owns its lock: a claim of it looks at the block, which is the object's, before
+     * and after its compare-and-set.
      */
     final void lockLive() {
         Liveness live = liveness;
-        if (live != null && !live.alive()) {
+        if (live == null || live == lock.block) {
+            // The lock looks at the object's own block before and after its claim: no look of ours.
+            try {
+                lock.lock();
+            } catch (IllegalStateException e) {
+                throw live != null && !live.alive() ? live.freed(kind(), e) : e;
+            }
+            return;
+        }
+        if (!live.alive()) {
             throw live.freed(kind(), null);
         }
         lock.lock();
-        if (live != null && live != lock.block && !live.alive()) {
+        if (!live.alive()) {
             lock.unlock();
             throw live.freed(kind(), null);
         }
