@@ -120,7 +120,9 @@ class PeersFreedLockTest {
 
     /**
      * The freed counter's block is the only free block of its bin, so its {@code next} link, the
-     * lock cell's owner word, reads 0: a claim's compare-and-set from 0 would succeed.
+     * lock cell's owner word, ends the bin. The allocator writes -1 there; this test writes the 0
+     * that regions of earlier versions held (and that a claim's compare-and-set from 0 would win
+     * on), so that only the peers' look at the generation stands between them and the free list.
      */
     @Test
     void peersRefuseTheLockOfAnObjectJavaFreedWhoseLinkReadsZero() throws Exception {
@@ -136,7 +138,8 @@ class PeersFreedLockTest {
             List<Peer> peers = startStalePeers(shm.path().toString(), 3_000);
 
             shm.free(counter);
-            assertEquals(0L, raw.getLong((int) placement.block()), "the freed block is the last of its bin: next reads 0");
+            assertEquals(-1L, raw.getLong((int) placement.block()), "the freed block is the last of its bin: next reads -1");
+            raw.putLong((int) placement.block(), 0L);
             assertAllRefuse(peers);
 
             assertEquals(0L, raw.getLong((int) placement.block()), "no peer wrote into the free block's next link");

@@ -48,8 +48,8 @@ class StaleViewAcrossProcessesTest {
                 System.out.println("counter: " + outcome(() -> counter.count(0x7777)));
                 System.out.println("point: " + outcome(() -> point.x(1e300)));
                 pointHold.close();
-                // The lock cell is the free block's link word now (0 at the end of its list): a
-                // claim would write this thread's token into it.
+                // The lock cell is the free block's link word now (-1 at the end of its list, or 0 in
+                // regions of earlier versions): a claim would write this thread's token into it.
                 System.out.println("acquire: " + outcome(() -> counterLock.acquire().close()));
                 System.out.println("lock: " + outcome(counterLock::lock));
                 System.out.println("tryLock: " + outcome(counterLock::tryLock));

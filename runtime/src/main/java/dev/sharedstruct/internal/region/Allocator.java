@@ -11,7 +11,7 @@ import dev.sharedstruct.RegionFullException;
  * Each block starts with a {@link BlockHeader} (64 bytes: size, state, what the object is, and the
  * size of the block below it) and its payload is 16-byte aligned. Free blocks sit in size bins
  * ({@link FreeBins}), each a doubly linked list whose head is in the region header, with a bitmap
- * of the non-empty bins; a free block's payload starts with its {next, prev} links. Allocation
+ * of the non-empty bins; a free block's payload starts with its {next, prev} links (-1 ends a bin). Allocation
  * takes the head of a bin that fits (or one of the first few blocks of its own power-of-two bin),
  * splits off the rest, and else raises the top; freeing merges with the free neighbours above and
  * below (the one below found through the boundary tag {@code prev_size}) and with the unallocated
@@ -574,12 +574,22 @@ public final class Allocator {
         return blocks.size(block);
     }
 
+    /**
+     * What a free block's {@code next} link holds at the end of its bin: all bits set, not 0. The
+     * link overlays the first word of what was the payload, which is the owner word when the
+     * block held a lock cell; a lock reads 0 as free, so a process still holding that lock could
+     * otherwise claim the link (docs/LOCK.md, "Freeing a block with a lock cell"). A stored 0 is
+     * still read as the end, as regions made before this wrote it.
+     */
+    private static final long END_OF_BIN = -1L;
+
     private long nextFree(long block) {
-        return region.get(JAVA_LONG, block + HEADER);
+        long stored = region.get(JAVA_LONG, block + HEADER);
+        return stored == END_OF_BIN ? 0 : stored;
     }
 
     private void setNextFree(long block, long next) {
-        region.set(JAVA_LONG, block + HEADER, next);
+        region.set(JAVA_LONG, block + HEADER, next == 0 ? END_OF_BIN : next);
     }
 
     private long prevFree(long block) {

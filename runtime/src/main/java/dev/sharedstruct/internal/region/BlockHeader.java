@@ -23,7 +23,7 @@ import java.lang.foreign.MemorySegment;
  *     int64_t prev_size;     // 48  size of the block just below (0 for the first): the boundary tag
  *     int64_t entry;         // 56  payload of the directory entry that names this object; 0 = unnamed
  * };                         // a free block's payload starts with {next, prev}: the free block
- *                            // headers' offsets in its size bin (0 = none)
+ *                            // headers' offsets in its size bin (next -1 and prev 0 = none)
  * </pre>
  * {@code prev_size} lets {@code free} reach the block below in one step and catches a size word
  * that was changed: the block above a block of size s records s.
