@@ -79,7 +79,7 @@ class StaleViewAcrossProcessesTest {
             child.awaitOutput("attached", Duration.ofMinutes(1));
 
             // The counter's block goes on the free list (its lock cell's owner word is now the list's
-            // link, 0 at the end); the point's block is reused at once by a zeroed raw array.
+            // link, -1 at the end); the point's block is reused at once by a zeroed raw array.
             shm.free(counter);
             shm.free(point);
             SharedByteArray successor = shm.rawArray(TypeCode.BYTE, 64);
