@@ -42,11 +42,11 @@
 extern "C" {
 #endif
 
-/* ---- FORMAT: every offset and constant of docs/FORMAT.md (format version 2) ---- */
+/* ---- FORMAT: every offset and constant of docs/FORMAT.md (format version 3) ---- */
 
 /* Region header (docs/FORMAT.md "Region header"). */
 #define SS_MAGIC UINT64_C(0x5443555254534853) /* "SHSTRUCT" little-endian */
-#define SS_FORMAT_VERSION 2
+#define SS_FORMAT_VERSION 3
 #define SS_HDR_MAGIC 0
 #define SS_HDR_VERSION 8
 #define SS_HDR_READY 12
@@ -116,6 +116,12 @@ extern "C" {
 /* Lock cell and protocol constants (docs/LOCK.md). */
 #define SS_LOCK_CELL_SIZE 32
 #define SS_LOCK_OWNER 0
+/* The owner word of a free lock whose cell starts a block's payload: this bit and the block's
+   generation (SS_LOCK_FREE(generation)). A free region header lock (generation 0) reads 0. No
+   owner token has bit 63 (process ids stay below 2^22), and freed memory (free list links, -1 at
+   a bin's end) or a new object in the block never holds the free word of the old generation. */
+#define SS_LOCK_FREE_TAG INT64_MIN
+#define SS_LOCK_FREE(generation) ((generation) == 0 ? INT64_C(0) : (int64_t)(generation) | SS_LOCK_FREE_TAG)
 #define SS_LOCK_EXTRA_HOLDS 8
 #define SS_LOCK_WAITERS 12
 #define SS_LOCK_WAKEUPS 16
@@ -166,8 +172,10 @@ typedef struct {
 typedef struct {
     unsigned char *cell; /* the 32-byte lock cell; NULL for a raw object */
     /* The generation of the block whose payload starts with the cell (docs/FORMAT.md "Blocks"), as
-       ss_find saw it: every claim checks it and refuses with SS_FREED once it changed. 0 for a cell
-       that is never freed (the region header's), which is not checked: an initialiser giving only
+       ss_find saw it. The lock's free owner word is SS_LOCK_FREE(generation), so a claim can only
+       succeed on the live cell of that generation; every claim also checks the generation and
+       refuses with SS_FREED once it changed. 0 for a cell that is never freed (the region
+       header's, free when its owner word is 0), which is not checked: an initialiser giving only
        the cell, {.cell = base + SS_HDR_LOCK} (or {base + SS_HDR_LOCK}), leaves it 0. */
     int64_t generation;
 } ss_lock_t;
@@ -368,11 +376,35 @@ static int ss__freed(ss_lock_t *lock) {
             && atomic_load((_Atomic int64_t *)(void *)(lock->cell - SS_BLOCK_HEADER + SS_BLK_GENERATION)) != lock->generation;
 }
 
+/* The owner word of this lock when nobody holds it: SS_LOCK_FREE of the generation it was found with. */
+static int64_t ss__free_word(const ss_lock_t *lock) {
+    return SS_LOCK_FREE(lock->generation);
+}
+
+/* Whether word can be an owner token, with or without the hand-off bit: a pid of 1 to 2^22 and a thread part. */
+static int ss__is_token(int64_t word) {
+    int64_t token = word & ~SS_LOCK_HANDOFF;
+    uint64_t pid = (uint64_t)token >> 32;
+    return pid > 0 && pid <= (uint64_t)SS_LOCK_MAX_PID && (token & INT64_C(0x7FFFFFFF)) != 0;
+}
+
+/*
+ * Whether a claim that found word where it wanted this lock's free word should give up with
+ * SS_FREED: a token, RESERVED and the free word are a lock's; anything else (free list links, -1
+ * at a bin's end, a new object's bytes, the free word of a later generation) is freed memory, or
+ * a corrupt owner, which only the block's generation tells apart, so it is looked at before any
+ * wait (and before a takeover of a "corrupt" owner writes there).
+ */
+static int ss__found_freed(ss_lock_t *lock, int64_t word) {
+    return !ss__is_token(word) && word != SS_LOCK_RESERVED && word != ss__free_word(lock) && ss__freed(lock);
+}
+
 /*
  * Claims the lock by CAS(owner, expected, me): 1 claimed, 0 not (the word was not expected),
  * -1 the block was freed. A cell found freed is not tried; one freed under a successful claim
- * (its owner word a free list link that read expected) gets back the word it had, and the
- * owner-private words are not written: they are links too.
+ * (its owner word a free list link, or a new object's word, that read expected: RESERVED and a
+ * dead owner's token carry no generation) gets back the word it had, and the owner-private
+ * words are not written: they are links, or the new object's, too.
  */
 static int ss__claim(ss_lock_t *lock, int64_t expected, int64_t me) {
     if (ss__freed(lock)) {
@@ -406,10 +438,11 @@ static void ss__claimed(ss_lock_t *lock) {
  * nothing. 1 taken, 0 not, -1 the block was freed (see ss__claim).
  */
 static int ss__try_take_free(ss_lock_t *lock, int64_t me) {
-    if (atomic_load_explicit(ss__owner(lock), memory_order_relaxed) != 0) {
+    int64_t free = ss__free_word(lock);
+    if (atomic_load_explicit(ss__owner(lock), memory_order_relaxed) != free) {
         return 0;
     }
-    int claimed = ss__claim(lock, 0, me);
+    int claimed = ss__claim(lock, free, me);
     if (claimed > 0) {
         ss__claimed(lock);
     }
@@ -525,7 +558,7 @@ static void ss__wake_one(ss_lock_t *lock) {
  */
 static void ss__free_cell(ss_lock_t *lock) {
     if (((uint32_t)atomic_load_explicit(ss__int(lock, SS_LOCK_WAITERS), memory_order_relaxed) & SS_LOCK_COUNT_MASK) == 0) {
-        atomic_store_explicit(ss__owner(lock), 0, memory_order_release);
+        atomic_store_explicit(ss__owner(lock), ss__free_word(lock), memory_order_release);
         return;
     }
     if ((atomic_load_explicit(ss__owner(lock), memory_order_relaxed) & SS_LOCK_HANDOFF) != 0) {
@@ -534,20 +567,43 @@ static void ss__free_cell(ss_lock_t *lock) {
         ss__futex_wake(ss__int(lock, SS_LOCK_WAKEUPS), INT32_MAX);
         return;
     }
-    atomic_store_explicit(ss__owner(lock), 0, memory_order_release);
+    atomic_store_explicit(ss__owner(lock), ss__free_word(lock), memory_order_release);
     ss__wake_one(lock);
 }
 
-/* A long waiter gives up: take its hand-off request back, or free a lock already reserved. */
+/*
+ * A long waiter gives up: take its hand-off request back, or free a lock already reserved. Only
+ * a token's request: a word with bit 31 that is no token is not a request this waiter made.
+ */
 static void ss__withdraw_hand_off(ss_lock_t *lock) {
     int64_t word = atomic_load(ss__owner(lock));
     if (word == SS_LOCK_RESERVED) {
-        if (atomic_compare_exchange_strong(ss__owner(lock), &word, 0)) {
+        if (atomic_compare_exchange_strong(ss__owner(lock), &word, ss__free_word(lock))) {
             ss__wake_one(lock);
         }
-    } else if ((word & SS_LOCK_HANDOFF) != 0) {
+    } else if ((word & SS_LOCK_HANDOFF) != 0 && ss__is_token(word)) {
         atomic_compare_exchange_strong(ss__owner(lock), &word, word & ~SS_LOCK_HANDOFF);
     }
+}
+
+/*
+ * A long waiter asks the owner (word, a token without the request) to hand the lock over on
+ * release: 1 asked, 0 not (the word changed), -1 the block was freed. Like a claim it is
+ * checked after its compare-and-set: a free and a reuse between this round's look at the
+ * generation and the read of word may have left a new object's bytes there, which get back
+ * what they had.
+ */
+static int ss__ask_hand_off(ss_lock_t *lock, int64_t word) {
+    int64_t seen = word;
+    if (!atomic_compare_exchange_strong(ss__owner(lock), &seen, word | SS_LOCK_HANDOFF)) {
+        return 0;
+    }
+    if (ss__freed(lock)) {
+        int64_t asked = word | SS_LOCK_HANDOFF;
+        atomic_compare_exchange_strong(ss__owner(lock), &asked, word);
+        return -1;
+    }
+    return 1;
 }
 
 /* What one waiter has seen of the owner's process: a reused pid is judged over a second. */
@@ -561,8 +617,8 @@ static int ss__owner_is_gone(ss_lock_t *lock, ss__watch *watch, int64_t now) {
     }
     watch->next_check = now + SS_LOCK_OWNER_CHECK_NS;
     watch->owner = atomic_load(ss__owner(lock));
-    if (watch->owner == 0 || watch->owner == SS_LOCK_RESERVED) {
-        return 0;
+    if (watch->owner == ss__free_word(lock) || watch->owner == SS_LOCK_RESERVED) {
+        return 0; /* nobody owns it */
     }
     int64_t token = watch->owner & ~SS_LOCK_HANDOFF;
     long pid = (long)((uint64_t)token >> 32);
@@ -662,9 +718,13 @@ static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
         } else {
             reserved_since = 0;
             taken = ss__try_take_free(lock, me);
-            if (taken == 0 && starving && word != 0 && (word & SS_LOCK_HANDOFF) == 0) {
+            if (taken == 0 && ss__found_freed(lock, word)) {
+                taken = -1; /* not a lock's word, and the generation changed: freed (and maybe reused) */
+            } else if (taken == 0 && starving && ss__is_token(word) && (word & SS_LOCK_HANDOFF) == 0) {
                 /* Newcomers keep barging past: ask the owner to hand the lock over on release. */
-                asked_for_hand_off |= atomic_compare_exchange_strong(ss__owner(lock), &word, word | SS_LOCK_HANDOFF);
+                int asked = ss__ask_hand_off(lock, word);
+                asked_for_hand_off |= asked > 0;
+                taken = asked < 0 ? -1 : 0;
             }
         }
         if (taken != 0) {
@@ -688,8 +748,8 @@ static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
         }
         ss__futex_wait(wakeups, seen, sleep);
     }
-    if (result == SS_FREED) {
-        /* The waiter count and the owner word are free list links now: leave without writing them. */
+    if (result == SS_FREED || (result == SS_TIMED_OUT && ss__freed(lock))) {
+        /* The waiter count and the owner word are free list links (or another object) now: leave without writing them. */
         return result;
     }
     if (result != SS_TIMED_OUT) {
@@ -707,16 +767,23 @@ int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns) {
     if (ss__freed(lock)) {
         return SS_FREED;
     }
-    int64_t witness = 0;
+    /* From this lock's free word: it succeeds only on the live cell of the generation the lock was found with. */
+    int64_t free = ss__free_word(lock);
+    int64_t witness = free;
     if (atomic_compare_exchange_strong(ss__owner(lock), &witness, me)) {
         if (ss__freed(lock)) {
-            /* Freed between the look and the claim: give the free list its link back. */
+            /* Not this lock's cell any more (a new object's bytes that read the free word): give them back. */
             int64_t mine = me;
-            atomic_compare_exchange_strong(ss__owner(lock), &mine, 0);
+            atomic_compare_exchange_strong(ss__owner(lock), &mine, free);
             return SS_FREED;
         }
         ss__claimed(lock);
         return SS_ACQUIRED;
+    }
+    /* Lost: the lock is held or reserved, or the cell is not this lock's any more (freed since the
+       look above; its word, links or a new object's, may even look like this thread's token). */
+    if (ss__freed(lock)) {
+        return SS_FREED;
     }
     /* Bit 31 is a waiter's hand-off request, not part of the owner's token. */
     if ((witness & ~SS_LOCK_HANDOFF) == me) {

@@ -144,9 +144,10 @@ static PyObject *NativeLock_acquire(NativeLock *self, PyObject *args, PyObject *
 
 static PyObject *release_or_raise(NativeLock *self) {
     if (ss_unlock(&self->lock) != SS_ACQUIRED) {
-        int64_t owner = atomic_load(ss__owner(&self->lock)) & ~SS_LOCK_HANDOFF;
+        int64_t word = atomic_load(ss__owner(&self->lock));
+        int64_t owner = word & ~SS_LOCK_HANDOFF;
         int64_t me = ss_thread_token();
-        if (owner == 0) {
+        if (word == ss__free_word(&self->lock) || word == SS_LOCK_RESERVED) {
             PyErr_Format(PyExc_RuntimeError, "release by process %lld thread %lld, but the lock is held by nobody",
                     (long long)(me >> 32), (long long)(me & 0x7fffffff));
         } else {
