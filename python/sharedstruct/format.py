@@ -1,10 +1,10 @@
-"""Every offset and constant of the region format (docs/FORMAT.md, format version 2) that the
+"""Every offset and constant of the region format (docs/FORMAT.md, format version 3) that the
 Python peer depends on, in one place: adapting to a new format version starts here.
 Section names follow docs/FORMAT.md."""
 
 # -- Region header --
 MAGIC = 0x5443555254534853          # b"SHSTRUCT" read as a little-endian int64
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 HDR_MAGIC = 0                       # int64
 HDR_VERSION = 8                     # int32
 HDR_READY = 12                      # int32, 1 once the creator has initialised the region
@@ -82,7 +82,8 @@ def name_hash(name_bytes):
 
 # -- Lock cell --
 LOCK_CELL_SIZE = 32
-LOCK_OWNER = 0                      # int64, 0 = free, else pid << 32 | handoff << 31 | tid
+LOCK_OWNER = 0                      # int64, lock_free_word(generation) = free, else pid << 32 | handoff << 31 | tid
+LOCK_FREE_TAG = -(1 << 63)          # owner bit 63 (as a signed int64): free, the block's generation in the other bits
 LOCK_EXTRA_HOLDS = 8                # int32, owner-private re-entry count
 LOCK_WAITERS = 12                   # int32, generation << 16 | count
 LOCK_WAKEUPS = 16                   # int32, the futex word
@@ -100,6 +101,13 @@ LOCK_ABANDONED_RESERVATION_NS = 100_000_000  # a reservation nobody took this lo
 LOCK_COUNT_MASK = 0xFFFF            # waiters: the count; the high half is its generation
 LOCK_STALE_WAKE_UP_NS = 50_000_000  # an unanswered wake-up this old: registered waiters are gone
 LOCK_MAX_PID = 1 << 22              # Linux hands out no larger pid; a larger one is corrupt
+
+
+def lock_free_word(generation):
+    """The owner word (a signed int64) of a free lock whose cell starts the payload of the block of
+    this generation: LOCK_FREE_TAG | generation; 0 for the region header's lock (generation 0).
+    No token has bit 63, and freed memory or a new object in the block never holds this word."""
+    return LOCK_FREE_TAG | generation if generation else 0
 
 # -- Primitive arrays and values: typecode -> (ctypes type name, size) --
 TYPECODES = {

@@ -80,6 +80,9 @@ class CtypesLock:
             raise ValueError("generation %d of the lock cell at %d is not a block's" % (generation, address))
         self._keep = keep
         self._generation = generation
+        # The owner word when nobody holds it: a claim from it succeeds only on the live cell of
+        # this generation, never on freed memory or on a new object that reused the block.
+        self._free = F.lock_free_word(generation)
         self._generation_word = address - F.BLOCK_HEADER + F.BLK_GENERATION
         self._what = what
         self._owner = address + F.LOCK_OWNER
@@ -143,10 +146,18 @@ class CtypesLock:
         return LockFreedError("%s was freed by another process; its memory may belong to another object now, "
                               "so the lock was not taken and is not touched (find the name again)" % what)
 
+    def _found_freed(self, word):
+        """Whether a claim that found word where it wanted the free word should give up: a token,
+        RESERVED and the free word are a lock's; anything else (free list links, a new object's
+        bytes, the free word of a later generation) is freed memory or a corrupt owner, which only
+        the block's generation tells apart, so it is looked at before any wait."""
+        return not _is_token(word) and word != self._RESERVED and word != self._free and self._freed()
+
     def _claim(self, expected, me):
         """CAS(owner, expected, me), refusing a cell whose block was freed before or under the claim
-        (docs/LOCK.md "Freeing a block with a lock cell"): the owner word, a free list link then, gets
-        back what it had, and the owner-private words (links too) are not written."""
+        (docs/LOCK.md "Freeing a block with a lock cell"): the owner word, a free list link or a new
+        object's word then (RESERVED and a dead owner's token carry no generation), gets back what
+        it had, and the owner-private words (links too) are not written."""
         if self._freed():
             raise self._refuse()
         if not self._cas_owner(expected, me):
@@ -157,7 +168,7 @@ class CtypesLock:
         return True
 
     def _try_take_free(self, me):
-        if self._load_owner() == 0 and self._claim(0, me):
+        if self._load_owner() == self._free and self._claim(self._free, me):
             self._claimed()
             return True
         return False
@@ -173,6 +184,9 @@ class CtypesLock:
         if self._try_take_free(me):
             self.previous_owner_died = False
             return True
+        if self._freed():
+            # Freed since the look above: the word, links or a new object's, may even read as this thread's token.
+            raise self._refuse()
         # Bit 31 is a waiter's hand-off request (docs/LOCK.md), not part of the owner's token.
         if self._load_owner() & ~self._HANDOFF == me:
             self._extra.value = max(0, self._extra.value) + 1
@@ -263,13 +277,15 @@ class CtypesLock:
                         self._end_wake_up()
                         result = False
                         return result
-                    if starving and word != 0 and not word & self._HANDOFF:
+                    if self._found_freed(word):
+                        raise self._refuse()
+                    if starving and _is_token(word) and not word & self._HANDOFF:
                         # Newcomers keep barging past: ask the owner to hand the lock over on release.
-                        asked_for_hand_off |= bool(self._cas_owner(word, word | self._HANDOFF))
+                        asked_for_hand_off |= self._ask_hand_off(word)
                 if deadline is not None and now >= deadline:
                     return None
                 dead = watch.dead_owner(now)
-                if dead and self._claim(dead, me):
+                if dead is not None and self._claim(dead, me):
                     self._extra.value = 0
                     self._owner_start.value = self._my_start()
                     self._add4(self._recoveries, 1, self._SEQ_CST)
@@ -285,13 +301,24 @@ class CtypesLock:
                 if result is None and asked_for_hand_off:
                     self._withdraw_hand_off()
 
+    def _ask_hand_off(self, word):
+        """CAS(owner, word, word | HANDOFF) for word, a token; checked after like a claim: a free and
+        a reuse since this round's look at the generation may have left a new object's bytes there,
+        which get back what they had (and LockFreedError). Whether it asked."""
+        if not self._cas_owner(word, word | self._HANDOFF):
+            return False
+        if self._freed():
+            self._cas_owner(word | self._HANDOFF, word)
+            raise self._refuse()
+        return True
+
     def _withdraw_hand_off(self):
-        """A long waiter gives up: take its request back, or free a lock already reserved."""
+        """A long waiter gives up: take its request back (only a token's), or free a lock already reserved."""
         word = self._load_owner()
         if word == self._RESERVED:
-            if self._cas_owner(word, 0):
+            if self._cas_owner(word, self._free):
                 self._wake_one()
-        elif word & self._HANDOFF:
+        elif word & self._HANDOFF and _is_token(word):
             self._cas_owner(word, word & ~self._HANDOFF)
 
     def release(self):
@@ -301,7 +328,8 @@ class CtypesLock:
         if owner != me:
             raise RuntimeError("release by process %d thread %d, but the lock is held by %s" % (
                 me >> 32, me & F.LOCK_THREAD_MASK,
-                "nobody" if owner == 0 else "process %d thread %d" % (owner >> 32, owner & F.LOCK_THREAD_MASK)))
+                "nobody" if word in (self._free, self._RESERVED)
+                else "process %d thread %d" % ((owner >> 32) & 0xFFFFFFFF, owner & F.LOCK_THREAD_MASK)))
         extra = self._extra.value
         if extra > 0:
             self._extra.value = extra - 1
@@ -310,7 +338,7 @@ class CtypesLock:
             self._extra.value = 0   # corrupt: reset, and release rather than leave the lock wedged
         if not self._load_uint(self._waiters) & F.LOCK_COUNT_MASK:
             # Nobody to wake, and no hand-off request to honour (only a registered waiter asks).
-            self._store8(self._owner, 0, self._SEQ_CST)
+            self._store8(self._owner, self._free, self._SEQ_CST)
             return
         if self._load_owner() & self._HANDOFF:
             # A long waiter asked for a hand-off: reserve the lock for long waiters and wake them all.
@@ -318,7 +346,7 @@ class CtypesLock:
             self._add4(self._wakeups, 2, self._SEQ_CST)
             self._futex(self._FUTEX_WAKE, 0x7FFFFFFF)
             return
-        self._store8(self._owner, 0, self._SEQ_CST)
+        self._store8(self._owner, self._free, self._SEQ_CST)
         self._wake_one()
 
     def _wake_one(self):
@@ -349,6 +377,12 @@ class CtypesLock:
         self.release()
 
 
+def _is_token(word):
+    """Whether an owner word can be a token, with or without the hand-off bit: a pid of 1 to 2^22 and a thread part."""
+    token = word & ~F.LOCK_HANDOFF
+    return 0 < (token >> 32) <= F.LOCK_MAX_PID and token & F.LOCK_THREAD_MASK != 0
+
+
 def _signed32(value):
     """An unsigned 32-bit word as the signed int ctypes passes."""
     value &= 0xFFFFFFFF
@@ -365,30 +399,31 @@ class _OwnerWatch:
         self.other_since = 0
 
     def dead_owner(self, now):
-        """The owner's token when its process is gone, else 0; looks every 20 ms."""
+        """The owner word when its process is gone (or it is no token: corrupt, or 0 in the cell of a
+        block, whose free word is not 0), else None; looks every 20 ms."""
         if now < self.next_check:
-            return 0
+            return None
         self.next_check = now + F.LOCK_OWNER_CHECK_NS
         lock = self.lock
         owner = lock._load_owner()
-        if owner == 0 or owner == F.LOCK_RESERVED:
-            return 0
+        if owner == lock._free or owner == F.LOCK_RESERVED:
+            return None   # nobody owns it
         token = owner & ~F.LOCK_HANDOFF
         pid = token >> 32
         if not 0 < pid <= F.LOCK_MAX_PID or token & F.LOCK_THREAD_MASK == 0:
             return owner   # no process could have written this word: take it over rather than wait forever
         if pid == os.getpid():   # a thread of this process that died holding it cannot be told from a slow one
-            return 0
+            return None
         recorded = lock._owner_start.value
         stat = _proc_stat(pid)
         if stat is None or stat[0] in ("Z", "X"):
             return owner
         if recorded == 0 or stat[1] in (0, recorded):
             self.other = None
-            return 0
+            return None
         if self.other != (owner, recorded):
             self.other, self.other_since = (owner, recorded), now
-        return owner if now - self.other_since >= F.LOCK_REUSED_PID_GRACE_NS else 0
+        return owner if now - self.other_since >= F.LOCK_REUSED_PID_GRACE_NS else None
 
 
 def make_lock(address, keep, generation=0, what=None):
