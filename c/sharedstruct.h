@@ -438,11 +438,11 @@ static void ss__claimed(ss_lock_t *lock) {
  * nothing. 1 taken, 0 not, -1 the block was freed (see ss__claim).
  */
 static int ss__try_take_free(ss_lock_t *lock, int64_t me) {
-    int64_t free = ss__free_word(lock);
-    if (atomic_load_explicit(ss__owner(lock), memory_order_relaxed) != free) {
+    int64_t free_word = ss__free_word(lock);
+    if (atomic_load_explicit(ss__owner(lock), memory_order_relaxed) != free_word) {
         return 0;
     }
-    int claimed = ss__claim(lock, free, me);
+    int claimed = ss__claim(lock, free_word, me);
     if (claimed > 0) {
         ss__claimed(lock);
     }
@@ -768,13 +768,13 @@ int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns) {
         return SS_FREED;
     }
     /* From this lock's free word: it succeeds only on the live cell of the generation the lock was found with. */
-    int64_t free = ss__free_word(lock);
-    int64_t witness = free;
+    int64_t free_word = ss__free_word(lock);
+    int64_t witness = free_word;
     if (atomic_compare_exchange_strong(ss__owner(lock), &witness, me)) {
         if (ss__freed(lock)) {
             /* Not this lock's cell any more (a new object's bytes that read the free word): give them back. */
             int64_t mine = me;
-            atomic_compare_exchange_strong(ss__owner(lock), &mine, free);
+            atomic_compare_exchange_strong(ss__owner(lock), &mine, free_word);
             return SS_FREED;
         }
         ss__claimed(lock);
