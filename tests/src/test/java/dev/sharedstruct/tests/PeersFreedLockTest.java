@@ -1,6 +1,8 @@
 package dev.sharedstruct.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sharedstruct.Handle;
@@ -18,9 +20,12 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A C or Python peer keeps the lock of an object it found; a Java process frees the object. The
@@ -28,12 +33,15 @@ import org.junit.jupiter.api.Test;
  * would write the peer's token into the free list: the peers must see that the block's generation
  * is not the one they found, refuse with "freed" (C: {@code SS_FREED}; Python:
  * {@code LockFreedError}), and leave the cell as they found it (docs/LOCK.md, "Freeing a block
- * with a lock cell").
+ * with a lock cell"). When the block is reused at once, the cell is part of the new object, which
+ * they must leave as it is too.
  */
 class PeersFreedLockTest {
     private static final int BLOCK_HEADER = 64;
     private static final int BLK_GENERATION = 16;
     private static final int LOCK_WAITERS = 12;
+    /** Bit 63 of a free lock's owner word (format 3): the other bits are the generation of the cell's block. */
+    private static final long FREE_TAG = Long.MIN_VALUE;
 
     /**
      * Finds argv[2] in region argv[1], says "found" and which lock it uses, waits for a line on its
@@ -121,8 +129,9 @@ class PeersFreedLockTest {
     /**
      * The freed counter's block is the only free block of its bin, so its {@code next} link, the
      * lock cell's owner word, ends the bin. The allocator writes -1 there; this test writes the 0
-     * that regions of earlier versions held (and that a claim's compare-and-set from 0 would win
-     * on), so that only the peers' look at the generation stands between them and the free list.
+     * that regions of earlier versions held (and that a format 2 claim's compare-and-set from 0
+     * would win on): a word that is no token, RESERVED or the lock's free word, at which the peers
+     * must look at the generation rather than wait or take it over as a corrupt owner.
      */
     @Test
     void peersRefuseTheLockOfAnObjectJavaFreedWhoseLinkReadsZero() throws Exception {
@@ -241,5 +250,88 @@ class PeersFreedLockTest {
             }
             assertTrue(shm.verify().consistent(), () -> shm.verify().toString());
         }
+    }
+
+    /** What takes the freed counter's block at once, before the peers try the lock they kept. */
+    enum Reuse {
+        /** A synchronized counter: its own lock cell, free at the new generation, lies where the old one did. */
+        OWN_LOCK_COUNTER,
+        /** A raw counter holding 0 where the old cell's owner word was: a compare-and-set from 0 would win there. */
+        RAW_COUNTER_READING_ZERO,
+        /**
+         * A raw counter whose count reads the old lock's free word: the claim's compare-and-set
+         * would win there too, and only the look at the block's generation tells it from the lock.
+         */
+        RAW_COUNTER_READING_THE_OLD_FREE_WORD
+    }
+
+    /**
+     * The peers keep the lock of a counter; Java frees it and at once allocates an object of the
+     * same size, which the allocator's bin gives the freed block, and writes known values into
+     * it. Each peer then tries the lock it kept: it must refuse it as freed and write nothing,
+     * neither into the new object (its lock cell included) nor anywhere else in the region.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Reuse.class)
+    void peersRefuseTheLockOfACounterJavaFreedAndReusedAtOnce(Reuse reuse) throws Exception {
+        Peers.cPeer();
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Counter counter = shm.findOrCreate("counter", Counter.class);
+            // Above the counter, so that the freed block goes into a bin rather than back to the top.
+            SharedByteArray keeper = shm.rawArray(TypeCode.BYTE, 16);
+            Placement old = Handle.parse(Structs.handle(counter)).placement();
+            assertEquals(old.block(), old.lock(), "the counter owns its lock");
+            int block = (int) old.block();
+            ByteBuffer raw = mapped(shm);
+            long oldFree = FREE_TAG | old.generation();
+            assertEquals(oldFree, raw.getLong(block), "a free lock's owner word carries its block's generation");
+            List<Peer> peers = startStalePeers(shm.path().toString(), 3_000);
+
+            shm.free(counter);
+            Counter reused = switch (reuse) {
+                case OWN_LOCK_COUNTER -> shm.value(Counter.class);
+                case RAW_COUNTER_READING_ZERO, RAW_COUNTER_READING_THE_OLD_FREE_WORD -> shm.rawValue(Counter.class);
+            };
+            Placement now = Handle.parse(Structs.handle(reused)).placement();
+            assertEquals(old.block(), now.block(), "the new object took the freed counter's block");
+            assertNotEquals(old.generation(), now.generation(), "the block's generation is the new object's");
+            long count = switch (reuse) {
+                case OWN_LOCK_COUNTER -> 0x1122_3344_5566_7788L;
+                case RAW_COUNTER_READING_ZERO -> 0L;
+                case RAW_COUNTER_READING_THE_OLD_FREE_WORD -> oldFree;
+            };
+            reused.count(count);
+            long firstWord = reuse == Reuse.OWN_LOCK_COUNTER ? FREE_TAG | now.generation() : count;
+            assertEquals(firstWord, raw.getLong(block), "the word where the old lock's owner word was");
+            byte[] before = snapshot(raw);
+
+            assertAllRefuse(peers);
+
+            byte[] after = snapshot(raw);
+            assertEquals(firstWord, raw.getLong(block), "no peer wrote into the word where the old lock's owner word was");
+            assertEquals(count, reused.count());
+            int end = block + (int) (raw.getLong(block - BLOCK_HEADER) - BLOCK_HEADER);
+            int inBlock = Arrays.mismatch(before, block - BLOCK_HEADER, end, after, block - BLOCK_HEADER, end);
+            assertEquals(-1, inBlock, () -> "a peer wrote into the new object's block, at payload + " + (inBlock - BLOCK_HEADER));
+            int anywhere = Arrays.mismatch(before, after);
+            assertEquals(-1, anywhere, () -> "a peer wrote into the region at offset " + anywhere);
+            if (reuse == Reuse.OWN_LOCK_COUNTER) {
+                // The new object's lock works, and is free at the new generation once released.
+                try (SharedLock.Held held = Structs.lock(reused).acquire()) {
+                    assertFalse(held.previousOwnerDied());
+                }
+                assertEquals(FREE_TAG | now.generation(), raw.getLong(block));
+            }
+            assertTrue(shm.verify().consistent(), () -> shm.verify().toString());
+            shm.free(reused);
+            shm.free(keeper);
+            assertTrue(shm.verify().consistent(), () -> shm.verify().toString());
+        }
+    }
+
+    private static byte[] snapshot(ByteBuffer raw) {
+        byte[] bytes = new byte[raw.capacity()];
+        raw.get(0, bytes);
+        return bytes;
     }
 }
