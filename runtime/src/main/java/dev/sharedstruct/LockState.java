@@ -68,8 +68,12 @@ public record LockState(long offset, String usedBy, long ownerPid, long ownerThr
         return held() ? "held by pid " + ownerPid + " thread " + ownerThread + " (" + owner.label() + ")" : "free";
     }
 
-    /** Reads the cell at {@code offset} of {@code region} with volatile reads; takes nothing. */
-    static LockState read(MemorySegment region, long offset, String usedBy) {
+    /**
+     * Reads the cell at {@code offset} of {@code region} with volatile reads; takes nothing. The
+     * cell is free when its owner word is the free word of its block's {@code generation} (0 for
+     * the region header's cell, which has no block).
+     */
+    static LockState read(MemorySegment region, long offset, long generation, String usedBy) {
         MemorySegment cell = region.asSlice(offset, SharedLock.CELL);
         long token = (long) OWNER.getVolatile(cell, 0L);
         int extra = (int) EXTRA_HOLDS.getVolatile(cell, 0L);
@@ -77,7 +81,7 @@ public record LockState(long offset, String usedBy, long ownerPid, long ownerThr
         int waiters = (int) WAITERS.getVolatile(cell, 0L) & 0xFFFF;
         int recoveries = (int) RECOVERIES.getVolatile(cell, 0L);
         long start = (long) OWNER_START.getVolatile(cell, 0L);
-        if (token == 0) {
+        if (token == ThreadToken.free(generation) || token == ThreadToken.RESERVED) {
             return new LockState(offset, usedBy, 0, 0, Owner.NONE, 0, waiters, recoveries);
         }
         long pid = ThreadToken.pidOf(token);

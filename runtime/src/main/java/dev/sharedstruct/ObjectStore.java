@@ -58,7 +58,7 @@ final class ObjectStore {
             block = allocator.allocate(spec.bytes() + lockBytes, kind, record);
             generation = allocator.generationOf(block);
             if (ownLock) {
-                SharedLock.prepareCell(region.asSlice(block, LOCK_BYTES));
+                SharedLock.prepareCell(region.asSlice(block, LOCK_BYTES), generation);
             }
             if (shared != null) {
                 allocator.addLockUser(sharedLock, 1);
@@ -214,8 +214,8 @@ final class ObjectStore {
         regionLock.lock();
         long generation;
         try {
-            SharedLock.prepareCell(region.asSlice(block, LOCK_BYTES));
             generation = allocator.generationOf(block);
+            SharedLock.prepareCell(region.asSlice(block, LOCK_BYTES), generation);
         } finally {
             regionLock.unlock();
         }
@@ -290,7 +290,7 @@ final class ObjectStore {
             if (record.lock() == placement.block()) {
                 String what = "this " + shared.kind() + " (offset " + placement.object() + ")";
                 refuseIfUsed(placement.block(), what);
-                ownLock = new SharedLock(memory, region.asSlice(placement.block(), SharedLock.CELL));
+                ownLock = new SharedLock(memory, region.asSlice(placement.block(), SharedLock.CELL), shared.liveness);
                 claimIdle(ownLock, what);
             }
             try {

@@ -17,6 +17,7 @@ import dev.sharedstruct.internal.region.Allocator;
 import dev.sharedstruct.internal.region.BlockHeader;
 import dev.sharedstruct.internal.region.Directory;
 import dev.sharedstruct.internal.region.IntentLog;
+import dev.sharedstruct.internal.region.Liveness;
 import dev.sharedstruct.internal.region.RegionHeader;
 
 /**
@@ -203,15 +204,15 @@ public final class RegionInspector {
                 users.computeIfAbsent(entry.placement().lock(), k -> new ArrayList<>()).add("\"" + entry.name() + "\"");
             }
             List<LockState> locks = new ArrayList<>();
-            locks.add(LockState.read(region, REGION_LOCK, "region (allocator and directory)"));
+            locks.add(LockState.read(region, REGION_LOCK, 0, "region (allocator and directory)"));
             walk(block -> {
                 short kind = blockHeaders.kind(block);
                 long payload = block + Allocator.HEADER;
                 List<String> usedBy = users.getOrDefault(payload, List.of());
                 if (kind == Allocator.Kind.LOCK) {
-                    locks.add(LockState.read(region, payload, "shared lock" + (usedBy.isEmpty() ? "" : " of " + String.join(", ", usedBy))));
+                    locks.add(LockState.read(region, payload, allocator.generationOf(payload), "shared lock" + (usedBy.isEmpty() ? "" : " of " + String.join(", ", usedBy))));
                 } else if ((kind & Allocator.Kind.OWN_LOCK) != 0) {
-                    locks.add(LockState.read(region, payload, usedBy.isEmpty() ? "own lock of an unnamed " + kindName(kind)
+                    locks.add(LockState.read(region, payload, allocator.generationOf(payload), usedBy.isEmpty() ? "own lock of an unnamed " + kindName(kind)
                             : "own lock of " + String.join(", ", usedBy)));
                 }
             });
@@ -273,7 +274,7 @@ public final class RegionInspector {
         }
         if (!locked) {
             throw new IllegalStateException("the region lock of " + memory.path() + " is "
-                    + LockState.read(region, REGION_LOCK, "region").summary()
+                    + LockState.read(region, REGION_LOCK, 0, "region").summary()
                     + " and was not released within " + timeout.toMillis() + " ms; nothing was changed");
         }
         try {
@@ -291,13 +292,13 @@ public final class RegionInspector {
                 throw new IllegalStateException("\"" + name + "\" is in use: its lock guards " + users + " other object"
                         + (users == 1 ? "" : "s") + " made with it; nothing was changed");
             }
-            LockState lock = LockState.read(region, lockCell, name);
+            LockState lock = LockState.read(region, lockCell, placement.generation(), name);
             if (lock.held() || lock.waiters() > 0) {
                 throw new IllegalStateException("\"" + name + "\" is in use: its lock is " + lock.summary()
                         + (lock.waiters() > 0 ? " with " + lock.waiters() + " waiting" : "") + "; nothing was changed");
             }
             // Hold its lock while freeing, so nobody takes it between the look above and the free.
-            SharedLock own = new SharedLock(memory, region.asSlice(placement.lock(), SharedLock.CELL));
+            SharedLock own = new SharedLock(memory, region.asSlice(placement.lock(), SharedLock.CELL), new Liveness(region, placement));
             if (!own.tryLock()) {
                 throw new IllegalStateException("\"" + name + "\" is in use: its lock was just taken; nothing was changed");
             }
@@ -327,7 +328,7 @@ public final class RegionInspector {
             throw new InvalidRegionException("the directory entry \"" + entry.name() + "\" of " + memory.path() + " is corrupt");
         }
         long size = objectSize(identity, entry.layout(), payload - own);
-        LockState lock = placement.lock() == 0 ? null : LockState.read(region, checkedLock(placement.lock(), entry.name()),
+        LockState lock = placement.lock() == 0 ? null : LockState.read(region, checkedLock(placement.lock(), entry.name()), allocator.generationOf(placement.lock()),
                 placement.lock() == placement.block() ? "own lock of \"" + entry.name() + "\"" : "shared lock");
         return new NamedObject(entry.name(), kindOf(identity), identity.typeName(), identity.length(), size, placement.object(), lock,
                 entry.layout(), identity.fingerprint());

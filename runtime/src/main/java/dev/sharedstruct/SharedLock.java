@@ -26,7 +26,7 @@ import dev.sharedstruct.internal.region.Liveness;
  * <p>The state is a 32-byte cell ({@link #CELL}):
  * <pre>
  * struct shared_lock {
- *     int64_t owner;        // 0 when free, else process id &lt;&lt; 32 | thread id
+ *     int64_t owner;        // free: 1 &lt;&lt; 63 | block generation (0 in no block); else process id &lt;&lt; 32 | thread id
  *     int32_t extra_holds;  // reentrant acquisitions beyond the first, owner-only
  *     int32_t waiters;      // threads blocked on the lock, in any process
  *     int32_t wakeups;      // the futex word: odd while a wake-up is on its way to a sleeper
@@ -35,9 +35,9 @@ import dev.sharedstruct.internal.region.Liveness;
  * };
  * </pre>
  * The whole protocol, for programs in other languages too, is in {@code docs/LOCK.md}.
- * An uncontended {@link #lock()} is one compare-and-set on {@code owner}, with a look at the
- * generation of the cell's block before and after it (a lock of a freed object is never
- * claimed: see {@code docs/LOCK.md}, "Freeing a block with a lock cell"); an uncontended
+ * An uncontended {@link #lock()} is one compare-and-set on {@code owner} from the cell's free
+ * word, which carries the generation of the cell's block, so that a lock of a freed object is
+ * never claimed (see {@code docs/LOCK.md}, "Freeing a block with a lock cell"); an uncontended
  * {@link #unlock()} is one release store, followed by a wake-up only when {@code waiters} is
  * non-zero. Re-entry by the owning thread is counted in this JVM, in this object, and touches
  * no shared memory: the accessors of a struct whose lock is held cost a field read each.
@@ -157,6 +157,13 @@ public final class SharedLock implements Lock {
      * before freeing, so no claim can slip in between.
      */
     final Liveness block;
+    /**
+     * The owner word of this cell when nobody holds it ({@link ThreadToken#free}): tagged with
+     * the generation of the cell's block, or 0 for a cell in no block. A claim compares-and-sets from this
+     * value, so it can only succeed on the live cell of the block generation the lock was made
+     * for: freed memory (free-list links) and memory another allocation reused never hold it.
+     */
+    private final long free;
 
     /**
      * The thread of this JVM that holds the lock through this object, and how many times: re-entry
@@ -187,6 +194,7 @@ public final class SharedLock implements Lock {
         this.memory = memory;
         this.cell = cell;
         this.block = block;
+        this.free = ThreadToken.free(block == null ? 0L : block.generation());
         this.recoveriesSeen = Math.max(0, (int) RECOVERIES.getVolatile(cell, 0L));
     }
 
@@ -206,20 +214,34 @@ public final class SharedLock implements Lock {
      * @return the handle to close to release the lock
      */
     public Held acquire() {
-        if (freedFlag() != 0L) {
-            // Not even tried: the cell may be a free block's links, which a claim would overwrite.
-            throw freed();
-        }
         Thread thread = Thread.currentThread();
-        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, ThreadToken.of(thread));
-        // One branch, not four: "lost the compare-and-set", "sampled" (see SAMPLE_MASK), "the
-        // block was freed" and "the owner-private words need rewriting" in one word.
-        if ((witness | sampled() | freedFlag() | staleWords()) == 0L) {
+        // Succeeds only on the live cell of this lock's block generation (see free): no look at
+        // the block is needed, before or after.
+        long witness = claimFree(ThreadToken.of(thread));
+        // One branch, not three: "lost the compare-and-set", "sampled" (see SAMPLE_MASK) and "the
+        // owner-private words need rewriting" in one word.
+        if (((witness ^ free) | sampled() | staleWords()) == 0L) {
             holder = thread;
             firstHold.open = true;
             return firstHold;
         }
         return acquireOutOfLine(thread, witness);
+    }
+
+    /**
+     * The fast claim, {@code CAS(owner, free, me)}: returns the word it found, {@link #free} when
+     * it won. In the process that freed the cell's block the cell's scope is closed, and the
+     * access throws before touching memory; that is reported as the lock's "was freed".
+     */
+    private long claimFree(long me) {
+        try {
+            return (long) OWNER.compareAndExchange(cell, 0L, free, me);
+        } catch (IllegalStateException closed) {
+            if (freedFlag() != 0L) {
+                throw (IllegalStateException) freed().initCause(closed);
+            }
+            throw closed;
+        }
     }
 
     /**
@@ -274,10 +296,7 @@ public final class SharedLock implements Lock {
      * {@link #SAMPLE_MASK}).
      */
     private Held acquireOutOfLine(Thread thread, long witness) {
-        if (witness == 0L) {
-            if (freedFlag() != 0L) {
-                throw claimedFreed(ThreadToken.of(thread), 0L);
-            }
+        if (witness == free) {
             claimed(thread);
             firstHold.open = true;
             return firstHold;
@@ -304,11 +323,8 @@ public final class SharedLock implements Lock {
             reenterLocally();
             return;
         }
-        if (freedFlag() != 0L) {
-            throw freed();
-        }
-        long witness = (long) OWNER.compareAndExchange(cell, 0L, 0L, ThreadToken.of(thread));
-        if ((witness | sampled() | freedFlag() | staleWords()) == 0L) {
+        long witness = claimFree(ThreadToken.of(thread));
+        if (((witness ^ free) | sampled() | staleWords()) == 0L) {
             holder = thread;
             return;
         }
@@ -317,11 +333,10 @@ public final class SharedLock implements Lock {
 
     /** The rest of {@link #lock()}, out of line as {@link #acquireOutOfLine} is. */
     private void lockOutOfLine(Thread thread, long witness) {
-        if (witness == 0L) {
-            if (freedFlag() != 0L) {
-                throw claimedFreed(ThreadToken.of(thread), 0L);
-            }
+        if (witness == free) {
             claimed(thread);
+        } else if (freedFlag() != 0L) {
+            throw freed();
         } else if (ThreadToken.holderOf(witness) == ThreadToken.of(thread)) {
             reenterThroughCell();
         } else {
@@ -337,7 +352,7 @@ public final class SharedLock implements Lock {
         Thread thread = Thread.currentThread();
         if (holder == thread) {
             reenterLocally();
-        } else if (claim(thread, ThreadToken.of(thread), 0L)) {
+        } else if (claim(thread, ThreadToken.of(thread), free)) {
             return;
         } else if (acquireSlowly(thread, true, Long.MAX_VALUE) == FAILED) {
             throw new InterruptedException();
@@ -352,7 +367,7 @@ public final class SharedLock implements Lock {
             return true;
         }
         long me = ThreadToken.of(thread);
-        if (claim(thread, me, 0L)) {
+        if (claim(thread, me, free)) {
             return true;
         }
         return ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me && reenterThroughCell();
@@ -415,7 +430,7 @@ public final class SharedLock implements Lock {
         long words = (long) HOLDS_AND_WAITERS.getOpaque(cell, 0L);
         // One branch: "a recorded hold or waiters" and "sampled" (see SAMPLE_MASK) in one word.
         if (((words & RELEASE_MASK) | isSample(claims)) == 0L) {
-            OWNER.setRelease(cell, 0L, 0L);
+            OWNER.setRelease(cell, 0L, free);
             return;
         }
         if ((int) EXTRA_HOLDS.get(cell, 0L) != 0) {
@@ -434,7 +449,7 @@ public final class SharedLock implements Lock {
             handOff();
             return;
         }
-        OWNER.setRelease(cell, 0L, 0L);
+        OWNER.setRelease(cell, 0L, free);
         if (((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) != 0) {
             wakeOne();
         }
@@ -460,7 +475,7 @@ public final class SharedLock implements Lock {
         long owner = ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L));
         if (owner != me) {
             throw new IllegalMonitorStateException("unlock of " + where() + " by " + ThreadToken.describe(me)
-                    + ", but the lock is held by " + ThreadToken.describe(owner));
+                    + ", but the lock is held by " + describeOwner(owner));
         }
         release();
     }
@@ -535,7 +550,7 @@ public final class SharedLock implements Lock {
      * @return whether it is held
      */
     public boolean isLocked() {
-        return (long) OWNER.getVolatile(cell, 0L) != 0L;
+        return (long) OWNER.getVolatile(cell, 0L) != free;
     }
 
     /**
@@ -561,14 +576,14 @@ public final class SharedLock implements Lock {
      */
     public int waiters() {
         int seen = (int) WAITERS.getVolatile(cell, 0L);
-        if ((seen & COUNT_MASK) == 0 || (long) OWNER.getVolatile(cell, 0L) != 0L) {
+        if ((seen & COUNT_MASK) == 0 || (long) OWNER.getVolatile(cell, 0L) != free) {
             return seen & COUNT_MASK;
         }
         long since = System.nanoTime();
         while (System.nanoTime() - since < IDLE_WAITERS_NANOS) {
             java.util.concurrent.locks.LockSupport.parkNanos(500_000);
             int now = (int) WAITERS.getVolatile(cell, 0L);
-            if (now != seen || (long) OWNER.getVolatile(cell, 0L) != 0L) {
+            if (now != seen || (long) OWNER.getVolatile(cell, 0L) != free) {
                 return now & COUNT_MASK;
             }
         }
@@ -607,7 +622,13 @@ public final class SharedLock implements Lock {
      * @return the owner's process id, or 0
      */
     public long ownerPid() {
-        return ThreadToken.pidOf(ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)));
+        long word = (long) OWNER.getVolatile(cell, 0L);
+        return word == free ? 0L : ThreadToken.pidOf(ThreadToken.holderOf(word));
+    }
+
+    /** "nobody", "process 12 thread 3", ... for the owner part of an owner word. */
+    private String describeOwner(long owner) {
+        return ThreadToken.describe(owner == free ? 0L : owner);
     }
 
     /**
@@ -651,13 +672,16 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * Readies a newly allocated (zeroed) cell of a block: the waiter count starts at generation
-     * 1, which freed or reused memory never reads (see {@code Registration.register}).
+     * Readies a newly allocated (zeroed) cell of a block: free at the block's generation (see
+     * {@link #free}), and its waiter count at count generation 1, which freed or reused memory
+     * never reads (see {@code Registration.register}).
      *
      * @param cell the new cell
+     * @param generation the generation of the block the cell starts
      */
-    static void prepareCell(MemorySegment cell) {
+    static void prepareCell(MemorySegment cell, long generation) {
         WAITERS.setVolatile(cell, 0L, GENERATION_UNIT);
+        OWNER.setVolatile(cell, 0L, ThreadToken.free(generation));
     }
 
     /**
@@ -669,7 +693,7 @@ public final class SharedLock implements Lock {
      * @return whether the lock was free, without registered waiters, and is now claimed
      */
     boolean claimForFree() {
-        if (!OWNER.compareAndSet(cell, 0L, 0L, ThreadToken.current())) {
+        if (!OWNER.compareAndSet(cell, 0L, free, ThreadToken.current())) {
             return false;
         }
         if (((int) WAITERS.getVolatile(cell, 0L) & COUNT_MASK) != 0) {
@@ -681,7 +705,7 @@ public final class SharedLock implements Lock {
 
     /** Gives back a lock that {@link #claimForFree()} took, for a free that was refused. */
     void cancelFreeClaim() {
-        OWNER.setVolatile(cell, 0L, 0L);
+        OWNER.setVolatile(cell, 0L, free);
         if (((int) WAITERS.getVolatile(cell, 0L) & COUNT_MASK) != 0) {
             wakeOne();
         }
@@ -707,8 +731,8 @@ public final class SharedLock implements Lock {
     @Override
     public String toString() {
         long word = (long) OWNER.getVolatile(cell, 0L);
-        return "SharedLock[" + (word == 0L ? "unlocked" : word == ThreadToken.RESERVED ? "reserved for a long waiter"
-                : "held by " + ThreadToken.describe(ThreadToken.holderOf(word))) + "]";
+        return "SharedLock[" + (word == free ? "unlocked" : word == ThreadToken.RESERVED ? "reserved for a long waiter"
+                : "held by " + describeOwner(ThreadToken.holderOf(word))) + "]";
     }
 
     /** The lock for messages: its region and the cell's offset there. */
@@ -761,12 +785,14 @@ public final class SharedLock implements Lock {
     }
 
     private boolean tryTakeFree(Thread thread, long me) {
-        return (long) OWNER.getVolatile(cell, 0L) == 0L && claim(thread, me, 0L);
+        return (long) OWNER.getVolatile(cell, 0L) == free && claim(thread, me, free);
     }
 
     /**
      * Takes the lock if its owner word is {@code expected}; refuses a cell whose block was freed
-     * before or while the claim was made (see {@link #block}).
+     * before or while the claim was made (see {@link #block}). From {@link #free} the
+     * compare-and-set alone would do; {@code RESERVED} and a dead owner's token carry no
+     * generation, so for them the looks before and after are what keeps freed memory untouched.
      */
     private boolean claim(Thread thread, long me, long expected) {
         if (freedFlag() != 0L) {
@@ -792,6 +818,10 @@ public final class SharedLock implements Lock {
         if (holder == thread) {
             reenterLocally();
             return ACQUIRED;
+        }
+        if (freedFlag() != 0L) {
+            // Not even looked at: the cell may be free-list links or another object now.
+            throw freed();
         }
         long me = ThreadToken.of(thread);
         if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me) {
@@ -841,7 +871,7 @@ public final class SharedLock implements Lock {
                         endWakeUp();
                         return outcome = ACQUIRED;
                     }
-                    if (starving && word != 0 && (word & ThreadToken.HANDOFF) == 0) {
+                    if (starving && word != free && (word & ThreadToken.HANDOFF) == 0) {
                         // Newcomers keep barging past: ask the owner to hand the lock over on release.
                         askedForHandOff |= OWNER.compareAndSet(cell, 0L, word, word | ThreadToken.HANDOFF);
                     }
@@ -884,7 +914,7 @@ public final class SharedLock implements Lock {
     private void withdrawHandOff() {
         long word = (long) OWNER.getVolatile(cell, 0L);
         if (word == ThreadToken.RESERVED) {
-            if (OWNER.compareAndSet(cell, 0L, word, 0L)) {
+            if (OWNER.compareAndSet(cell, 0L, word, free)) {
                 wakeOne();
             }
         } else if ((word & ThreadToken.HANDOFF) != 0) {
@@ -992,7 +1022,7 @@ public final class SharedLock implements Lock {
             }
             nextCheck = now + OWNER_CHECK_NANOS;
             owner = (long) OWNER.getVolatile(cell, 0L);
-            if (owner == 0 || owner == ThreadToken.RESERVED) {
+            if (owner == free || owner == ThreadToken.RESERVED) {
                 return false;
             }
             if (!ThreadToken.isValid(ThreadToken.holderOf(owner), MAX_PID)) {
@@ -1071,7 +1101,7 @@ public final class SharedLock implements Lock {
                 if (!isHeldByCurrentThread()) {
                     throw new IllegalMonitorStateException("a handle of " + where() + " closed by "
                             + ThreadToken.describe(ThreadToken.current()) + ", but the lock is held by "
-                            + ThreadToken.describe((long) OWNER.getVolatile(cell, 0L)));
+                            + describeOwner(ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L))));
                 }
                 open = false;
                 unlock();

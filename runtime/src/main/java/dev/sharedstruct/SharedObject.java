@@ -55,14 +55,15 @@ public abstract class SharedObject {
     /**
      * Takes the lock, refusing, without touching the lock cell, an object whose block was freed
      * (by any process), and checking again once the lock is held, so that a free that raced with
-     * the acquisition is noticed before any field is touched. Both looks are the lock's own when
-     * the object owns its lock: a claim of it looks at the block, which is the object's, before
-     * and after its compare-and-set.
+     * the acquisition is noticed before any field is touched. Neither look is needed when the
+     * object owns its lock: the lock's compare-and-set succeeds only from the free word of the
+     * block generation the object was allocated with, and a lock that fails it looks at the block
+     * before anything else.
      */
     final void lockLive() {
         Liveness live = liveness;
         if (live == null || live == lock.block) {
-            // The lock looks at the object's own block before and after its claim: no look of ours.
+            // The lock's claim can only succeed in the object's own block generation: no look of ours.
             try {
                 lock.lock();
             } catch (IllegalStateException e) {
@@ -85,8 +86,8 @@ public abstract class SharedObject {
      * calling thread holds it through this view's lock already (the usual
      * {@code try (var _ = lock.acquire())} block), and returns whether it took a hold, which the
      * accessor then releases. Inside a hold of the object's own lock nothing but the holder is
-     * looked at: the claim checked the block, which is the object's, and {@code free} refuses a
-     * block whose lock is held, so the object lives as long as the hold. An object locked by
+     * looked at: the claim succeeded only in the object's block generation, and {@code free}
+     * refuses a block whose lock is held, so the object lives as long as the hold. An object locked by
      * another object's lock, or by a separate lock, is checked on each access: that lock does not
      * keep it alive.
      *

@@ -68,7 +68,7 @@ class RegionSafetyTest {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 9), 8);
         }
-        assertRefusedAndUnchanged(file, "format version 9, but this runtime reads version 2", () -> SharedMemory.open(file));
+        assertRefusedAndUnchanged(file, "format version 9, but this runtime reads version 3", () -> SharedMemory.open(file));
     }
 
     @Test

@@ -56,13 +56,92 @@ class StaleViewAcrossProcessesTest {
             }
         }
 
-        private static String outcome(Runnable write) {
+        static String outcome(Runnable write) {
             try {
                 write.run();
                 return "written";
             } catch (IllegalStateException e) {
                 return e.getMessage().contains("was freed") ? "refused" : "other: " + e;
             }
+        }
+    }
+
+    /**
+     * Attaches the counters named by its arguments and keeps their own locks, says "attached",
+     * waits for a line on its input (sent once the parent freed the counters and reused their
+     * blocks), then tries each kept lock every way and says how each try went.
+     */
+    static final class ClaimStaleLocks {
+        public static void main(String[] args) throws Exception {
+            try (SharedMemory shm = SharedMemory.open(Handle.parse(args[0]).region())) {
+                SharedLock[] locks = new SharedLock[args.length];
+                for (int i = 0; i < args.length; i++) {
+                    locks[i] = Structs.lock(shm.attach(args[i], Counter.class));
+                }
+                System.out.println("attached");
+                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                for (int i = 0; i < locks.length; i++) {
+                    SharedLock lock = locks[i];
+                    System.out.println(i + " acquire: " + UseStaleViews.outcome(() -> lock.acquire().close()));
+                    System.out.println(i + " lock: " + UseStaleViews.outcome(lock::lock));
+                    System.out.println(i + " tryLock: " + UseStaleViews.outcome(lock::tryLock));
+                    System.out.println(i + " timed tryLock: " + UseStaleViews.outcome(() -> {
+                        try {
+                            lock.tryLock(10, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    }));
+                }
+            }
+        }
+    }
+
+    /**
+     * The memory of a freed object reused at once, by an object with its own lock (a free lock
+     * cell right where the old one was, at a newer generation) and by a raw array (whose first
+     * word, where the old owner word was, reads 0): a lock another process kept from before the
+     * free claims neither, however it is taken, and writes nothing there. The claim's
+     * compare-and-set expects the free word of the old generation, which neither holds.
+     */
+    @Test
+    void aKeptLockNeverClaimsTheMemoryThatReusedItsBlock() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 16)) {
+            Counter first = shm.value(Counter.class);
+            SharedByteArray keeper = shm.rawArray(TypeCode.BYTE, 16);
+            Counter second = shm.value(Counter.class);
+            SharedByteArray keeper2 = shm.rawArray(TypeCode.BYTE, 16);
+            long firstBlock = Handle.parse(Structs.handle(first)).placement().block();
+            long secondBlock = Handle.parse(Structs.handle(second)).placement().block();
+            ChildJvm child = ChildJvm.start(ClaimStaleLocks.class, Structs.handle(first), Structs.handle(second));
+            child.awaitOutput("attached", Duration.ofMinutes(1));
+
+            shm.free(second);
+            shm.free(first);
+            // The bins are last-in first-out: the first counter's block comes back first.
+            Counter successor = shm.value(Counter.class);
+            successor.count(0x1234_5678_9ABCL);
+            assertEquals(firstBlock, Handle.parse(Structs.handle(successor)).placement().block());
+            SharedByteArray zeroes = shm.rawArray(TypeCode.BYTE, 40);
+            assertEquals(secondBlock, Handle.parse(Structs.handle(zeroes)).placement().block());
+            try (OutputStream input = child.process().getOutputStream()) {
+                input.write("go\n".getBytes(StandardCharsets.UTF_8));
+            }
+            child.joinSuccessfully(TIMEOUT);
+            for (int i = 0; i < 2; i++) {
+                for (String claim : new String[] {"acquire", "lock", "tryLock", "timed tryLock"}) {
+                    assertTrue(child.output().contains(i + " " + claim + ": refused"), child.output() + child.errorOutput());
+                }
+            }
+
+            SharedLock lock = Structs.lock(successor);
+            assertTrue(!lock.isLocked() && lock.waiters() == 0 && lock.recoveries() == 0,
+                    "the new object's lock cell is as it was: " + lock);
+            assertEquals(0x1234_5678_9ABCL, successor.count());
+            assertArrayEquals(new byte[40], zeroes.toArray(), "the raw object that reuses the memory is untouched");
+            assertTrue(shm.verify().consistent(), shm.verify().toString());
+            shm.free(keeper);
+            shm.free(keeper2);
         }
     }
 

@@ -20,12 +20,31 @@ public final class ThreadToken {
     /** The owner word of a lock that was released for a long waiter: not free for newcomers. */
     public static final long RESERVED = HANDOFF;
     private static final long THREAD_BITS = HANDOFF - 1;
+    /**
+     * Bit 63 of an owner word: the lock is free, and the other bits are the generation of the
+     * block whose payload the cell starts. No token has it (process ids stay below 2^22).
+     */
+    public static final long FREE_TAG = Long.MIN_VALUE;
 
     private ThreadToken() {
     }
 
     /**
-     * The calling thread's token; never 0, which marks a free lock. Thread ids are unique for the
+     * The owner word of a free lock cell: {@link #FREE_TAG} with the generation of the block the
+     * cell starts, or 0 for a cell in no block (the region header's), {@code generation} 0. A claim
+     * compares-and-sets from it, so a lock can only be claimed in the block generation it was
+     * made for: freed memory (free-list links) and memory another allocation reused never hold it
+     * (docs/LOCK.md, "owner").
+     *
+     * @param generation the generation of the cell's block, or 0 for a cell in no block
+     * @return the free owner word
+     */
+    public static long free(long generation) {
+        return generation == 0 ? 0L : FREE_TAG | generation;
+    }
+
+    /**
+     * The calling thread's token; never 0 and never a free word (see {@link #free}). Thread ids are unique for the
      * life of a JVM; only the low 32 bits are kept, so two threads of one process could share a
      * token after two billion threads have been started.
      */

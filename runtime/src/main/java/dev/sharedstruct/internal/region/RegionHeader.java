@@ -18,7 +18,7 @@ import dev.sharedstruct.internal.lock.ThreadToken;
  * <pre>
  * struct region_header {               // DATA_START (1280) bytes reserved
  *     uint64_t magic;                  //   0  "SHSTRUCT"
- *     int32_t  format_version;         //   8  2
+ *     int32_t  format_version;         //   8  3
  *     int32_t  ready;                  //  12  1 once the creator has initialised the region
  *     int64_t  size;                   //  16  bytes in the region, header included
  *     int64_t  region_id;              //  24  random; handles name it
@@ -68,7 +68,7 @@ public final class RegionHeader {
 
     /** "SHSTRUCT" read as a little-endian 64-bit integer. */
     static final long MAGIC = 0x5443555254534853L;
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
     /** Where allocation starts: right after the header and its free bins. */
     public static final long DATA_START = 1280;
 

@@ -16,6 +16,7 @@ import dev.sharedstruct.Placement;
 import dev.sharedstruct.RegionReport;
 import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.internal.lock.ThreadToken;
 
 /**
  * Checks every invariant of a region's metadata, reading only, for {@link SharedMemory#verify()};
@@ -184,11 +185,11 @@ public final class RegionVerifier {
     }
 
     private void checkLocks(Set<String> problems, Map<Long, long[]> allocated) {
-        checkLockCell(problems, regionLockCell, "the region lock");
+        checkLockCell(problems, regionLockCell, 0, "the region lock");
         for (Map.Entry<Long, long[]> block : allocated.entrySet()) {
             short kind = (short) block.getValue()[1];
             if (kind == Allocator.Kind.LOCK || (kind & Allocator.Kind.OWN_LOCK) != 0) {
-                checkLockCell(problems, block.getKey(), "the lock at " + block.getKey());
+                checkLockCell(problems, block.getKey(), allocator.generationOf(block.getKey()), "the lock at " + block.getKey());
             }
         }
     }
@@ -220,14 +221,15 @@ public final class RegionVerifier {
     }
 
     /** owner, extra_holds and waiters (offsets 0, 8, 12), read owner-extra-owner so that a claim in between is not a false alarm. */
-    private void checkLockCell(Set<String> problems, long cell, String what) {
+    private void checkLockCell(Set<String> problems, long cell, long generation, String what) {
+        long free = ThreadToken.free(generation);
         long owner = region.get(JAVA_LONG, cell);
         int extra = region.get(JAVA_INT, cell + 8);
         int waiters = region.get(JAVA_INT, cell + 12);
         long ownerAgain = region.get(JAVA_LONG, cell);
         if (extra < 0 || waiters < 0) {
             problems.add(what + " has negative counts (extra holds " + extra + ", waiters " + waiters + ")");
-        } else if (owner == 0 && ownerAgain == 0 && extra != 0) {
+        } else if (owner == free && ownerAgain == free && extra != 0) {
             problems.add(what + " is free but records " + extra + " extra holds");
         }
     }
