@@ -36,8 +36,9 @@ import dev.sharedstruct.internal.region.Liveness;
  * </pre>
  * The whole protocol, for programs in other languages too, is in {@code docs/LOCK.md}.
  * An uncontended {@link #lock()} is one compare-and-set on {@code owner} from the cell's free
- * word, which carries the generation of the cell's block, so that a lock of a freed object is
- * never claimed (see {@code docs/LOCK.md}, "Freeing a block with a lock cell"); an uncontended
+ * word, which carries the generation of the cell's block, and one look at that generation after
+ * it, so that a lock of a freed object is never claimed (see {@code docs/LOCK.md}, "Freeing a
+ * block with a lock cell"); an uncontended
  * {@link #unlock()} is one release store, followed by a wake-up only when {@code waiters} is
  * non-zero. Re-entry by the owning thread is counted in this JVM, in this object, and touches
  * no shared memory: the accessors of a struct whose lock is held cost a field read each.
@@ -126,7 +127,6 @@ public final class SharedLock implements Lock {
     private static final long RELEASE_MASK = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
             ? 0xFFFF_FFFFL | ((long) COUNT_MASK << 32)
             : (0xFFFF_FFFFL << 32) | COUNT_MASK;
-    private static final int GENERATION_UNIT = 1 << 16;
     /** An unanswered wake-up this old at a release suggests registered waiters that are gone. */
     private static final long STALE_WAKE_UP_NANOS = 50_000_000;
     /** How long {@link #waiters()} watches a free lock with registered waiters before recounting. */
@@ -215,12 +215,12 @@ public final class SharedLock implements Lock {
      */
     public Held acquire() {
         Thread thread = Thread.currentThread();
-        // Succeeds only on the live cell of this lock's block generation (see free): no look at
-        // the block is needed, before or after.
+        // Succeeds only on the live cell of this lock's block generation (see free), or on user
+        // data forging its free word, which the look at the block (freedFlag) catches.
         long witness = claimFree(ThreadToken.of(thread));
-        // One branch, not three: "lost the compare-and-set", "sampled" (see SAMPLE_MASK) and "the
-        // owner-private words need rewriting" in one word.
-        if (((witness ^ free) | sampled() | staleWords()) == 0L) {
+        // One branch, not four: "lost the compare-and-set", "sampled" (see SAMPLE_MASK), "the
+        // block was freed" and "the owner-private words need rewriting" in one word.
+        if (((witness ^ free) | sampled() | freedFlag() | staleWords()) == 0L) {
             holder = thread;
             firstHold.open = true;
             return firstHold;
@@ -297,6 +297,9 @@ public final class SharedLock implements Lock {
      */
     private Held acquireOutOfLine(Thread thread, long witness) {
         if (witness == free) {
+            if (freedFlag() != 0L) {
+                throw claimedFreed(ThreadToken.of(thread), free);
+            }
             claimed(thread);
             firstHold.open = true;
             return firstHold;
@@ -324,7 +327,7 @@ public final class SharedLock implements Lock {
             return;
         }
         long witness = claimFree(ThreadToken.of(thread));
-        if (((witness ^ free) | sampled() | staleWords()) == 0L) {
+        if (((witness ^ free) | sampled() | freedFlag() | staleWords()) == 0L) {
             holder = thread;
             return;
         }
@@ -334,6 +337,9 @@ public final class SharedLock implements Lock {
     /** The rest of {@link #lock()}, out of line as {@link #acquireOutOfLine} is. */
     private void lockOutOfLine(Thread thread, long witness) {
         if (witness == free) {
+            if (freedFlag() != 0L) {
+                throw claimedFreed(ThreadToken.of(thread), free);
+            }
             claimed(thread);
         } else if (freedFlag() != 0L) {
             throw freed();
@@ -441,27 +447,36 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * Frees the lock, or hands it to a long waiter that asked for it; then wakes a sleeper if one
+     * Frees the lock, or hands it to a long waiter that asked for it, and wakes a sleeper if one
      * is registered. Also reached now and then without waiters (see {@link #SAMPLE_MASK}).
+     *
+     * <p>Everything written to the cell is written before the store that gives it up: once the
+     * lock is free, a waiter may take it and release it, and another process may then free the
+     * block and reuse its memory, all before this thread's next instruction. So the wake-up is
+     * announced in {@code wakeups} while the lock is still held, and only the system call, which
+     * writes nothing, comes after. (A waiter that reads {@code wakeups} between the two and then
+     * sleeps on it may miss that call; it finds the lock free when its sleep of at most 1 ms ends.)
      */
     private void freeCellOutOfLine() {
         if (((long) OWNER.getOpaque(cell, 0L) & ThreadToken.HANDOFF) != 0) {
             handOff();
             return;
         }
+        boolean wake = ((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) != 0 && announceWakeUp();
         OWNER.setRelease(cell, 0L, free);
-        if (((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) != 0) {
-            wakeOne();
+        if (wake) {
+            Waiting.wake(cell, WAKEUPS_OFFSET);
         }
     }
 
     /**
      * A waiter waited too long and asked for the lock: leave it reserved, so that newcomers
-     * cannot barge past, and wake every sleeper so that a long waiter takes it at once.
+     * cannot barge past, and wake every sleeper so that a long waiter takes it at once. The
+     * wake-up word moves first, while the lock is held (see {@link #freeCellOutOfLine()}).
      */
     private void handOff() {
-        OWNER.setVolatile(cell, 0L, ThreadToken.RESERVED);
         WAKEUPS.getAndAdd(cell, 0L, 2);
+        OWNER.setVolatile(cell, 0L, ThreadToken.RESERVED);
         Waiting.wakeAll(cell, WAKEUPS_OFFSET);
     }
 
@@ -494,20 +509,20 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * Wakes one sleeper, unless a wake-up is already on its way: a busy lock released over and
-     * over then costs one system call per wake-up, not one per release. Making the word odd also
-     * keeps a waiter that is about to sleep from sleeping through this release.
+     * Announces a wake-up of one sleeper by making {@code wakeups} odd, unless one is already on
+     * its way: a busy lock released over and over then costs one system call per wake-up, not one
+     * per release. Changing the word also keeps a waiter that is about to sleep from sleeping
+     * through the release. Called while the cell is still this thread's to write (see
+     * {@link #freeCellOutOfLine()}); returns whether the caller must then wake a sleeper.
      */
-    private void wakeOne() {
+    private boolean announceWakeUp() {
         int word = (int) WAKEUPS.getVolatile(cell, 0L);
         if ((word & 1) == 0) {
             unansweredSince = 0;
-            if (WAKEUPS.compareAndSet(cell, 0L, word, word + 1)) {
-                Waiting.wake(cell, WAKEUPS_OFFSET);
-            }
-        } else {
-            noticeUnansweredWakeUp();
+            return WAKEUPS.compareAndSet(cell, 0L, word, word + 1);
         }
+        noticeUnansweredWakeUp();
+        return false;
     }
 
     /**
@@ -673,15 +688,21 @@ public final class SharedLock implements Lock {
 
     /**
      * Readies a newly allocated (zeroed) cell of a block: free at the block's generation (see
-     * {@link #free}), and its waiter count at count generation 1, which freed or reused memory
-     * never reads (see {@code Registration.register}).
+     * {@link #free}), and its waiter count at a count generation that is never 0 and depends on
+     * the block's generation, so that a cell made where a freed one was rarely starts at the
+     * count generation of the old one (see {@code Registration}).
      *
      * @param cell the new cell
      * @param generation the generation of the block the cell starts
      */
     static void prepareCell(MemorySegment cell, long generation) {
-        WAITERS.setVolatile(cell, 0L, GENERATION_UNIT);
+        WAITERS.setVolatile(cell, 0L, firstCountGeneration(generation) << 16);
         OWNER.setVolatile(cell, 0L, ThreadToken.free(generation));
+    }
+
+    /** 1 to 65,535, from the block's generation: the count generation a new cell of that block starts at. */
+    static int firstCountGeneration(long blockGeneration) {
+        return 1 + (int) Long.remainderUnsigned(blockGeneration, COUNT_MASK);
     }
 
     /**
@@ -705,9 +726,10 @@ public final class SharedLock implements Lock {
 
     /** Gives back a lock that {@link #claimForFree()} took, for a free that was refused. */
     void cancelFreeClaim() {
+        boolean wake = ((int) WAITERS.getVolatile(cell, 0L) & COUNT_MASK) != 0 && announceWakeUp();
         OWNER.setVolatile(cell, 0L, free);
-        if (((int) WAITERS.getVolatile(cell, 0L) & COUNT_MASK) != 0) {
-            wakeOne();
+        if (wake) {
+            Waiting.wake(cell, WAKEUPS_OFFSET);
         }
     }
 
@@ -871,7 +893,9 @@ public final class SharedLock implements Lock {
                         endWakeUp();
                         return outcome = ACQUIRED;
                     }
-                    if (starving && word != free && (word & ThreadToken.HANDOFF) == 0) {
+                    if (starving && (word & ThreadToken.HANDOFF) == 0 && ThreadToken.isValid(word, MAX_PID)) {
+                        // (Only of a real owner: a corrupt word turned RESERVED would be taken as a hand-off,
+                        // not over, and its takeover would go unreported.)
                         // Newcomers keep barging past: ask the owner to hand the lock over on release.
                         askedForHandOff |= OWNER.compareAndSet(cell, 0L, word, word | ThreadToken.HANDOFF);
                     }
@@ -894,11 +918,12 @@ public final class SharedLock implements Lock {
                 Waiting.await(cell, WAKEUPS_OFFSET, seen, Math.min(left, MAX_SLEEP_NANOS), round);
             }
         } finally {
-            if (freedFlag() == 0L) {
-                registration.end();
-            }
+            // Withdraw while still counted: a registered waiter keeps free from freeing the block.
             if (outcome == FAILED && askedForHandOff && freedFlag() == 0L) {
                 withdrawHandOff();
+            }
+            if (freedFlag() == 0L) {
+                registration.end();
             }
             if (interrupted) {
                 thread.interrupt();
@@ -914,8 +939,10 @@ public final class SharedLock implements Lock {
     private void withdrawHandOff() {
         long word = (long) OWNER.getVolatile(cell, 0L);
         if (word == ThreadToken.RESERVED) {
-            if (OWNER.compareAndSet(cell, 0L, word, free)) {
-                wakeOne();
+            // Announced before the lock is freed, as a release does (see freeCellOutOfLine).
+            boolean wake = announceWakeUp();
+            if (OWNER.compareAndSet(cell, 0L, word, free) && wake) {
+                Waiting.wake(cell, WAKEUPS_OFFSET);
             }
         } else if ((word & ThreadToken.HANDOFF) != 0) {
             OWNER.compareAndSet(cell, 0L, word, ThreadToken.holderOf(word));
@@ -937,11 +964,11 @@ public final class SharedLock implements Lock {
 
         /**
          * Counts this waiter in with a compare-and-set from the word it read, never a blind add: a
-         * cell of a block starts at generation 1 ({@link #prepareCell}) and the count's
-         * generation never goes back to 0, while freed memory (a free block's links) and memory
-         * reused by another object read 0 there. So a waiter whose block was freed and reused
-         * between its look at the block and this store fails the compare-and-set instead of
-         * writing into the new object, and then sees the block gone.
+         * cell of a block starts at a count generation that is not 0 ({@link #prepareCell}) and
+         * never goes back to 0, while freed memory often reads 0 there (the high half of a free
+         * block's {@code prev} link). So a waiter whose block was freed and reused between its
+         * look at the block and this store fails the compare-and-set, or sees the block gone
+         * right after it and takes its +1 back, and throws.
          */
         private void register() {
             for (int attempt = 0; ; attempt++) {
@@ -953,6 +980,11 @@ public final class SharedLock implements Lock {
                     // 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
                     restartCount(seen);
                 } else if (WAITERS.compareAndSet(cell, 0L, seen, seen + 1)) {
+                    if (freedFlag() != 0L) {
+                        // Not a lock any more: take the +1 back, unless the new owner of the memory wrote there since.
+                        WAITERS.compareAndSet(cell, 0L, seen + 1, seen);
+                        throw freed();
+                    }
                     generation = seen >>> 16;
                     return;
                 }
@@ -968,11 +1000,21 @@ public final class SharedLock implements Lock {
             }
         }
 
+        /**
+         * Leaves the count. A waiter that gives up holds nothing that keeps the block from being
+         * freed once the count no longer holds it (it was started again), so a -1 that lands after
+         * a free is taken back, as {@link #register()} does with its +1.
+         */
         void end() {
             for (int i = 0; i < 1_000; i++) {
                 int now = (int) WAITERS.getVolatile(cell, 0L);
-                if ((now >>> 16) != generation || (now & COUNT_MASK) == 0
-                        || WAITERS.compareAndSet(cell, 0L, now, now - 1)) {
+                if ((now >>> 16) != generation || (now & COUNT_MASK) == 0) {
+                    return;
+                }
+                if (WAITERS.compareAndSet(cell, 0L, now, now - 1)) {
+                    if (freedFlag() != 0L) {
+                        WAITERS.compareAndSet(cell, 0L, now - 1, now);
+                    }
                     return;
                 }
             }

@@ -55,15 +55,15 @@ public abstract class SharedObject {
     /**
      * Takes the lock, refusing, without touching the lock cell, an object whose block was freed
      * (by any process), and checking again once the lock is held, so that a free that raced with
-     * the acquisition is noticed before any field is touched. Neither look is needed when the
-     * object owns its lock: the lock's compare-and-set succeeds only from the free word of the
-     * block generation the object was allocated with, and a lock that fails it looks at the block
-     * before anything else.
+     * the acquisition is noticed before any field is touched. Both looks are the lock's own when
+     * the object owns its lock: its compare-and-set succeeds only from the free word of the block
+     * generation the object was allocated with (or on user data forging it, which its look at the
+     * block afterwards catches), and a lock that fails it looks at the block before anything else.
      */
     final void lockLive() {
         Liveness live = liveness;
         if (live == null || live == lock.block) {
-            // The lock's claim can only succeed in the object's own block generation: no look of ours.
+            // The lock's claim looks at the object's own block: no look of ours.
             try {
                 lock.lock();
             } catch (IllegalStateException e) {
