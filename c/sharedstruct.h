@@ -469,10 +469,12 @@ static void ss__restart_count(ss_lock_t *lock, uint32_t seen) {
 
 /*
  * Registers one waiter by compare-and-set from the count it read, never a blind add: a cell of
- * a block starts at generation 1 and never goes back to 0, while freed memory (free list links)
- * and memory reused by another object read generation 0, so a registration racing with a free
- * fails instead of writing there (docs/LOCK.md "waiters"). Returns the generation it registered
- * in, or SS__GONE when the block was freed.
+ * a block starts at a count generation that is not 0 (1 + the block's generation mod 65535) and
+ * never goes back to 0, while freed memory often reads generation 0 there (the high half of a
+ * free block's prev link), so a registration racing with a free fails instead of writing there;
+ * one that succeeds looks at the block right after, and takes its +1 back if the block was freed
+ * (docs/LOCK.md "waiters"). Returns the generation it registered in, or SS__GONE when the block
+ * was freed.
  */
 static uint32_t ss__register(ss_lock_t *lock) {
     _Atomic int32_t *waiters = ss__int(lock, SS_LOCK_WAITERS);
@@ -486,6 +488,12 @@ static uint32_t ss__register(ss_lock_t *lock) {
             /* 65,535 waiters already, or a corrupt count: start again rather than carry into the generation. */
             ss__restart_count(lock, count);
         } else if (atomic_compare_exchange_strong(waiters, &seen, (int32_t)(count + 1))) {
+            if (ss__freed(lock)) {
+                /* Not a lock any more: take the +1 back, unless the new owner of the memory wrote there since. */
+                int32_t added = (int32_t)(count + 1);
+                atomic_compare_exchange_strong(waiters, &added, (int32_t)count);
+                return SS__GONE;
+            }
             return count >> 16;
         }
         if ((attempt & 63) == 63 && ss__freed(lock)) {
@@ -500,13 +508,23 @@ static uint32_t ss__renew(ss_lock_t *lock, uint32_t generation) {
     return (now >> 16) == generation ? generation : ss__register(lock);
 }
 
-/* Leaves the count, never taking a place of another generation. */
+/*
+ * Leaves the count, never taking a place of another generation. A waiter that gives up holds
+ * nothing that keeps the block from being freed once the count no longer holds it (it was
+ * started again), so a -1 that lands after a free is taken back, as ss__register does its +1.
+ */
 static void ss__unregister(ss_lock_t *lock, uint32_t generation) {
     _Atomic int32_t *waiters = ss__int(lock, SS_LOCK_WAITERS);
     for (int i = 0; i < 1000; i++) {
         int32_t now = atomic_load(waiters);
-        if (((uint32_t)now >> 16) != generation || ((uint32_t)now & SS_LOCK_COUNT_MASK) == 0
-                || atomic_compare_exchange_strong(waiters, &now, now - 1)) {
+        if (((uint32_t)now >> 16) != generation || ((uint32_t)now & SS_LOCK_COUNT_MASK) == 0) {
+            return;
+        }
+        if (atomic_compare_exchange_strong(waiters, &now, now - 1)) {
+            if (ss__freed(lock)) {
+                int32_t left = now - 1;
+                atomic_compare_exchange_strong(waiters, &left, now);
+            }
             return;
         }
     }
@@ -527,19 +545,21 @@ static _Thread_local int64_t ss__unanswered_since;
 static _Thread_local uint32_t ss__unanswered_releases;
 
 /*
- * Wakes one sleeper unless a wake-up is already on its way. One that stays unanswered (no
- * waiter took the lock) for 50 ms means the registered waiters are likely gone (killed while
- * asleep): the count is started again, and live waiters register anew on their next look.
+ * Announces a wake-up of one sleeper by making wakeups odd, unless one is already on its way;
+ * returns whether the caller must then wake a sleeper (ss__futex_wake, which writes nothing).
+ * Called while the cell is still the caller's to write: before the store that frees the lock
+ * (see ss__free_cell). A wake-up that stays unanswered (no waiter took the lock) for 50 ms means
+ * the registered waiters are likely gone (killed while asleep): the count is started again, and
+ * live waiters register anew on their next look.
  */
-static void ss__wake_one(ss_lock_t *lock) {
+static int ss__announce_wake_up(ss_lock_t *lock) {
     _Atomic int32_t *wakeups = ss__int(lock, SS_LOCK_WAKEUPS);
     int32_t word = atomic_load(wakeups);
     if ((word & 1) == 0) {
         ss__unanswered_cell = NULL;
-        if (atomic_compare_exchange_strong(wakeups, &word, word + 1)) {
-            ss__futex_wake(wakeups, 1);
-        }
-    } else if (ss__unanswered_cell != lock->cell) {
+        return atomic_compare_exchange_strong(wakeups, &word, word + 1);
+    }
+    if (ss__unanswered_cell != lock->cell) {
         ss__unanswered_cell = lock->cell;
         ss__unanswered_since = ss__now();
         ss__unanswered_releases = 0;
@@ -547,14 +567,20 @@ static void ss__wake_one(ss_lock_t *lock) {
         ss__restart_count(lock, (uint32_t)atomic_load(ss__int(lock, SS_LOCK_WAITERS)));
         ss__unanswered_cell = NULL;
     }
+    return 0;
 }
 
 /*
- * Frees the lock, or hands it to a long waiter that asked for it; then wakes a sleeper if any.
+ * Frees the lock, or hands it to a long waiter that asked for it, and wakes a sleeper if any.
  * With no waiter registered there is nobody to wake and no hand-off request to honour (only a
  * registered waiter asks): one release store. No full fence: a waiter registering at that very
  * moment may miss its wake-up and finds the lock free at its next look, within
  * SS_LOCK_MAX_SLEEP_NS (docs/LOCK.md "Releasing the lock").
+ *
+ * Nothing of the cell is written after the store that gives the lock up: from then on a waiter
+ * may take and release it, and a Java process free the block and reuse its memory, before this
+ * thread's next instruction. So the wake-up is announced in wakeups while the lock is held, and
+ * only FUTEX_WAKE, which writes no memory, comes after the store.
  */
 static void ss__free_cell(ss_lock_t *lock) {
     if (((uint32_t)atomic_load_explicit(ss__int(lock, SS_LOCK_WAITERS), memory_order_relaxed) & SS_LOCK_COUNT_MASK) == 0) {
@@ -562,24 +588,30 @@ static void ss__free_cell(ss_lock_t *lock) {
         return;
     }
     if ((atomic_load_explicit(ss__owner(lock), memory_order_relaxed) & SS_LOCK_HANDOFF) != 0) {
-        atomic_store(ss__owner(lock), SS_LOCK_RESERVED);
         atomic_fetch_add(ss__int(lock, SS_LOCK_WAKEUPS), 2);
+        atomic_store(ss__owner(lock), SS_LOCK_RESERVED);
         ss__futex_wake(ss__int(lock, SS_LOCK_WAKEUPS), INT32_MAX);
         return;
     }
+    int wake = ss__announce_wake_up(lock);
     atomic_store_explicit(ss__owner(lock), ss__free_word(lock), memory_order_release);
-    ss__wake_one(lock);
+    if (wake) {
+        ss__futex_wake(ss__int(lock, SS_LOCK_WAKEUPS), 1);
+    }
 }
 
 /*
- * A long waiter gives up: take its hand-off request back, or free a lock already reserved. Only
- * a token's request: a word with bit 31 that is no token is not a request this waiter made.
+ * A long waiter gives up: take its hand-off request back, or free a lock already reserved (with
+ * its wake-up announced before, as a release does; see ss__free_cell). Only a token's request: a
+ * word with bit 31 that is no token is not a request this waiter made. Called while the waiter
+ * is still counted, which keeps a Java free from freeing the block meanwhile.
  */
 static void ss__withdraw_hand_off(ss_lock_t *lock) {
     int64_t word = atomic_load(ss__owner(lock));
     if (word == SS_LOCK_RESERVED) {
-        if (atomic_compare_exchange_strong(ss__owner(lock), &word, ss__free_word(lock))) {
-            ss__wake_one(lock);
+        int wake = ss__announce_wake_up(lock);
+        if (atomic_compare_exchange_strong(ss__owner(lock), &word, ss__free_word(lock)) && wake) {
+            ss__futex_wake(ss__int(lock, SS_LOCK_WAKEUPS), 1);
         }
     } else if ((word & SS_LOCK_HANDOFF) != 0 && ss__is_token(word)) {
         atomic_compare_exchange_strong(ss__owner(lock), &word, word & ~SS_LOCK_HANDOFF);
@@ -755,9 +787,12 @@ static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
     if (result != SS_TIMED_OUT) {
         ss__end_wake_up(lock);
     }
-    ss__unregister(lock, generation);
+    /* Withdraw while still counted: a registered waiter keeps a Java free from freeing the block. */
     if (result == SS_TIMED_OUT && asked_for_hand_off) {
         ss__withdraw_hand_off(lock);
+    }
+    if (!ss__freed(lock)) {
+        ss__unregister(lock, generation);
     }
     return result;
 }
