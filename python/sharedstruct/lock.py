@@ -205,9 +205,11 @@ class CtypesLock:
 
     def _register(self):
         """Registers this waiter by compare-and-set from the count it read, never a blind add: a
-        cell of a block starts at generation 1 and never goes back to 0, while freed or reused
-        memory reads 0 there, so a registration racing with a free fails instead of writing there
-        (docs/LOCK.md "waiters"). Returns the generation it counts in; raises once the block is freed."""
+        cell of a block starts at a count generation that is not 0 (1 + the block's generation mod
+        65535) and never goes back to 0, while freed memory often reads 0 there, so a registration
+        racing with a free fails instead of writing there; one that succeeds looks at the block
+        right after and takes its +1 back if it was freed (docs/LOCK.md "waiters"). Returns the
+        generation it counts in; raises once the block is freed."""
         attempt = 0
         while True:
             seen = self._load_uint(self._waiters)
@@ -217,6 +219,10 @@ class CtypesLock:
                 # 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
                 self._restart_count(seen)
             elif self._cas_int(self._waiters, seen, (seen + 1) & 0xFFFFFFFF):
+                if self._freed():
+                    # Not a lock any more: take the +1 back, unless the new owner of the memory wrote there since.
+                    self._cas_int(self._waiters, (seen + 1) & 0xFFFFFFFF, seen)
+                    raise self._refuse()
                 return seen >> 16
             attempt += 1
             if attempt % 64 == 0 and self._freed():
@@ -227,9 +233,15 @@ class CtypesLock:
         self._cas_int(self._waiters, seen, (max(1, ((seen >> 16) + 1) & 0xFFFF) << 16) & 0xFFFFFFFF)
 
     def _unregister(self, generation):
+        """Leaves the count, never taking a place of another generation; a -1 that lands after a
+        free (the count no longer held this waiter, so nothing kept the block) is taken back."""
         for _ in range(1000):
             now = self._load_uint(self._waiters)
-            if now >> 16 != generation or now & F.LOCK_COUNT_MASK == 0 or self._cas_int(self._waiters, now, now - 1):
+            if now >> 16 != generation or now & F.LOCK_COUNT_MASK == 0:
+                return
+            if self._cas_int(self._waiters, now, now - 1):
+                if self._freed():
+                    self._cas_int(self._waiters, now - 1, now)
                 return
 
     def _end_wake_up(self):
@@ -295,11 +307,12 @@ class CtypesLock:
                 sleep = F.LOCK_MAX_SLEEP_NS if deadline is None else min(F.LOCK_MAX_SLEEP_NS, deadline - now)
                 self._futex(self._FUTEX_WAIT, seen, sleep)
         finally:
-            # Once the block is freed the waiter count and the owner word are free list links: leave them alone.
+            # Once the block is freed the waiter count and the owner word are free list links: leave them
+            # alone. Withdraw while still counted: a registered waiter keeps a Java free from freeing the block.
+            if result is None and asked_for_hand_off and not self._freed():
+                self._withdraw_hand_off()
             if not self._freed():
                 self._unregister(generation)
-                if result is None and asked_for_hand_off:
-                    self._withdraw_hand_off()
 
     def _ask_hand_off(self, word):
         """CAS(owner, word, word | HANDOFF) for word, a token; checked after like a claim: a free and
@@ -316,8 +329,10 @@ class CtypesLock:
         """A long waiter gives up: take its request back (only a token's), or free a lock already reserved."""
         word = self._load_owner()
         if word == self._RESERVED:
-            if self._cas_owner(word, self._free):
-                self._wake_one()
+            # The wake-up is announced before the lock is freed, as a release does.
+            wake = self._announce_wake_up()
+            if self._cas_owner(word, self._free) and wake:
+                self._futex(self._FUTEX_WAKE, 1)
         elif word & self._HANDOFF and _is_token(word):
             self._cas_owner(word, word & ~self._HANDOFF)
 
@@ -340,23 +355,28 @@ class CtypesLock:
             # Nobody to wake, and no hand-off request to honour (only a registered waiter asks).
             self._store8(self._owner, self._free, self._SEQ_CST)
             return
+        # Nothing of the cell is written after the store that gives the lock up: from then on a waiter
+        # may take and release it, and a Java process free the block and reuse its memory. So the
+        # wake-up is announced while the lock is held, and only FUTEX_WAKE (no write) comes after.
         if self._load_owner() & self._HANDOFF:
             # A long waiter asked for a hand-off: reserve the lock for long waiters and wake them all.
-            self._store8(self._owner, self._RESERVED, self._SEQ_CST)
             self._add4(self._wakeups, 2, self._SEQ_CST)
+            self._store8(self._owner, self._RESERVED, self._SEQ_CST)
             self._futex(self._FUTEX_WAKE, 0x7FFFFFFF)
             return
+        wake = self._announce_wake_up()
         self._store8(self._owner, self._free, self._SEQ_CST)
-        self._wake_one()
+        if wake:
+            self._futex(self._FUTEX_WAKE, 1)
 
-    def _wake_one(self):
-        """Wakes a sleeper unless a wake-up is on its way; heals a count whose waiters are gone."""
+    def _announce_wake_up(self):
+        """Makes wakeups odd unless a wake-up is on its way (then heals a count whose waiters are
+        gone); whether the caller must FUTEX_WAKE once it has freed the lock."""
         word = self._load_uint(self._wakeups)
         if word & 1 == 0:
             self._unanswered_since = 0
-            if self._cas_int(self._wakeups, word, word + 1):
-                self._futex(self._FUTEX_WAKE, 1)
-        elif not self._unanswered_since:
+            return self._cas_int(self._wakeups, word, word + 1)
+        if not self._unanswered_since:
             self._unanswered_since = time.monotonic_ns()
             self._unanswered_releases = 0
         else:
@@ -365,6 +385,7 @@ class CtypesLock:
                     and time.monotonic_ns() - self._unanswered_since > F.LOCK_STALE_WAKE_UP_NS):
                 self._restart_count(self._load_uint(self._waiters))
                 self._unanswered_since = 0
+        return False
 
     def is_owned(self):
         return self._load_owner() & ~self._HANDOFF == self._token()
