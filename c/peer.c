@@ -14,6 +14,13 @@
  *   peer stale REGION NAME MS                 finds NAME, says "found", reads a line from its input, then
  *                                             tries the lock for up to MS ms and prints the outcome:
  *                                             acquired, owner_died (then releases), timed_out or freed
+ *   peer storm REGION CELLS THREADS           for the counters whose lock cells CELLS lists (a line
+ *                                             "OFFSET GENERATION" each: an own lock, count right after
+ *                                             it), says "ready", then THREADS threads take their locks
+ *                                             over and over (ss_lock, or ss_timed_lock for 0 or 1 ms)
+ *                                             and add 1 to count, each thread until every lock said
+ *                                             SS_FREED; prints "other N" (outcomes that are none of
+ *                                             acquired, timed_out, freed)
  *
  * Build: cc -std=c11 -O2 -Wall -Wextra -Werror -I c c/peer.c -o peer
  */
@@ -22,6 +29,7 @@
 #include "sharedstruct.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +51,73 @@ static const char *outcome(int result) {
     }
 }
 
+/* The counters of the storm command, and what its threads saw that they should not have. */
+static ss_lock_t *storm_locks;
+static int storm_count;
+static _Atomic long storm_other;
+
+static void *storm_thread(void *arg) {
+    unsigned seed = (unsigned)(uintptr_t)arg * 2654435761u + 1;
+    char *gone = calloc((size_t)storm_count, 1);
+    int live = storm_count;
+    while (gone != NULL && live > 0) {
+        for (int i = storm_count - 1; i >= 0; i--) {
+            if (gone[i]) {
+                continue;
+            }
+            seed = seed * 1103515245u + 12345u;
+            int how = (int)((seed >> 16) % 3);
+            ss_lock_t *lock = &storm_locks[i];
+            int result = how == 0 ? ss_lock(lock) : ss_timed_lock(lock, how == 1 ? 0 : 1000000);
+            if (result == SS_ACQUIRED || result == SS_OWNER_DIED) {
+                volatile int64_t *count = (volatile int64_t *)(void *)(lock->cell + SS_LOCK_CELL_SIZE);
+                *count = *count + 1;
+                ss_unlock(lock);
+            }
+            if (result == SS_FREED) {
+                gone[i] = 1;
+                live--;
+            } else if (result != SS_ACQUIRED && result != SS_TIMED_OUT) {
+                atomic_fetch_add(&storm_other, 1);
+            }
+        }
+    }
+    free(gone);
+    return NULL;
+}
+
+/* The storm command: see the top of this file. */
+static int storm(ss_region *region, const char *cells, int threads) {
+    FILE *file = fopen(cells, "r");
+    if (file == NULL) {
+        perror(cells);
+        return 1;
+    }
+    long long offset, generation;
+    while (fscanf(file, "%lld %lld", &offset, &generation) == 2) {
+        if (offset < SS_DATA_START || (size_t)offset + 2 * SS_LOCK_CELL_SIZE > region->size || offset % 8 != 0) {
+            fprintf(stderr, "cell offset %lld is not in the region\n", offset);
+            return 1;
+        }
+        storm_locks = realloc(storm_locks, sizeof *storm_locks * (size_t)(storm_count + 1));
+        storm_locks[storm_count++] = (ss_lock_t){region->base + offset, generation};
+    }
+    fclose(file);
+    printf("ready\n");
+    fflush(stdout);
+    pthread_t ids[64];
+    threads = threads < 1 ? 1 : threads > 64 ? 64 : threads;
+    for (int t = 0; t < threads; t++) {
+        pthread_create(&ids[t], NULL, storm_thread, (void *)(uintptr_t)t);
+    }
+    for (int t = 0; t < threads; t++) {
+        pthread_join(ids[t], NULL);
+    }
+    printf("other %ld\n", atomic_load(&storm_other));
+    free(storm_locks);
+    return 0;
+}
+
 /* ss_lock, but a lock whose object a Java process freed ends the program: its memory is not the counter's any more. */
 static int take(ss_lock_t *lock, const char *name) {
     int result = ss_lock(lock);
@@ -55,7 +130,7 @@ static int take(ss_lock_t *lock, const char *name) {
 
 int main(int argc, char **argv) {
     if (argc < 4) {
-        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale REGION NAME [ARGS]\n", argv[0]);
+        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale|storm REGION NAME [ARGS]\n", argv[0]);
         return 2;
     }
     const char *command = argv[1];
@@ -64,6 +139,11 @@ int main(int argc, char **argv) {
     if (ss_open(&region, argv[2], error, sizeof error) != 0) {
         fprintf(stderr, "%s\n", error);
         return 1;
+    }
+    if (strcmp(command, "storm") == 0) {
+        int failed = storm(&region, argv[3], argc > 4 ? atoi(argv[4]) : 3);
+        ss_close(&region);
+        return failed;
     }
     ss_object object;
     int64_t fingerprint = strcmp(command, "check") == 0 && argc > 5 ? (int64_t)strtoull(argv[4], NULL, 0) : 0;
