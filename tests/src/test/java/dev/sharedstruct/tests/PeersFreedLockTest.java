@@ -9,6 +9,7 @@ import dev.sharedstruct.Handle;
 import dev.sharedstruct.Placement;
 import dev.sharedstruct.SharedByteArray;
 import dev.sharedstruct.SharedLock;
+import dev.sharedstruct.SharedLongArray;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;
 import dev.sharedstruct.TypeCode;
@@ -19,11 +20,14 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -333,5 +337,150 @@ class PeersFreedLockTest {
         byte[] bytes = new byte[raw.capacity()];
         raw.get(0, bytes);
         return bytes;
+    }
+
+    /**
+     * Reads the counters' lock cells from argv[2] ("OFFSET GENERATION" lines) of region argv[1],
+     * says "ready" and which lock it uses, then three threads take those locks over and over
+     * (acquire, non-blocking, 1 ms) and add 1 to each count, each until every lock refused as
+     * freed; prints "other N" and the first few outcomes that were neither.
+     */
+    private static final String PYTHON_STORM = """
+            import ctypes, random, sys, threading
+            sys.path.insert(0, sys.argv[3])
+            import sharedstruct
+            from sharedstruct import lock as locks
+            region = sharedstruct.Region.open(sys.argv[1])
+            cells = [tuple(int(word) for word in line.split()) for line in open(sys.argv[2]) if line.strip()]
+            other = []
+            def hammer(seed):
+                chance = random.Random(seed)
+                mine = [(locks.make_lock(region.address + offset, region, generation),
+                         ctypes.c_int64.from_address(region.address + offset + 32)) for offset, generation in cells]
+                live = list(range(len(mine)))
+                while live:
+                    for i in reversed(range(len(live))):
+                        lock, count = mine[live[i]]
+                        how = chance.randrange(3)
+                        try:
+                            got = lock.acquire() if how == 0 else lock.acquire(how == 2, 0.001 if how == 2 else -1)
+                        except sharedstruct.LockFreedError:
+                            del live[i]
+                            continue
+                        except Exception as e:
+                            other.append(repr(e))
+                            del live[i]
+                            continue
+                        if got:
+                            if lock.previous_owner_died:
+                                other.append("owner_died")
+                            count.value += 1
+                            lock.release()
+            print("ready", sharedstruct.LOCK_IMPLEMENTATION, flush=True)
+            threads = [threading.Thread(target=hammer, args=(t,)) for t in range(3)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            print("other", len(other), other[:3], flush=True)
+            """;
+    private static final int STORM_COUNTERS = 200;
+    /**
+     * What each freed counter's block holds next: a raw {@code long[5]} (the size of a counter
+     * with its own lock) whose word at offset 12 reads as "count generation 1, 1 waiter" and whose
+     * word at 16 (wakeups) is 0, even: a release that still wrote the cell after its store of
+     * {@code FREE} would find a waiter there and announce a wake-up, making element 2 read 1.
+     */
+    private static final long[] STORM_PATTERN = {0, 0x0001_0001_0000_0000L, 0, 0, 0};
+
+    @TempDir
+    Path directory;
+
+    /** The peer process that takes the locks in {@link #aPeerNeverWritesIntoABlockJavaFreedAndReusedUnderItsWaitersAndReleases}. */
+    enum Stormer {
+        C, PYTHON_NATIVE, PYTHON_CTYPES
+    }
+
+    /**
+     * A peer's threads contend for the own locks of many counters (so that releases find
+     * waiters, and waiters register and leave) while Java frees each counter as soon as free
+     * allows and at once reuses its block for {@link #STORM_PATTERN}. Nothing of a peer's may
+     * land in a reused block: a release writes nothing of the cell after its store of
+     * {@code FREE} (it announces its wake-up before), and a waiter's +1 or -1 on the count that a
+     * free overtook is taken back (docs/LOCK.md, "wakeups" and "waiters"). Rounds for 2 s.
+     *
+     * <p>With the release that stored {@code FREE} first and then announced its wake-up, the
+     * ctypes peer failed within a few rounds, the C peer in about half the runs: its window is
+     * a few instructions, open only when the releasing thread is descheduled right after its
+     * store, hence 8 C threads (3 Python ones) on however few CPUs there are.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Stormer.class)
+    void aPeerNeverWritesIntoABlockJavaFreedAndReusedUnderItsWaitersAndReleases(Stormer stormer) throws Exception {
+        Peers.cPeer();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        int rounds = 0;
+        while (System.nanoTime() - end < 0) {
+            stormRound(stormer, rounds++);
+        }
+        System.out.println("PeersFreedLockTest " + stormer + ": " + rounds + " rounds, no write found");
+    }
+
+    private void stormRound(Stormer stormer, int round) throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            List<Counter> counters = new ArrayList<>();
+            StringBuilder cells = new StringBuilder();
+            for (int i = 0; i < STORM_COUNTERS; i++) {
+                Counter counter = shm.value(Counter.class);
+                Placement placement = Handle.parse(Structs.handle(counter)).placement();
+                assertEquals(placement.block(), placement.lock(), "the counter owns its lock");
+                counters.add(counter);
+                cells.append(placement.lock()).append(' ').append(placement.generation()).append('\n');
+            }
+            String file = Files.writeString(directory.resolve("cells-" + stormer + "-" + round + ".txt"), cells).toString();
+            String path = shm.path().toString();
+            String python = Peers.repository().resolve("python").toString();
+            Process peer = switch (stormer) {
+                case C -> Peers.c("storm", path, file, "8");
+                case PYTHON_NATIVE -> Peers.start(List.of("python3", "-c", PYTHON_STORM, path, file, python));
+                case PYTHON_CTYPES -> Peers.start(List.of("env", "SHAREDSTRUCT_NATIVE=0", "python3", "-c", PYTHON_STORM, path, file,
+                        python));
+            };
+            try {
+                String ready = switch (stormer) {
+                    case C -> "ready";
+                    case PYTHON_NATIVE -> "ready native";
+                    case PYTHON_CTYPES -> "ready ctypes";
+                };
+                assertEquals(ready, Peers.firstLine(peer), () -> "the peer did not start: " + PeersTest.errors(peer));
+                List<SharedLongArray> arrays = new ArrayList<>();
+                for (Counter counter : counters) {
+                    long block = Handle.parse(Structs.handle(counter)).placement().block();
+                    while (true) {
+                        try {
+                            shm.free(counter);
+                            break;
+                        } catch (IllegalStateException e) {
+                            assertTrue(e.getMessage().contains("cannot free"), e.getMessage());
+                            Thread.onSpinWait();
+                        }
+                    }
+                    SharedLongArray array = shm.rawArray(TypeCode.LONG, STORM_PATTERN);
+                    assertEquals(block, Handle.parse(Structs.handle(array)).placement().block(), "the array took the counter's block");
+                    arrays.add(array);
+                }
+                String said = Peers.finish(peer, 60).strip();
+                assertEquals(0, peer.exitValue(), () -> "the peer failed: " + said + " " + PeersTest.errors(peer));
+                assertTrue(said.startsWith("other 0"), () -> "the peer saw outcomes other than acquired, timed out, freed: " + said);
+                for (SharedLongArray array : arrays) {
+                    long[] now = array.toArray();
+                    assertTrue(Arrays.equals(STORM_PATTERN, now), () -> "round " + round + ": a block reused after a free was written: "
+                            + Arrays.toString(now) + " instead of " + Arrays.toString(STORM_PATTERN));
+                }
+                assertTrue(shm.verify().consistent(), () -> shm.verify().toString());
+            } finally {
+                peer.destroyForcibly();
+            }
+        }
     }
 }
