@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,13 @@ import java.util.concurrent.TimeUnit;
  * passing test prints nothing, and a failing one reports what its children said.
  */
 public final class ChildJvm {
+    /** Children still running, killed when this JVM exits: a test that fails half-way must not leave them spinning. */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "kill-child-processes"));
+    }
+
     private final Process process;
     private final String description;
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
@@ -37,7 +46,7 @@ public final class ChildJvm {
     private final Thread errorPump;
 
     private ChildJvm(Process process, String description) {
-        this.process = process;
+        this.process = killedAtExit(process);
         this.description = description;
         boolean echo = !"false".equals(System.getProperty("sharedstruct.childJvm.echo"));
         this.outputPump = pump(process.getInputStream(), output, echo ? System.out : OutputStream.nullOutputStream());
@@ -72,6 +81,20 @@ public final class ChildJvm {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start a child JVM for " + mainClass.getName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Has {@code process} (a child JVM, or a peer program a test started) killed when this JVM
+     * exits, if it still runs then: a test that fails before it waits for its children must not
+     * leave them running (a barrier that never fills spins forever).
+     *
+     * @param process a process this JVM started
+     * @return the process
+     */
+    public static Process killedAtExit(Process process) {
+        RUNNING.add(process);
+        process.onExit().thenRun(() -> RUNNING.remove(process));
+        return process;
     }
 
     /** The child's process id. */

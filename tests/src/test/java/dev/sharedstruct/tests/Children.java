@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /** Main classes that the cross-process tests start in child JVMs. */
 final class Children {
@@ -95,7 +96,11 @@ final class Children {
                 try (var _ = lock.acquire()) {
                     counter.count(counter.count() + 1);
                 }
+                long giveUp = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
                 while (counter.count() < Integer.parseInt(args[1])) {
+                    if (System.nanoTime() - giveUp > 0) {
+                        throw new IllegalStateException("the other processes never arrived: " + counter.count() + " of " + args[1]);
+                    }
                     Thread.onSpinWait();
                 }
                 long end = System.nanoTime() + Long.parseLong(args[2]) * 1_000_000;

@@ -1,5 +1,6 @@
 package dev.sharedstruct.tests;
 
+import dev.sharedstruct.testsupport.ChildJvm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -109,7 +110,7 @@ final class Peers {
         try {
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().put("PYTHONDONTWRITEBYTECODE", "1");
-            return builder.start();
+            return ChildJvm.killedAtExit(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command + ": " + e.getMessage(), e);
         }
