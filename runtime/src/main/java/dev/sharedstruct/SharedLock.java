@@ -914,6 +914,9 @@ public final class SharedLock implements Lock {
                     endWakeUp();
                     return outcome = RECOVERED;
                 }
+                if ((seen & 1) != 0 && freedSoon()) {
+                    continue;
+                }
                 long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - now;
                 Waiting.await(cell, WAKEUPS_OFFSET, seen, Math.min(left, MAX_SLEEP_NANOS), round);
             }
@@ -929,6 +932,25 @@ public final class SharedLock implements Lock {
                 thread.interrupt();
             }
         }
+    }
+
+    /**
+     * Whether the lock turns free within a short spin. A waiter that read {@code wakeups} odd may
+     * have read it between a release's announcement of its wake-up and its store of the free word
+     * (see {@link #freeCellOutOfLine()}); if it slept now, the wake-up could come before its
+     * sleep, and it would sleep the whole 1 ms while the lock is free. Looking for a few
+     * microseconds first catches that store.
+     */
+    private boolean freedSoon() {
+        for (int i = 0, pause = 1; i < SPINS; i += pause, pause = Math.min(pause * 2, MAX_PAUSE)) {
+            if ((long) OWNER.getVolatile(cell, 0L) == free) {
+                return true;
+            }
+            for (int p = 0; p < pause; p++) {
+                Thread.onSpinWait();
+            }
+        }
+        return false;
     }
 
     /**
