@@ -692,6 +692,26 @@ static int ss__take_over(ss_lock_t *lock, int64_t dead, int64_t me) {
 }
 
 /*
+ * Whether the owner word turns free within a short spin. A waiter that read wakeups odd may have
+ * read it between a release's announcement of its wake-up and its store of the free word; if it
+ * slept now, the FUTEX_WAKE could come first and it would sleep the whole 1 ms while the lock is
+ * free (docs/LOCK.md "wakeups").
+ */
+static int ss__freed_soon(ss_lock_t *lock) {
+    for (int i = 0, pause = 1; i < SS_LOCK_SPINS; i += pause, pause = pause * 2 > SS_LOCK_MAX_PAUSE ? SS_LOCK_MAX_PAUSE : pause * 2) {
+        if (atomic_load(ss__owner(lock)) == ss__free_word(lock)) {
+            return 1;
+        }
+        for (int p = 0; p < pause; p++) {
+#if defined(__x86_64__) || defined(__i386__)
+            __builtin_ia32_pause();
+#endif
+        }
+    }
+    return 0;
+}
+
+/*
  * Spins a little, then sleeps on the wakeups word in slices of at most 1 ms (docs/LOCK.md "Taking
  * the lock"). Gives up with SS_FREED when the block was freed, looking before it registers and at
  * every round: it then leaves the waiter count and the owner word alone, as they are free list
@@ -773,6 +793,9 @@ static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
                 result = taken > 0 ? SS_OWNER_DIED : SS_FREED;
                 break;
             }
+        }
+        if ((seen & 1) != 0 && ss__freed_soon(lock)) {
+            continue;
         }
         int64_t sleep = SS_LOCK_MAX_SLEEP_NS;
         if (deadline >= 0 && deadline - now < sleep) {
