@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,18 +100,7 @@ class FreeRaceTest {
         List<SharedByteArray> successors = new ArrayList<>();
         int refusals = 0;
         for (Counter counter : counters) {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-            while (true) {
-                try {
-                    shm.free(counter);
-                    break;
-                } catch (IllegalStateException e) {
-                    assertTrue(e.getMessage().contains("cannot free"), e.getMessage());
-                    refusals++;
-                    assertTrue(System.nanoTime() < deadline, "the counter could not be freed for a minute: " + e.getMessage());
-                    Thread.onSpinWait();
-                }
-            }
+            refusals += Frees.persistently(shm, counter, Duration.ofMinutes(1));
             // Reuse the memory at once: a late write of the child would land here.
             successors.add(shm.rawArray(TypeCode.BYTE, 24));
         }

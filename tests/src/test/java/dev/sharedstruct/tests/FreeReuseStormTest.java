@@ -198,13 +198,13 @@ class FreeReuseStormTest {
                 for (Object victim : order) {
                     int lockIndex = lockOf.getOrDefault(victim, -1);
                     long block = Handle.parse(Structs.handle(victim)).placement().block();
-                    freePersistently(shm, victim);
+                    Frees.persistently(shm, victim, Duration.ofSeconds(20));
                     int longs = lockIndex < 0 ? 5 : 1;     // 32-byte cell + 8, or just the 8-byte count
                     reuse(shm, random, longs, block, lockIndex < 0, words, newCounters, arrays, patterns);
                     if (lockIndex >= 0 && --usersLeft[lockIndex] == 0) {
                         SharedLock lock = locks.get(lockIndex);
                         long lockBlock = lockOffsets.get(lockIndex);
-                        freePersistently(shm, lock);
+                        Frees.persistently(shm, lock, Duration.ofSeconds(20));
                         reuse(shm, random, 4, lockBlock, false, words, newCounters, arrays, patterns);
                     }
                 }
@@ -225,21 +225,6 @@ class FreeReuseStormTest {
                 assertTrue(report.consistent(), "run " + run + ": " + report);
             } finally {
                 child.process().destroyForcibly();
-            }
-        }
-    }
-
-    /** Frees {@code victim} (a counter or a lock), trying again while the child holds or waits for it. */
-    private static void freePersistently(SharedMemory shm, Object victim) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try {
-                shm.free(victim);
-                return;
-            } catch (IllegalStateException e) {
-                assertTrue(e.getMessage().contains("cannot free"), e.getMessage());
-                assertTrue(System.nanoTime() < deadline, "could not free for 20 s: " + e.getMessage());
-                Thread.onSpinWait();
             }
         }
     }

@@ -22,6 +22,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -456,15 +457,7 @@ class PeersFreedLockTest {
                 List<SharedLongArray> arrays = new ArrayList<>();
                 for (Counter counter : counters) {
                     long block = Handle.parse(Structs.handle(counter)).placement().block();
-                    while (true) {
-                        try {
-                            shm.free(counter);
-                            break;
-                        } catch (IllegalStateException e) {
-                            assertTrue(e.getMessage().contains("cannot free"), e.getMessage());
-                            Thread.onSpinWait();
-                        }
-                    }
+                    Frees.persistently(shm, counter, Duration.ofMinutes(1));
                     SharedLongArray array = shm.rawArray(TypeCode.LONG, STORM_PATTERN);
                     assertEquals(block, Handle.parse(Structs.handle(array)).placement().block(), "the array took the counter's block");
                     arrays.add(array);

@@ -69,15 +69,7 @@ class WakeAfterFreeTest {
                 List<SharedLongArray> arrays = new ArrayList<>();
                 for (Counter counter : counters) {
                     long block = Handle.parse(Structs.handle(counter)).placement().block();
-                    while (true) {
-                        try {
-                            shm.free(counter);
-                            break;
-                        } catch (IllegalStateException e) {
-                            assertTrue(e.getMessage().contains("cannot free"), e.getMessage());
-                            Thread.onSpinWait();
-                        }
-                    }
+                    Frees.persistently(shm, counter, Duration.ofMinutes(1));
                     SharedLongArray array = shm.rawArray(TypeCode.LONG, PATTERN);
                     assertEquals(block, Handle.parse(Structs.handle(array)).placement().block());
                     arrays.add(array);
