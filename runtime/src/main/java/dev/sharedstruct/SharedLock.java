@@ -602,7 +602,15 @@ public final class SharedLock implements Lock {
                 return now & COUNT_MASK;
             }
         }
-        restartCount(seen);
+        // Started again under the lock: a free lock's block may be freed and reused by another
+        // process at any moment, and the count must not be written after that.
+        if (tryLock()) {
+            try {
+                restartCount(seen);
+            } finally {
+                unlock();
+            }
+        }
         return (int) WAITERS.getVolatile(cell, 0L) & COUNT_MASK;
     }
 
