@@ -273,7 +273,8 @@ final class ObjectStore {
 
     /**
      * Frees a whole object's block, and its name if it has one; or a lock's cell. Refused, with
-     * nothing changed, while the object's own lock is held or waited for, or while a lock is used
+     * nothing changed, while the object's own lock is held or waited for, while the lock it was
+     * made with (another object's, or a separate one) is held by another thread, or while a lock is used
      * by live objects. Every view of the object in this process then throws.
      */
     void free(Object object, Directory directory) {
@@ -286,26 +287,35 @@ final class ObjectStore {
         try {
             Placement placement = requireLive(shared, "cannot be freed");
             BlockHeader.Record record = allocator.recordAt(placement.block());
+            String what = "this " + shared.kind() + " (offset " + placement.object() + ")";
             SharedLock ownLock = null;
+            SharedLock sharedLock = null;
             if (record.lock() == placement.block()) {
-                String what = "this " + shared.kind() + " (offset " + placement.object() + ")";
                 refuseIfUsed(placement.block(), what);
                 ownLock = new SharedLock(memory, region.asSlice(placement.block(), SharedLock.CELL), shared.liveness);
                 claimIdle(ownLock, what);
+            } else if (record.lock() != 0) {
+                sharedLock = holdSharedLock(lockCell(record.lock(), allocator.generationOf(record.lock())), what);
             }
             try {
-                directory.removeBlock(placement.block());
-                if (record.lock() != 0 && record.lock() != placement.block()) {
-                    allocator.addLockUser(record.lock(), -1);
+                try {
+                    directory.removeBlock(placement.block());
+                    if (sharedLock != null) {
+                        allocator.addLockUser(record.lock(), -1);
+                    }
+                    allocator.free(placement.block());
+                } catch (RuntimeException | Error e) {
+                    giveBackIfStillAllocated(ownLock, placement.block(), placement.generation());
+                    throw e;
+                } finally {
+                    directory.finishRemoval();
                 }
-                allocator.free(placement.block());
-            } catch (RuntimeException | Error e) {
-                giveBackIfStillAllocated(ownLock, placement.block(), placement.generation());
-                throw e;
+                scopes.close(placement.block());
             } finally {
-                directory.finishRemoval();
+                if (sharedLock != null) {
+                    sharedLock.unlock();
+                }
             }
-            scopes.close(placement.block());
         } finally {
             regionLock.unlock();
         }
@@ -350,6 +360,21 @@ final class ObjectStore {
         if (claimed != null && allocator.generationOf(block) == generation) {
             claimed.cancelFreeClaim();
         }
+    }
+
+    /**
+     * Takes the lock an object was made with (another object's, or a separate one) for the time
+     * of its free, refusing if another thread holds it: a holder in any process checks under that
+     * lock that the object is live before each access, and that check only holds while nobody can
+     * free the object in between. Not waited for: this thread holds the region lock, which a
+     * holder of the object's lock may be waiting for.
+     */
+    private static SharedLock holdSharedLock(SharedLock lock, String what) {
+        if (!lock.tryLock()) {
+            throw new IllegalStateException("cannot free " + what + ": the lock it was made with is held, by process "
+                    + lock.ownerPid() + ", whose accesses to it are checked under that lock; free it once the holder has unlocked");
+        }
+        return lock;
     }
 
     /**

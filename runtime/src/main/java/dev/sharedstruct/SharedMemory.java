@@ -767,7 +767,9 @@ public final class SharedMemory implements AutoCloseable {
      *
      * @param object an object of this region
      * @throws IllegalArgumentException for an object of another region or a view of part of one
-     * @throws IllegalStateException if it was freed already, or it is a lock that is held
+     * @throws IllegalStateException if it was freed already, if its own lock or the lock it was
+     *     made with is held by another thread (or its own lock waited for), or it is a lock that
+     *     is held or still used by live objects
      */
     public void free(Object object) {
         Objects.requireNonNull(object, "object");

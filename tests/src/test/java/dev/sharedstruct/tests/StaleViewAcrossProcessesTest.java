@@ -2,6 +2,7 @@ package dev.sharedstruct.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sharedstruct.testsupport.ChildJvm;
@@ -30,11 +31,11 @@ class StaleViewAcrossProcessesTest {
 
     /**
      * Attaches a synchronized counter (own lock) and a point on a shared lock, takes the shared
-     * lock and keeps it, says "attached", waits for a line on its input (sent once the parent
-     * freed both: a shared lock, unlike an own one, does not keep its objects from being freed),
-     * then uses both views (the point inside its lock's hold, where an accessor of an object with
-     * its own lock would look at nothing but the holder) and the counter's lock, and says how
-     * each was refused.
+     * lock and keeps it, says "attached", waits for a line on its input (the parent then finds
+     * that it cannot free the point while this hold lasts), releases the lock and says
+     * "released", waits for a second line (sent once the parent freed both), then uses both views
+     * (the point inside a new hold of its lock, where an accessor of an object with its own lock
+     * would look at nothing but the holder) and the counter's lock, and says how each was refused.
      */
     static final class UseStaleViews {
         public static void main(String[] args) throws Exception {
@@ -44,10 +45,15 @@ class StaleViewAcrossProcessesTest {
                 SharedLock counterLock = Structs.lock(counter);
                 SharedLock.Held pointHold = Structs.lock(point).acquire();
                 System.out.println("attached");
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                System.out.println("counter: " + outcome(() -> counter.count(0x7777)));
-                System.out.println("point: " + outcome(() -> point.x(1e300)));
+                BufferedReader input = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                input.readLine();
                 pointHold.close();
+                System.out.println("released");
+                input.readLine();
+                System.out.println("counter: " + outcome(() -> counter.count(0x7777)));
+                try (var _ = Structs.lock(point).acquire()) {
+                    System.out.println("point: " + outcome(() -> point.x(1e300)));
+                }
                 // The lock cell is the free block's link word now (-1 at the end of its list, or 0 in
                 // regions of earlier versions): a claim would write this thread's token into it.
                 System.out.println("acquire: " + outcome(() -> counterLock.acquire().close()));
@@ -158,12 +164,21 @@ class StaleViewAcrossProcessesTest {
             child.awaitOutput("attached", Duration.ofMinutes(1));
 
             // The counter's block goes on the free list (its lock cell's owner word is now the list's
-            // link, -1 at the end); the point's block is reused at once by a zeroed raw array.
+            // link, -1 at the end); the point's block is reused at once by a zeroed raw array, once
+            // the child no longer holds the lock the point was made with: its accesses are checked
+            // under that lock, which a free in between would make worthless.
             shm.free(counter);
-            shm.free(point);
-            SharedByteArray successor = shm.rawArray(TypeCode.BYTE, 64);
-            assertEquals(pointBlock, Handle.parse(Structs.handle(successor)).placement().block());
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> shm.free(point));
+            assertTrue(refused.getMessage().contains("the lock it was made with is held, by process " + child.pid()),
+                    refused.getMessage());
+            SharedByteArray successor;
             try (OutputStream input = child.process().getOutputStream()) {
+                input.write("release\n".getBytes(StandardCharsets.UTF_8));
+                input.flush();
+                child.awaitOutput("released", Duration.ofMinutes(1));
+                shm.free(point);
+                successor = shm.rawArray(TypeCode.BYTE, 64);
+                assertEquals(pointBlock, Handle.parse(Structs.handle(successor)).placement().block());
                 input.write("go\n".getBytes(StandardCharsets.UTF_8));
             }
             child.joinSuccessfully(TIMEOUT);
