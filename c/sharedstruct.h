@@ -456,12 +456,17 @@ static int ss__reenter(ss_lock_t *lock) {
     return SS_ACQUIRED;
 }
 
+/* The count word started again from seen: count 0, the next generation. */
+static uint32_t ss__restarted(uint32_t seen) {
+    /* Generation 0 is never started again: a live cell of a block never reads it (see ss__register). */
+    uint32_t next = ((seen >> 16) + 1) & 0xFFFF;
+    return (next == 0 ? 1 : next) << 16;
+}
+
 /* Sets the waiter count to 0 in the next generation, unless it changed from seen. */
 static void ss__restart_count(ss_lock_t *lock, uint32_t seen) {
     int32_t expected = (int32_t)seen;
-    /* Generation 0 is never started again: a live cell of a block never reads it (see ss__register). */
-    uint32_t next = ((seen >> 16) + 1) & 0xFFFF;
-    atomic_compare_exchange_strong(ss__int(lock, SS_LOCK_WAITERS), &expected, (int32_t)((next == 0 ? 1 : next) << 16));
+    atomic_compare_exchange_strong(ss__int(lock, SS_LOCK_WAITERS), &expected, (int32_t)ss__restarted(seen));
 }
 
 /* What ss__register and ss__renew return when the cell's block was freed. */
@@ -478,26 +483,25 @@ static void ss__restart_count(ss_lock_t *lock, uint32_t seen) {
  */
 static uint32_t ss__register(ss_lock_t *lock) {
     _Atomic int32_t *waiters = ss__int(lock, SS_LOCK_WAITERS);
-    for (unsigned attempt = 0;; attempt++) {
+    for (;;) {
         int32_t seen = atomic_load(waiters);
         uint32_t count = (uint32_t)seen;
-        if ((count >> 16) == 0 && ss__freed(lock)) {
+        if (ss__freed(lock)) {
             return SS__GONE;
         }
-        if ((count & SS_LOCK_COUNT_MASK) == SS_LOCK_COUNT_MASK) {
-            /* 65,535 waiters already, or a corrupt count: start again rather than carry into the generation. */
-            ss__restart_count(lock, count);
-        } else if (atomic_compare_exchange_strong(waiters, &seen, (int32_t)(count + 1))) {
+        /* 65,535 waiters already, or a corrupt count: start again rather than carry into the generation. */
+        int restart = (count & SS_LOCK_COUNT_MASK) == SS_LOCK_COUNT_MASK;
+        uint32_t next = restart ? ss__restarted(count) : count + 1;
+        if (atomic_compare_exchange_strong(waiters, &seen, (int32_t)next)) {
             if (ss__freed(lock)) {
-                /* Not a lock any more: take the +1 back, unless the new owner of the memory wrote there since. */
-                int32_t added = (int32_t)(count + 1);
-                atomic_compare_exchange_strong(waiters, &added, (int32_t)count);
+                /* Not a lock any more: take the change back, unless the new owner of the memory wrote there since. */
+                int32_t changed = (int32_t)next;
+                atomic_compare_exchange_strong(waiters, &changed, (int32_t)count);
                 return SS__GONE;
             }
-            return count >> 16;
-        }
-        if ((attempt & 63) == 63 && ss__freed(lock)) {
-            return SS__GONE;
+            if (!restart) {
+                return count >> 16;
+            }
         }
     }
 }

@@ -210,27 +210,28 @@ class CtypesLock:
         racing with a free fails instead of writing there; one that succeeds looks at the block
         right after and takes its +1 back if it was freed (docs/LOCK.md "waiters"). Returns the
         generation it counts in; raises once the block is freed."""
-        attempt = 0
         while True:
             seen = self._load_uint(self._waiters)
-            if seen >> 16 == 0 and self._freed():
+            if self._freed():
                 raise self._refuse()
-            if seen & F.LOCK_COUNT_MASK == F.LOCK_COUNT_MASK:
-                # 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
-                self._restart_count(seen)
-            elif self._cas_int(self._waiters, seen, (seen + 1) & 0xFFFFFFFF):
+            # 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
+            restart = seen & F.LOCK_COUNT_MASK == F.LOCK_COUNT_MASK
+            following = self._restarted(seen) if restart else (seen + 1) & 0xFFFFFFFF
+            if self._cas_int(self._waiters, seen, following):
                 if self._freed():
-                    # Not a lock any more: take the +1 back, unless the new owner of the memory wrote there since.
-                    self._cas_int(self._waiters, (seen + 1) & 0xFFFFFFFF, seen)
+                    # Not a lock any more: take the change back, unless the new owner of the memory wrote there since.
+                    self._cas_int(self._waiters, following, seen)
                     raise self._refuse()
-                return seen >> 16
-            attempt += 1
-            if attempt % 64 == 0 and self._freed():
-                raise self._refuse()
+                if not restart:
+                    return seen >> 16
+
+    @staticmethod
+    def _restarted(seen):
+        # Generation 0 is never started again: a live cell of a block never reads it (see _register).
+        return (max(1, ((seen >> 16) + 1) & 0xFFFF) << 16) & 0xFFFFFFFF
 
     def _restart_count(self, seen):
-        # Generation 0 is never started again: a live cell of a block never reads it (see _register).
-        self._cas_int(self._waiters, seen, (max(1, ((seen >> 16) + 1) & 0xFFFF) << 16) & 0xFFFFFFFF)
+        self._cas_int(self._waiters, seen, self._restarted(seen))
 
     def _unregister(self, generation):
         """Leaves the count, never taking a place of another generation; a -1 that lands after a

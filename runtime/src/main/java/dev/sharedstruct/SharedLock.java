@@ -543,10 +543,14 @@ public final class SharedLock implements Lock {
 
     /** Sets the waiter count to 0 in a new generation, unless it changed from {@code seen}. */
     private boolean restartCount(int seen) {
+        return WAITERS.compareAndSet(cell, 0L, seen, restarted(seen));
+    }
+
+    /** The count word started again from {@code seen}: count 0, the next generation. */
+    private static int restarted(int seen) {
         // Generation 0 is never started again: a cell's count only reads 0 there before its first
         // use or when its memory is not a lock any more (see Registration.register).
-        int next = Math.max(1, ((seen >>> 16) + 1) & 0xFFFF) << 16;
-        return WAITERS.compareAndSet(cell, 0L, seen, next);
+        return Math.max(1, ((seen >>> 16) + 1) & 0xFFFF) << 16;
     }
 
     /**
@@ -1001,25 +1005,24 @@ public final class SharedLock implements Lock {
          * right after it and takes its +1 back, and throws.
          */
         private void register() {
-            for (int attempt = 0; ; attempt++) {
+            while (true) {
                 int seen = (int) WAITERS.getVolatile(cell, 0L);
-                if ((seen >>> 16) == 0 && freedFlag() != 0L) {
+                if (freedFlag() != 0L) {
                     throw freed();
                 }
-                if ((seen & COUNT_MASK) == COUNT_MASK) {
-                    // 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
-                    restartCount(seen);
-                } else if (WAITERS.compareAndSet(cell, 0L, seen, seen + 1)) {
+                // 65,535 waiters already, or a corrupt count: start again rather than carry into the generation.
+                boolean restart = (seen & COUNT_MASK) == COUNT_MASK;
+                int next = restart ? restarted(seen) : seen + 1;
+                if (WAITERS.compareAndSet(cell, 0L, seen, next)) {
                     if (freedFlag() != 0L) {
-                        // Not a lock any more: take the +1 back, unless the new owner of the memory wrote there since.
-                        WAITERS.compareAndSet(cell, 0L, seen + 1, seen);
+                        // Not a lock any more: take the change back, unless the new owner of the memory wrote there since.
+                        WAITERS.compareAndSet(cell, 0L, next, seen);
                         throw freed();
                     }
-                    generation = seen >>> 16;
-                    return;
-                }
-                if ((attempt & 63) == 63 && freedFlag() != 0L) {
-                    throw freed();
+                    if (!restart) {
+                        generation = seen >>> 16;
+                        return;
+                    }
                 }
             }
         }
