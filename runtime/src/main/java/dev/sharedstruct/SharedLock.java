@@ -376,7 +376,7 @@ public final class SharedLock implements Lock {
         if (claim(thread, me, free)) {
             return true;
         }
-        return ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me && reenterThroughCell();
+        return holdsThroughCell(me) && reenterThroughCell();
     }
 
     @Override
@@ -488,6 +488,10 @@ public final class SharedLock implements Lock {
     private void unlockThroughCell() {
         long me = ThreadToken.current();
         long owner = ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L));
+        if (owner == me && freedFlag() != 0L) {
+            // Read from memory that is not this lock any more: a hold of the lock would have kept it.
+            throw freed();
+        }
         if (owner != me) {
             throw new IllegalMonitorStateException("unlock of " + where() + " by " + ThreadToken.describe(me)
                     + ", but the lock is held by " + describeOwner(owner));
@@ -808,6 +812,22 @@ public final class SharedLock implements Lock {
         nested++;
     }
 
+    /**
+     * Whether the owner word names {@code me}: this thread holds the lock through another
+     * {@code SharedLock} object for the cell. The block is looked at after the word is read
+     * (refusing with "was freed"): a generation unchanged since that read means the word was the
+     * live cell's, and a lock this thread holds keeps its block from being freed; read from
+     * memory that was freed and reused, a word equal to {@code me} would otherwise send the
+     * caller writing there.
+     */
+    private boolean holdsThroughCell(long me) {
+        boolean named = ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me;
+        if (freedFlag() != 0L) {
+            throw freed();
+        }
+        return named;
+    }
+
     /** The calling thread owns the cell through another {@code SharedLock} object: record the hold in the cell. */
     private boolean reenterThroughCell() {
         int extra = (int) EXTRA_HOLDS.get(cell, 0L);
@@ -853,12 +873,8 @@ public final class SharedLock implements Lock {
             reenterLocally();
             return ACQUIRED;
         }
-        if (freedFlag() != 0L) {
-            // Not even looked at: the cell may be free-list links or another object now.
-            throw freed();
-        }
         long me = ThreadToken.of(thread);
-        if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me) {
+        if (holdsThroughCell(me)) {
             reenterThroughCell();
             return ACQUIRED;
         }
