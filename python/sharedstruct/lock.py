@@ -184,11 +184,13 @@ class CtypesLock:
         if self._try_take_free(me):
             self.previous_owner_died = False
             return True
-        if self._freed():
-            # Freed since the look above: the word, links or a new object's, may even read as this thread's token.
-            raise self._refuse()
         # Bit 31 is a waiter's hand-off request (docs/LOCK.md), not part of the owner's token.
-        if self._load_owner() & ~self._HANDOFF == me:
+        owned = self._load_owner() & ~self._HANDOFF == me
+        if self._freed():
+            # Looked at after the read: freed since the look above, the word (links or a new
+            # object's) may even read as this thread's token; unchanged, it was this lock's.
+            raise self._refuse()
+        if owned:
             self._extra.value = max(0, self._extra.value) + 1
             self.previous_owner_died = False
             return True
