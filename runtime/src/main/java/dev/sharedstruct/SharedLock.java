@@ -925,7 +925,7 @@ public final class SharedLock implements Lock {
                         // (Only of a real owner: a corrupt word turned RESERVED would be taken as a hand-off,
                         // not over, and its takeover would go unreported.)
                         // Newcomers keep barging past: ask the owner to hand the lock over on release.
-                        askedForHandOff |= OWNER.compareAndSet(cell, 0L, word, word | ThreadToken.HANDOFF);
+                        askedForHandOff |= askForHandOff(word);
                     }
                 }
                 if (Thread.currentThread().isInterrupted()) {
@@ -988,6 +988,10 @@ public final class SharedLock implements Lock {
      */
     private void withdrawHandOff() {
         long word = (long) OWNER.getVolatile(cell, 0L);
+        if (freedFlag() != 0L) {
+            // Looked at after the read: the word is not this lock's any more, leave it.
+            return;
+        }
         if (word == ThreadToken.RESERVED) {
             // Announced before the lock is freed, as a release does (see freeCellOutOfLine).
             boolean wake = announceWakeUp();
@@ -997,6 +1001,23 @@ public final class SharedLock implements Lock {
         } else if ((word & ThreadToken.HANDOFF) != 0) {
             OWNER.compareAndSet(cell, 0L, word, ThreadToken.holderOf(word));
         }
+    }
+
+    /**
+     * {@code CAS(owner, word, word | HANDOFF)}, looking at the block after it like a claim: the
+     * word was read before this thread's last look at the block, so it may be a reused block's
+     * bytes that happen to read as a token; the bit is then taken back and the wait refused.
+     */
+    private boolean askForHandOff(long word) {
+        long asked = word | ThreadToken.HANDOFF;
+        if (!OWNER.compareAndSet(cell, 0L, word, asked)) {
+            return false;
+        }
+        if (freedFlag() != 0L) {
+            OWNER.compareAndSet(cell, 0L, asked, word);
+            throw freed();
+        }
+        return true;
     }
 
     /**
