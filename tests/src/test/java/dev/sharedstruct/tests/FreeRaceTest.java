@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sharedstruct.Handle;
 import dev.sharedstruct.SharedByteArray;
 import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedMemory;
@@ -41,12 +40,8 @@ class FreeRaceTest {
      */
     static final class Hammer {
         public static void main(String[] args) throws Exception {
-            List<String> handles = Files.readAllLines(Path.of(args[0]));
-            try (SharedMemory shm = SharedMemory.open(Handle.parse(handles.getFirst()).region())) {
-                List<Counter> live = new ArrayList<>();
-                for (String handle : handles) {
-                    live.add(shm.attach(handle, Counter.class));
-                }
+            try (HandleFile.Attached attached = HandleFile.attachCounters(Path.of(args[0]))) {
+                List<Counter> live = new ArrayList<>(attached.counters());
                 System.out.println("ready");
                 long increments = 0;
                 int refusedAsFreed = 0;

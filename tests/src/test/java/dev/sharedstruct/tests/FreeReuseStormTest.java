@@ -62,12 +62,8 @@ class FreeReuseStormTest {
      */
     static final class Hammer {
         public static void main(String[] args) throws Exception {
-            List<String> handles = Files.readAllLines(Path.of(args[0]));
-            try (SharedMemory shm = SharedMemory.open(Handle.parse(handles.getFirst()).region())) {
-                List<Counter> counters = new ArrayList<>();
-                for (String handle : handles) {
-                    counters.add(shm.attach(handle, Counter.class));
-                }
+            try (HandleFile.Attached attached = HandleFile.attachCounters(Path.of(args[0]))) {
+                List<Counter> counters = new ArrayList<>(attached.counters());
                 ConcurrentLinkedQueue<String> other = new ConcurrentLinkedQueue<>();
                 List<Thread> threads = new ArrayList<>();
                 StringBuilder tokens = new StringBuilder("tokens");
