@@ -14,36 +14,35 @@ final class RegionWords {
     }
 
     static long read(Path region, long offset) {
-        try (FileChannel channel = FileChannel.open(region, StandardOpenOption.READ)) {
-            ByteBuffer word = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            channel.read(word, offset);
-            return word.getLong(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return bytes(region, offset, 8).getLong(0);
     }
 
     static int readInt(Path region, long offset) {
-        try (FileChannel channel = FileChannel.open(region, StandardOpenOption.READ)) {
-            ByteBuffer word = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-            channel.read(word, offset);
-            return word.getInt(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return bytes(region, offset, 4).getInt(0);
     }
 
     static void write(Path region, long offset, long value) {
-        try (FileChannel channel = FileChannel.open(region, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value), offset);
+        put(region, offset, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value));
+    }
+
+    static void writeInt(Path region, long offset, int value) {
+        put(region, offset, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value));
+    }
+
+    /** {@code count} little-endian bytes of the file at {@code offset}. */
+    private static ByteBuffer bytes(Path region, long offset, int count) {
+        try (FileChannel channel = FileChannel.open(region, StandardOpenOption.READ)) {
+            ByteBuffer word = ByteBuffer.allocate(count).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(word, offset);
+            return word;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    static void writeInt(Path region, long offset, int value) {
+    private static void put(Path region, long offset, ByteBuffer word) {
         try (FileChannel channel = FileChannel.open(region, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value), offset);
+            channel.write(word, offset);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
