@@ -26,10 +26,15 @@ final class HandleFile {
     static Attached attachCounters(Path file) throws IOException {
         List<String> handles = Files.readAllLines(file);
         SharedMemory shm = SharedMemory.open(Handle.parse(handles.getFirst()).region());
-        List<Counter> counters = new ArrayList<>();
-        for (String handle : handles) {
-            counters.add(shm.attach(handle, Counter.class));
+        try {
+            List<Counter> counters = new ArrayList<>();
+            for (String handle : handles) {
+                counters.add(shm.attach(handle, Counter.class));
+            }
+            return new Attached(shm, counters);
+        } catch (RuntimeException e) {
+            shm.close();
+            throw e;
         }
-        return new Attached(shm, counters);
     }
 }
