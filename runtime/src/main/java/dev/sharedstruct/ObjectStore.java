@@ -107,7 +107,8 @@ final class ObjectStore {
      * block (closed when this process frees it), refusing claims once it is freed by any process.
      */
     private SharedLock lockCell(long block, Liveness liveness) {
-        return new SharedLock(memory, scopes.slice(region, block, liveness.generation(), block, LOCK_BYTES), liveness);
+        return new SharedLock(memory, scopes.slice(region, block, liveness.generation(), BlockHeader.generationWord(block),
+                SharedLock.SPAN_BYTES), liveness);
     }
 
     /** The lock cell of the LOCK block at {@code block}. */
@@ -292,7 +293,8 @@ final class ObjectStore {
             SharedLock sharedLock = null;
             if (record.lock() == placement.block()) {
                 refuseIfUsed(placement.block(), what);
-                ownLock = new SharedLock(memory, region.asSlice(placement.block(), SharedLock.CELL), shared.liveness);
+                ownLock = new SharedLock(memory, region.asSlice(BlockHeader.generationWord(placement.block()), SharedLock.SPAN_BYTES),
+                        shared.liveness);
                 claimIdle(ownLock, what);
             } else if (record.lock() != 0) {
                 sharedLock = holdSharedLock(lockCell(record.lock(), allocator.generationOf(record.lock())), what);

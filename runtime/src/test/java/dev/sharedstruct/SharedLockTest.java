@@ -201,7 +201,7 @@ class SharedLockTest {
 
     @Test
     void twoObjectsForOneCellShareTheHoldsOfOneThreadInAnyOrder() throws Exception {
-        SharedLock other = new SharedLock(shm, lock.cell(), lock.block);
+        SharedLock other = new SharedLock(shm, lock.span(), lock.block);
         lock.lock();
         other.lock();
         assertEquals(2, lock.holdCount());
@@ -271,7 +271,7 @@ class SharedLockTest {
 
     @Test
     void aNegativeHoldCountGivesAClearErrorAndFreesTheLock() throws Exception {
-        SharedLock other = new SharedLock(shm, lock.cell(), lock.block);
+        SharedLock other = new SharedLock(shm, lock.span(), lock.block);
         lock.lock();
         other.lock();
         EXTRA_HOLDS.setVolatile(lock.cell(), 0L, -3);

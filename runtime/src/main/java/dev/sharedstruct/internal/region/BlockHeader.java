@@ -113,9 +113,12 @@ public final class BlockHeader {
         return region.get(JAVA_LONG, block + GENERATION);
     }
 
+    /** How far a block's payload starts after its generation word. */
+    public static final long GENERATION_TO_PAYLOAD = BYTES - GENERATION;
+
     /** Offset of the generation word of the block whose payload is at {@code payload}: read under a lock by views. */
-    static long generationWord(long payload) {
-        return payload - BYTES + GENERATION;
+    public static long generationWord(long payload) {
+        return payload - GENERATION_TO_PAYLOAD;
     }
 
     int lockUsers(long block) {
