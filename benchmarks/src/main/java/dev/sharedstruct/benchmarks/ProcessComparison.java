@@ -50,7 +50,7 @@ public final class ProcessComparison {
     }
 
     public static void main(String[] args) throws Exception {
-        long javaOps = args.length > 0 ? Long.parseLong(args[0]) : 2_000_000;
+        long javaOps = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000;
         long pythonOps = args.length > 1 ? Long.parseLong(args[1]) : 200_000;
         Path glibc = args.length > 2 ? Path.of(args[2]) : null;
         Path python = findPythonScript();
