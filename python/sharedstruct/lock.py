@@ -307,6 +307,8 @@ class CtypesLock:
                     self._end_wake_up()
                     result = True
                     return result
+                if seen & 1 and self._freed_soon():
+                    continue
                 sleep = F.LOCK_MAX_SLEEP_NS if deadline is None else min(F.LOCK_MAX_SLEEP_NS, deadline - now)
                 self._futex(self._FUTEX_WAIT, seen, sleep)
         finally:
@@ -316,6 +318,17 @@ class CtypesLock:
                 self._withdraw_hand_off()
             if not self._freed():
                 self._unregister(generation)
+
+    def _freed_soon(self):
+        """Whether the lock turns free within a few looks. A waiter that read wakeups odd may have read
+        it between a release's announcement of its wake-up and its store of the free word; if it slept
+        now, the FUTEX_WAKE could come first and it would sleep the whole 1 ms while the lock is free
+        (docs/LOCK.md "wakeups"). A ctypes call is about a microsecond: a few looks span what the Java
+        and C waiters' spin does."""
+        for _ in range(F.LOCK_SPINS // 8):
+            if self._load_owner() == self._free:
+                return True
+        return False
 
     def _ask_hand_off(self, word):
         """CAS(owner, word, word | HANDOFF) for word, a token; checked after like a claim: a free and
