@@ -126,18 +126,9 @@ public final class SharedLock implements Lock {
      * The bits of {@link #HOLDS_AND_WAITERS} that send a release out of line: all of
      * {@code extra_holds} and the count part of {@code waiters}, wherever native byte order puts them.
      */
-    private static final long RELEASE_MASK;
-    /** The bits of {@link #HOLDS_AND_WAITERS} that are {@code extra_holds}. */
-    private static final long HOLDS_BITS;
-    /** The bits of {@link #HOLDS_AND_WAITERS} that are the count part of {@code waiters}. */
-    private static final long COUNT_BITS;
-
-    static {
-        boolean littleEndian = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-        HOLDS_BITS = littleEndian ? 0xFFFF_FFFFL : 0xFFFF_FFFFL << 32;
-        COUNT_BITS = littleEndian ? (long) COUNT_MASK << 32 : COUNT_MASK;
-        RELEASE_MASK = HOLDS_BITS | COUNT_BITS;
-    }
+    private static final long RELEASE_MASK = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN
+            ? 0xFFFF_FFFFL | ((long) COUNT_MASK << 32)
+            : (0xFFFF_FFFFL << 32) | COUNT_MASK;
     /** An unanswered wake-up this old at a release suggests registered waiters that are gone. */
     private static final long STALE_WAKE_UP_NANOS = 50_000_000;
     /** How long {@link #waiters()} watches a free lock with registered waiters before recounting. */
@@ -218,7 +209,7 @@ public final class SharedLock implements Lock {
      * ways as well (see {@link #SAMPLE_MASK}). One field read on the fast release, cheaper than
      * counting there again.
      */
-    private int sampledRelease;
+    private int releaseOutOfLine;
     /** The handle {@link #acquire()} returns for a first hold, so that acquiring allocates nothing. */
     private final Held firstHold = new Held(false);
     /** Since when (nanoTime, 0 for not) releases through this object found a wake-up unanswered; written by holders only. */
@@ -379,7 +370,7 @@ public final class SharedLock implements Lock {
                 throw claimedFreed(ThreadToken.of(thread), free);
             }
             claimed(thread);
-            sampledRelease = 1;
+            releaseOutOfLine = 1;
             firstHold.open = true;
             return firstHold;
         }
@@ -425,7 +416,7 @@ public final class SharedLock implements Lock {
                 throw claimedFreed(ThreadToken.of(thread), free);
             }
             claimed(thread);
-            sampledRelease = 1;
+            releaseOutOfLine = 1;
         } else if (freedFlag() != 0L) {
             throw freed();
         } else if (ThreadToken.holderOf(witness) == ThreadToken.of(thread)) {
@@ -506,7 +497,7 @@ public final class SharedLock implements Lock {
 
     /**
      * The last local hold is gone: hand a hold recorded in the cell back, or free the lock (with
-     * waiters registered, {@link #freeCellOutOfLine(boolean)} does the rest). The uncontended release is
+     * waiters registered, {@link #freeCellOutOfLine()} does the rest). The uncontended release is
      * one read of {@code extra_holds} and {@code waiters} together, one branch and one release
      * store, with no full fence (see {@link #MAX_SLEEP_NANOS}).
      *
@@ -519,37 +510,25 @@ public final class SharedLock implements Lock {
      */
     private void release() {
         MemorySegment span = this.span;
-        if (span == null) {
-            releaseOutOfLine((long) HOLDS_AND_WAITERS.getOpaque(cell, 0L));
-            return;
+        if (span != null) {
+            long words = (long) HOLDS_AND_WAITERS.getOpaque(span, CELL_IN_SPAN);
+            // One branch: "a recorded hold or waiters" and "sampled" (see SAMPLE_MASK) in one word.
+            if (((words & RELEASE_MASK) | releaseOutOfLine) == 0L) {
+                OWNER.setRelease(span, CELL_IN_SPAN, free);
+                return;
+            }
         }
-        long words = (long) HOLDS_AND_WAITERS.getOpaque(span, CELL_IN_SPAN);
-        // One branch: "a recorded hold or waiters" and "sampled" (see SAMPLE_MASK) in one word.
-        if (((words & RELEASE_MASK) | sampledRelease) == 0L) {
-            OWNER.setRelease(span, CELL_IN_SPAN, free);
-            return;
-        }
-        releaseOutOfLine(words);
-    }
-
-    /**
-     * The rest of {@link #release()}, on the {@code extra_holds} and {@code waiters} its look
-     * read ({@code words}) rather than on a second read: with waiters registered nearly every
-     * release comes here, and every read of the cell costs an FFM check.
-     */
-    private void releaseOutOfLine(long words) {
-        sampledRelease = 0;
-        if ((words & HOLDS_BITS) != 0) {
+        releaseOutOfLine = 0;
+        if ((int) EXTRA_HOLDS.get(cell, 0L) != 0) {
             releaseRecordedHold();
             return;
         }
-        freeCellOutOfLine((words & COUNT_BITS) != 0);
+        freeCellOutOfLine();
     }
 
     /**
-     * Frees the lock, or hands it to a long waiter that asked for it, and wakes a sleeper if
-     * {@code waiting} (the release's look found waiters registered). Also reached now and then
-     * without waiters (see {@link #SAMPLE_MASK}).
+     * Frees the lock, or hands it to a long waiter that asked for it, and wakes a sleeper if one
+     * is registered. Also reached now and then without waiters (see {@link #SAMPLE_MASK}).
      *
      * <p>Everything written to the cell is written before the store that gives it up: once the
      * lock is free, a waiter may take it and release it, and another process may then free the
@@ -558,12 +537,12 @@ public final class SharedLock implements Lock {
      * writes nothing, comes after. (A waiter that reads {@code wakeups} between the two and then
      * sleeps on it may miss that call; it finds the lock free when its sleep of at most 1 ms ends.)
      */
-    private void freeCellOutOfLine(boolean waiting) {
+    private void freeCellOutOfLine() {
         if (((long) OWNER.getOpaque(cell, 0L) & ThreadToken.HANDOFF) != 0) {
             handOff();
             return;
         }
-        boolean wake = waiting && announceWakeUp();
+        boolean wake = ((int) WAITERS.getOpaque(cell, 0L) & COUNT_MASK) != 0 && announceWakeUp();
         OWNER.setRelease(cell, 0L, free);
         if (wake) {
             Waiting.wake(cell, WAKEUPS_OFFSET);
@@ -573,7 +552,7 @@ public final class SharedLock implements Lock {
     /**
      * A waiter waited too long and asked for the lock: leave it reserved, so that newcomers
      * cannot barge past, and wake every sleeper so that a long waiter takes it at once. The
-     * wake-up word moves first, while the lock is held (see {@link #freeCellOutOfLine(boolean)}).
+     * wake-up word moves first, while the lock is held (see {@link #freeCellOutOfLine()}).
      */
     private void handOff() {
         WAKEUPS.getAndAdd(cell, 0L, 2);
@@ -618,7 +597,7 @@ public final class SharedLock implements Lock {
      * its way: a busy lock released over and over then costs one system call per wake-up, not one
      * per release. Changing the word also keeps a waiter that is about to sleep from sleeping
      * through the release. Called while the cell is still this thread's to write (see
-     * {@link #freeCellOutOfLine(boolean)}); returns whether the caller must then wake a sleeper.
+     * {@link #freeCellOutOfLine()}); returns whether the caller must then wake a sleeper.
      */
     private boolean announceWakeUp() {
         int word = (int) WAKEUPS.getVolatile(cell, 0L);
@@ -1066,7 +1045,7 @@ public final class SharedLock implements Lock {
     /**
      * Whether the lock turns free within a short spin. A waiter that read {@code wakeups} odd may
      * have read it between a release's announcement of its wake-up and its store of the free word
-     * (see {@link #freeCellOutOfLine(boolean)}); if it slept now, the wake-up could come before its
+     * (see {@link #freeCellOutOfLine()}); if it slept now, the wake-up could come before its
      * sleep, and it would sleep the whole 1 ms while the lock is free. Looking for a few
      * microseconds first catches that store.
      */
