@@ -31,11 +31,14 @@ import java.util.Locale;
  * {@code pthread_mutex} (a C program, {@code src/main/c/robust_mutex_increments.c}). Rounds
  * alternate between the contestants and each one's best counts. Every total is checked to be exact.
  *
- * <p>Usage: {@code ProcessComparison [javaOpsPerProcess] [pythonOpsPerProcess] [robustMutexProgram]}.
+ * <p>Usage: {@code ProcessComparison [javaOpsPerProcess] [pythonOpsPerProcess] [robustMutexProgram]};
+ * {@code -Dcompare.processes=1} measures one process count only.
  */
 public final class ProcessComparison {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    private static final int[] PROCESS_COUNTS = {1, 2, 4};
+    /** The process counts to measure: {@code -Dcompare.processes=1,2,4} (the default). */
+    private static final int[] PROCESS_COUNTS = java.util.Arrays.stream(System.getProperty("compare.processes", "1,2,4").split(","))
+            .mapToInt(count -> Integer.parseInt(count.trim())).toArray();
     /** Rounds per process count; each contestant's best round counts, so a hiccup of the machine does not. */
     private static final int ROUNDS = 3;
 
