@@ -98,7 +98,7 @@ final class ObjectStore {
         T object = spec.factory().create(memory, segment, ownsLock ? lockCell(placement.block(), liveness) : lock);
         SharedObject shared = (SharedObject) object;
         shared.placement = placement;
-        shared.liveness = liveness;
+        shared.liveness(liveness);
         return object;
     }
 
@@ -294,7 +294,7 @@ final class ObjectStore {
             if (record.lock() == placement.block()) {
                 refuseIfUsed(placement.block(), what);
                 ownLock = new SharedLock(memory, region.asSlice(BlockHeader.generationWord(placement.block()), SharedLock.SPAN_BYTES),
-                        shared.liveness);
+                        shared.liveness());
                 claimIdle(ownLock, what);
             } else if (record.lock() != 0) {
                 sharedLock = holdSharedLock(lockCell(record.lock(), allocator.generationOf(record.lock())), what);

@@ -23,7 +23,12 @@ public abstract class SharedObject {
     Placement placement;
 
     /** Whether the object is still allocated: set for every view of a region's object (whole or part), null for local structs. */
-    Liveness liveness;
+    private Liveness liveness;
+    /**
+     * {@link #liveness} when a hold of {@link #lock} does not keep the object alive (the lock is
+     * not the object's own), else null: what a generated accessor looks at inside a hold.
+     */
+    private Liveness livenessInHold;
 
     SharedObject(SharedMemory memory, MemorySegment segment, SharedLock lock) {
         this.memory = memory;
@@ -95,8 +100,8 @@ public abstract class SharedObject {
      */
     protected final boolean lockUnlessHeld() {
         if (lock.isHeldHere()) {
-            Liveness live = liveness;
-            if (live != null && live != lock.block && !live.alive()) {
+            Liveness live = livenessInHold;
+            if (live != null && !live.alive()) {
                 throw live.freed(kind(), null);
             }
             return false;
@@ -122,8 +127,18 @@ public abstract class SharedObject {
 
     /** Another view of the same object (nested struct, element, raw or synchronized form) is as alive as this one. */
     final <V> V sameObject(V view) {
-        ((SharedObject) view).liveness = liveness;
+        ((SharedObject) view).liveness(liveness);
         return view;
+    }
+
+    Liveness liveness() {
+        return liveness;
+    }
+
+    /** Records whether the object is still allocated (see {@link #liveness}). */
+    void liveness(Liveness live) {
+        liveness = live;
+        livenessInHold = live == null || lock == null || live == lock.block ? null : live;
     }
 
     final void unlock() {
