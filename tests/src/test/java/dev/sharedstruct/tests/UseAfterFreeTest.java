@@ -88,6 +88,37 @@ class UseAfterFreeTest {
         });
     }
 
+    /**
+     * A hold of a lock that is not the object's own does not keep the object alive, so an
+     * accessor inside such a hold looks at the object's liveness itself (the hold of an own lock
+     * needs no look: free refuses an object whose own lock is held).
+     */
+    @Test
+    void structsSynchronizedWithASeparateLockInsideAHoldOfIt() {
+        try (SharedMemory shm = SharedMemory.create(1 << 16)) {
+            SharedLock lock = shm.newLock();
+            Point p = shm.rawValue(Point.class);
+            Point view = Structs.synchronize(p, lock);
+            Point own = shm.value(Point.class);
+            try (var _ = lock.acquire(); var _ = Structs.lock(own).acquire()) {
+                view.x(3);
+                assertEquals(3, view.x());
+                shm.free(p);
+                SharedByteArray successor = shm.rawArray(TypeCode.BYTE, 512);
+                successor.fill(FILL);
+                assertFreed(() -> view.x(99));
+                assertFreed(view::y);
+                byte[] expected = new byte[512];
+                Arrays.fill(expected, FILL);
+                assertTrue(Arrays.equals(expected, successor.toArray()), "the object that reuses the memory is unchanged");
+                IllegalStateException refused = assertThrows(IllegalStateException.class, () -> shm.free(own));
+                assertTrue(refused.getMessage().contains("held"), refused.getMessage());
+                own.x(5);
+                assertEquals(5, own.x(), "an object whose own lock is held stays usable");
+            }
+        }
+    }
+
     @Test
     void namedStructsFoundAgain() {
         refusedAfterFree(shm -> {
