@@ -158,7 +158,7 @@ public final class SharedLock implements Lock {
     static final long SPAN_BYTES = CELL_IN_SPAN + CELL.byteSize();
     /*
      * The fast paths' handles: each reaches one word of a lock's span at base offset 0, through a
-     * layout of the whole span ({@link #spanWord}). FFM checks an access against its layout's
+     * layout of the whole span (spanWord). FFM checks an access against its layout's
      * bounds, so accesses through layouts of one size share one bounds check between two memory
      * barriers; per-field layouts of the cell and the generation word paid one each. The plain
      * reads go through byte-aligned layouts, which spare FFM's alignment check (a span starts
@@ -554,7 +554,7 @@ public final class SharedLock implements Lock {
         if (span != null) {
             // A plain read: loads before a release store stay before it, which is all the read
             // needs. (An opaque read is a memory barrier to C2, after which FFM checks the span
-            // again for the store: about 0.2 ns of a 9 ns locked increment.) A waiter that
+            // again for the store: 5% of the locked increments with one process.) A waiter that
             // registers after the read, whichever way it is made, sleeps at most MAX_SLEEP_NANOS.
             long words = (long) SPAN_HOLDS_AND_WAITERS.get(span, 0L);
             // One branch: "a recorded hold or waiters" and "sampled" (see SAMPLE_MASK) in one word.
