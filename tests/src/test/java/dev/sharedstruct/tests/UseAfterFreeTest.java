@@ -46,11 +46,7 @@ class UseAfterFreeTest {
     private static void refusedAfterFree(Function<SharedMemory, Case> make) {
         try (SharedMemory shm = SharedMemory.create(1 << 16)) {
             Case made = make.apply(shm);
-            long block = Handle.parse(Structs.handle(made.object())).placement().block();
-            shm.free(made.object());
-            SharedByteArray successor = shm.rawArray(TypeCode.BYTE, 512);
-            assertEquals(block, Handle.parse(Structs.handle(successor)).placement().block(), "the new object reuses the block");
-            successor.fill(FILL);
+            SharedByteArray successor = freeAndReuse(shm, made.object());
             for (Executable access : made.synchronizedAccesses()) {
                 assertFreed(access);
             }
@@ -59,10 +55,24 @@ class UseAfterFreeTest {
                     assertFreed(access);
                 }
             }
-            byte[] expected = new byte[512];
-            Arrays.fill(expected, FILL);
-            assertTrue(Arrays.equals(expected, successor.toArray()), "the object that reuses the memory is unchanged");
+            assertUntouched(successor);
         }
+    }
+
+    /** Frees {@code object} and gives its block to a raw byte array filled with {@link #FILL}. */
+    private static SharedByteArray freeAndReuse(SharedMemory shm, Object object) {
+        long block = Handle.parse(Structs.handle(object)).placement().block();
+        shm.free(object);
+        SharedByteArray successor = shm.rawArray(TypeCode.BYTE, 512);
+        assertEquals(block, Handle.parse(Structs.handle(successor)).placement().block(), "the new object reuses the block");
+        successor.fill(FILL);
+        return successor;
+    }
+
+    private static void assertUntouched(SharedByteArray successor) {
+        byte[] expected = new byte[512];
+        Arrays.fill(expected, FILL);
+        assertTrue(Arrays.equals(expected, successor.toArray()), "the object that reuses the memory is unchanged");
     }
 
     private static void assertFreed(Executable access) {
@@ -97,20 +107,17 @@ class UseAfterFreeTest {
     void structsSynchronizedWithASeparateLockInsideAHoldOfIt() {
         try (SharedMemory shm = SharedMemory.create(1 << 16)) {
             SharedLock lock = shm.newLock();
+            Point own = shm.value(Point.class);
+            // Made last, so that the array made after its free gets its block (checked there).
             Point p = shm.rawValue(Point.class);
             Point view = Structs.synchronize(p, lock);
-            Point own = shm.value(Point.class);
             try (var _ = lock.acquire(); var _ = Structs.lock(own).acquire()) {
                 view.x(3);
                 assertEquals(3, view.x());
-                shm.free(p);
-                SharedByteArray successor = shm.rawArray(TypeCode.BYTE, 512);
-                successor.fill(FILL);
+                SharedByteArray successor = freeAndReuse(shm, p);
                 assertFreed(() -> view.x(99));
                 assertFreed(view::y);
-                byte[] expected = new byte[512];
-                Arrays.fill(expected, FILL);
-                assertTrue(Arrays.equals(expected, successor.toArray()), "the object that reuses the memory is unchanged");
+                assertUntouched(successor);
                 IllegalStateException refused = assertThrows(IllegalStateException.class, () -> shm.free(own));
                 assertTrue(refused.getMessage().contains("held"), refused.getMessage());
                 own.x(5);
