@@ -107,7 +107,7 @@ final class ObjectStore {
      * block (closed when this process frees it), refusing claims once it is freed by any process.
      */
     private SharedLock lockCell(long block, Liveness liveness) {
-        return new SharedLock(memory, scopes.slice(region, block, liveness.generation(), BlockHeader.generationWord(block),
+        return new SharedLock(memory, scopes.slice(region, block, liveness.generation(), SharedLock.spanOffset(block),
                 SharedLock.SPAN_BYTES), liveness);
     }
 
@@ -293,8 +293,7 @@ final class ObjectStore {
             SharedLock sharedLock = null;
             if (record.lock() == placement.block()) {
                 refuseIfUsed(placement.block(), what);
-                ownLock = new SharedLock(memory, region.asSlice(BlockHeader.generationWord(placement.block()), SharedLock.SPAN_BYTES),
-                        shared.liveness());
+                ownLock = SharedLock.inBlock(memory, region, placement.block(), shared.liveness());
                 claimIdle(ownLock, what);
             } else if (record.lock() != 0) {
                 sharedLock = holdSharedLock(lockCell(record.lock(), allocator.generationOf(record.lock())), what);

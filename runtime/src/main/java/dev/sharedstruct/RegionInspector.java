@@ -298,8 +298,7 @@ public final class RegionInspector {
                         + (lock.waiters() > 0 ? " with " + lock.waiters() + " waiting" : "") + "; nothing was changed");
             }
             // Hold its lock while freeing, so nobody takes it between the look above and the free.
-            SharedLock own = new SharedLock(memory, region.asSlice(BlockHeader.generationWord(placement.lock()), SharedLock.SPAN_BYTES),
-                    new Liveness(region, placement));
+            SharedLock own = SharedLock.inBlock(memory, region, placement.lock(), new Liveness(region, placement));
             if (!own.tryLock()) {
                 throw new IllegalStateException("\"" + name + "\" is in use: its lock was just taken; nothing was changed");
             }

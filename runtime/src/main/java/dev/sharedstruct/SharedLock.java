@@ -250,6 +250,20 @@ public final class SharedLock implements Lock {
     /** {@link #recoveries()} when this object last reported them through {@link #recoveriesSinceLastLook()}. */
     private int recoveriesSeen;
 
+    /**
+     * The lock whose cell starts the payload at {@code block} of {@code region}, its span sliced
+     * from the region's own mapping (no scope of the block's: for a lock held while its block is
+     * looked at or freed).
+     */
+    static SharedLock inBlock(SharedMemory memory, MemorySegment region, long block, Liveness liveness) {
+        return new SharedLock(memory, region.asSlice(spanOffset(block), SPAN_BYTES), liveness);
+    }
+
+    /** Where in the region the span of the lock whose cell starts the payload at {@code block} begins. */
+    static long spanOffset(long block) {
+        return BlockHeader.generationWord(block);
+    }
+
     /** The lock whose cell is {@code cell}, in no block: the region header's. */
     SharedLock(SharedMemory memory, MemorySegment cell) {
         this(memory, null, cell, null);
