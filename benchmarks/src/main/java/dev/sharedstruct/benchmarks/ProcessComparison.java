@@ -36,9 +36,8 @@ import java.util.Locale;
  */
 public final class ProcessComparison {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
-    /** The process counts to measure: {@code -Dcompare.processes=1,2,4} (the default). */
-    private static final int[] PROCESS_COUNTS = java.util.Arrays.stream(System.getProperty("compare.processes", "1,2,4").split(","))
-            .mapToInt(count -> Integer.parseInt(count.trim())).toArray();
+    /** The process counts measured unless {@code -Dcompare.processes} names others. */
+    private static final String PROCESS_COUNTS = "1,2,4";
     /** Rounds per process count; each contestant's best round counts, so a hiccup of the machine does not. */
     private static final int ROUNDS = 3;
 
@@ -50,6 +49,22 @@ public final class ProcessComparison {
         double rate() {
             return total / seconds;
         }
+    }
+
+    /** {@code 1,2,4}: positive counts separated by commas, or an error that names the bad one. */
+    private static int[] processCounts(String list) {
+        return java.util.Arrays.stream(list.split(",")).mapToInt(item -> {
+            try {
+                int count = Integer.parseInt(item.trim());
+                if (count >= 1) {
+                    return count;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("-Dcompare.processes=" + list + ": \"" + item
+                    + "\" is not a process count (a positive whole number; e.g. -Dcompare.processes=1,2,4)");
+        }).toArray();
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,7 +80,7 @@ public final class ProcessComparison {
         table.printf(Locale.ROOT, "%-9s %14s %14s %14s %14s %9s %9s %s%n", "processes", "sharedstruct", "FFM spin lock",
                 "glibc robust", "python Value", "vs spin", "vs glibc", "totals");
         boolean allExact = true;
-        for (int processes : PROCESS_COUNTS) {
+        for (int processes : processCounts(System.getProperty("compare.processes", PROCESS_COUNTS))) {
             double ours = 0, ceiling = 0, mutex = 0, theirs = 0;
             boolean exact = true;
             for (int round = 0; round < ROUNDS; round++) {
