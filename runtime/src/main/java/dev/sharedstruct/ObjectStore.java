@@ -111,8 +111,16 @@ final class ObjectStore {
                 SharedLock.SPAN_BYTES), liveness);
     }
 
-    /** The lock cell of the LOCK block at {@code block}. */
+    /**
+     * The lock cell of the LOCK block (or lock-owning object) at {@code block}, refusing a block
+     * too small to hold one: a claim writes the whole cell, which must not reach the next block.
+     */
     private SharedLock lockCell(long block, long generation) {
+        long payload = allocator.payloadSize(block);
+        if (payload < LOCK_BYTES) {
+            throw new InvalidRegionException("the lock at offset " + block + " of " + path + " is in a block of " + payload
+                    + " bytes, too small for a " + LOCK_BYTES + "-byte lock cell: the region is corrupt");
+        }
         return lockCell(block, new Liveness(region, block, generation));
     }
 

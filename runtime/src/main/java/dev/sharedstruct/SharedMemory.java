@@ -76,7 +76,7 @@ public final class SharedMemory implements AutoCloseable {
         IntentLog intent = new IntentLog(header);
         this.allocator = new Allocator(region, header, intent, path.toString());
         this.directory = new Directory(region, header, allocator, intent, path.toString());
-        RegionRepair repair = new RegionRepair(allocator, directory, intent, header);
+        RegionRepair repair = new RegionRepair(allocator, directory, intent, header, path.toString());
         regionLock.repairWith(repair);
         this.store = new ObjectStore(this, region, allocator, regionLock, path);
         this.names = new NamedObjects(this, store, directory, regionLock, intent, repair, path);

@@ -89,6 +89,9 @@ public final class Allocator {
         long block = fittingFreeBlock(need);
         if (block != 0) {
             long size = blocks.size(block);
+            // Its size word must agree with its neighbours' tags, as free() checks: a size forged
+            // to cover the block above would hand that block's memory out again.
+            checkBoundaryTags(block, size, top);
             intent.allocating(block + HEADER);
             unlinkFree(block, size);
             CrashPoints.reached("allocate.unlinked");
@@ -180,14 +183,20 @@ public final class Allocator {
         long top = header.top();
         checkTop(top);
         checkBoundaryTags(block, size, top);
+        long above = block + size;
+        long aboveSize = 0;
+        if (above < top && blocks.state(above) == FREE) {
+            // A free neighbour is merged whole, so its size must be the one the block above it
+            // records too; checked before anything changes.
+            aboveSize = checkBlock(above, FREE);
+            checkBoundaryTags(above, aboveSize, top);
+        }
         // Generation 0 first: a view of the freed object, in any process, sees that it is gone.
         // Then FREE: the commit point; whatever a kill leaves undone after it, rebuild() finishes.
         blocks.retire(block);
         CrashPoints.reached("free.marked");
         header.freeBytes(header.freeBytes() + size);
-        long above = block + size;
-        if (above < top && blocks.state(above) == FREE) {
-            long aboveSize = checkBlock(above, FREE);
+        if (aboveSize != 0) {
             unlinkFree(above, aboveSize);
             size += aboveSize;
         }
@@ -371,6 +380,31 @@ public final class Allocator {
                 blocks.lockUsers(lockBlock, users.getValue());
             }
         }
+    }
+
+    /**
+     * The generation of the block whose payload is {@code payload} when it is an allocated block
+     * of the tiling now, else 0 (a made-up offset, a free block, the middle of a block); for the
+     * repair, which checks what the intent record names before it frees anything.
+     */
+    long allocatedGeneration(long payload) {
+        long wanted = payload - HEADER;
+        long top = header.top();
+        checkTop(top);
+        long block = RegionHeader.DATA_START;
+        for (long steps = 0; block < top && block <= wanted; steps++) {
+            long size = tiledBlock(block, top, steps);
+            if (block == wanted) {
+                return blocks.state(block) == ALLOCATED ? blocks.generation(block) : 0;
+            }
+            block += size;
+        }
+        return 0;
+    }
+
+    /** The kind of the allocated block at {@code payload} of the tiling; call after {@link #allocatedGeneration} said it is one. */
+    short tiledKind(long payload) {
+        return blocks.kind(payload - HEADER);
     }
 
     /**

@@ -242,6 +242,35 @@ public final class Directory {
         return false;
     }
 
+    /**
+     * Every offset that a linked entry makes live: the entries themselves, the blocks they name
+     * and their layout texts. A repair never frees one of these, whatever the intent record says.
+     */
+    java.util.Set<Long> namedOffsets() {
+        java.util.Set<Long> named = new java.util.HashSet<>();
+        int visited = 0;
+        for (long at = header.directory(); at != 0; at = region.get(JAVA_LONG, at + NEXT)) {
+            checkEntry(at, ++visited);
+            named.add(at);
+            named.add(region.get(JAVA_LONG, at + BLOCK));
+            named.add(region.get(JAVA_LONG, at + LAYOUT));
+        }
+        return named;
+    }
+
+    /**
+     * Whether {@code entry} is an allocated directory entry that names a block other than
+     * {@code block} or a layout text other than {@code text}: then an intent record pairing them
+     * is not to be believed. False when the entry block is gone (nothing left to compare).
+     */
+    boolean namesOtherThan(long entry, long text, long block) {
+        if (!isEntry(entry)) {
+            return false;
+        }
+        return allocator.payloadSize(entry) < ENTRY.byteSize()
+                || region.get(JAVA_LONG, entry + BLOCK) != block || region.get(JAVA_LONG, entry + LAYOUT) != text;
+    }
+
     /** Unlinks the entry {@code entry} if it is linked; frees nothing (a repair marks its blocks free). */
     void unlinkIfPresent(long entry) {
         long previous = 0;

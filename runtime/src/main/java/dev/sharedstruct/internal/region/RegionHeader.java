@@ -241,6 +241,11 @@ public final class RegionHeader {
         header.set(JAVA_LONG, INTENT_BLOCKS + 8L * slot, payload);
     }
 
+    /** The generation of the last block allocated (0 before the first). */
+    long lastGeneration() {
+        return (long) GENERATIONS.get(header, 0L);
+    }
+
     /** The next block generation; called under the region lock. */
     long nextGeneration() {
         long next = (long) GENERATIONS.get(header, 0L) + 1;

@@ -1,5 +1,8 @@
 package dev.sharedstruct.internal.region;
 
+import java.lang.System.Logger.Level;
+import java.util.Set;
+
 /**
  * Repairs what a process killed while holding the region lock left half-done. Called by the
  * process that takes the region lock over from the dead owner, before it does anything else:
@@ -15,35 +18,102 @@ package dev.sharedstruct.internal.region;
  * Both steps are idempotent, so a repairer killed half-way is repaired again by the next one.
  * The same repair runs when a C or Python peer took the region lock over and left it owed
  * ({@code repair_requested} in the header): peers only read the metadata and do not repair.
+ *
+ * <p><b>The intent record is checked before it is acted on.</b> It is four words of the file,
+ * and freeing what it names is the one step of the repair that destroys: a block is freed only
+ * when it is what the operation could have touched. An add's blocks were the last ones
+ * allocated before the kill (the region lock was held throughout), so each has one of the last
+ * {@link IntentLog#SLOTS} generations; a removal's text and object are the ones its entry names
+ * while that entry block still exists; and no block that a linked entry names, nor a linked
+ * entry, is ever freed. A slot that fails is left allocated (a leak at worst) and logged.
  */
 public final class RegionRepair {
+    private static final System.Logger LOG = System.getLogger(RegionRepair.class.getName());
+
     private final Allocator allocator;
     private final Directory directory;
     private final IntentLog intent;
     private final RegionHeader header;
+    private final String regionName;
 
-    public RegionRepair(Allocator allocator, Directory directory, IntentLog intent, RegionHeader header) {
+    public RegionRepair(Allocator allocator, Directory directory, IntentLog intent, RegionHeader header, String regionName) {
         this.header = header;
         this.allocator = allocator;
         this.directory = directory;
         this.intent = intent;
+        this.regionName = regionName;
     }
 
     void afterDeadOwner() {
         long operation = intent.operation();
         if (operation == IntentLog.ADD) {
-            long entry = intent.block(IntentLog.SLOTS - 1);
-            if (entry == 0 || !directory.contains(entry)) {
-                markAllFree();
-            }
+            rollBackDeadAdd();
         } else if (operation == IntentLog.REMOVE) {
-            directory.unlinkIfPresent(intent.block(0));
-            markAllFree();
+            rollForwardDeadRemoval();
+        } else if (operation != IntentLog.NONE) {
+            LOG.log(Level.WARNING, "repair of {0}: the intent record holds operation {1}, which is none of 0, 1, 2; ignored",
+                    regionName, operation);
         }
         allocator.rebuild();
         directory.rebuildIndex();
         intent.end();
         header.repairDone();
+    }
+
+    /** An add whose entry is not linked did not complete: frees the blocks it allocated. */
+    private void rollBackDeadAdd() {
+        long entry = intent.block(IntentLog.SLOTS - 1);
+        if (entry != 0 && directory.contains(entry)) {
+            return;
+        }
+        Set<Long> named = directory.namedOffsets();
+        long newest = header.lastGeneration();
+        for (int slot = 0; slot < IntentLog.SLOTS; slot++) {
+            long block = intent.block(slot);
+            if (block == 0) {
+                continue;
+            }
+            long generation = allocator.allocatedGeneration(block);
+            if (generation == 0) {
+                continue; // never claimed, or freed already: nothing to roll back
+            }
+            if (named.contains(block)) {
+                leave(block, "which a linked directory entry names");
+            } else if (generation <= newest - IntentLog.SLOTS) {
+                leave(block, "whose generation " + generation + " is older than the add's (the last allocation was "
+                        + newest + ")");
+            } else {
+                allocator.markFreeIfAllocated(block);
+            }
+        }
+    }
+
+    /** A removal is rolled forward: its entry unlinked, then its entry, text and object freed. */
+    private void rollForwardDeadRemoval() {
+        long entry = intent.block(0);
+        long text = intent.block(1);
+        long object = intent.block(2);
+        if (directory.namesOtherThan(entry, text, object)) {
+            leave(entry, "whose entry names another object or layout than the record's " + object + " and " + text);
+            return;
+        }
+        directory.unlinkIfPresent(entry);
+        Set<Long> named = directory.namedOffsets();
+        for (long block : new long[] {entry, text, object}) {
+            if (block == 0 || allocator.allocatedGeneration(block) == 0) {
+                continue;
+            }
+            if (named.contains(block)) {
+                leave(block, "which a linked directory entry names");
+            } else {
+                allocator.markFreeIfAllocated(block);
+            }
+        }
+    }
+
+    private void leave(long block, String why) {
+        LOG.log(Level.WARNING, "repair of {0}: the intent record (a named-object operation cut short) names offset {1}, {2};"
+                + " left allocated rather than freed", regionName, block, why);
     }
 
     /** Whether a peer's takeover of the region lock left this repair owed (one load per region-lock use). */
@@ -63,14 +133,5 @@ public final class RegionRepair {
             }
         }
         intent.end();
-    }
-
-    private void markAllFree() {
-        for (int slot = 0; slot < IntentLog.SLOTS; slot++) {
-            long block = intent.block(slot);
-            if (block != 0) {
-                allocator.markFreeIfAllocated(block);
-            }
-        }
     }
 }

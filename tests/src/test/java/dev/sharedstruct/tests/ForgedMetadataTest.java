@@ -1,0 +1,235 @@
+package dev.sharedstruct.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sharedstruct.InvalidRegionException;
+import dev.sharedstruct.RegionOption;
+import dev.sharedstruct.SharedLongArray;
+import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.Structs;
+import dev.sharedstruct.TypeCode;
+import dev.sharedstruct.tests.Samples.Point;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Metadata words of a region file forged so that the structure still looks valid locally: a free
+ * block's size that swallows its live neighbour, an intent record naming live objects, a lock
+ * block too small for its cell. Each must be refused (or, for the repair, left alone) before
+ * anything is written, so that no live object loses its data.
+ */
+class ForgedMetadataTest {
+    /** Region header words (docs/FORMAT.md §2). */
+    private static final long INTENT = 112;
+    private static final long INTENT_BLOCKS = 120;
+    private static final long REPAIR_REQUESTED = 184;
+    /** Block header words, from the block's start (payload - 64). */
+    private static final long BLOCK_HEADER = 64;
+    private static final long KIND = 10;
+    private static final long LOCK = 24;
+    private static final short LOCK_KIND = 1;
+
+    @TempDir
+    Path directory;
+
+    private static long handleField(Object object, String field) {
+        Matcher m = Pattern.compile("[?&]" + field + "=(\\d+)").matcher(Structs.handle(object));
+        assertTrue(m.find(), Structs.handle(object));
+        return Long.parseLong(m.group(1));
+    }
+
+    private static byte[] bytes(Path file, long offset, int count) throws IOException {
+        return Arrays.copyOfRange(Files.readAllBytes(file), (int) offset, (int) offset + count);
+    }
+
+    /**
+     * A free block whose size word is forged to cover the live block above it (same size bin, so
+     * the bin looks right): allocation must check the block above's boundary tag, as free does,
+     * and refuse before it claims or zeroes anything.
+     */
+    @Test
+    void aFreeBlockForgedToCoverItsNeighbourIsNotHandedOut() throws IOException {
+        Path file = directory.resolve("forged-free.region");
+        long freed;
+        long victimBlock;
+        String victim;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            SharedLongArray hole = shm.rawArray(TypeCode.LONG, 150);          // a 1264-byte block
+            SharedLongArray kept = shm.rawArray(TypeCode.LONG, 20);           // a 224-byte block above it
+            shm.rawArray(TypeCode.LONG, 4);                                   // so that the hole is not at the top
+            for (int i = 0; i < 20; i++) {
+                kept.set(i, 0x2222_2222_2222_2222L + i);
+            }
+            victim = Structs.handle(kept);
+            victimBlock = handleField(kept, "block") - BLOCK_HEADER;
+            freed = handleField(hole, "block") - BLOCK_HEADER;
+            shm.free(hole);
+        }
+        long holeSize = RegionWords.read(file, freed);
+        long keptSize = RegionWords.read(file, victimBlock);
+        assertEquals(freed + holeSize, victimBlock, "the kept array is right above the hole");
+        RegionWords.write(file, freed, holeSize + keptSize);                   // 1488: still the hole's size bin
+        byte[] before = bytes(file, victimBlock, (int) keptSize);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> shm.rawArray(TypeCode.LONG, 170));
+            assertTrue(e.getMessage().contains("has size " + (holeSize + keptSize)), e.getMessage());
+            assertArrayEquals(before, bytes(file, victimBlock, (int) keptSize), "the live block above the hole was written");
+            SharedLongArray kept = shm.attach(victim, SharedLongArray.class);
+            for (int i = 0; i < 20; i++) {
+                assertEquals(0x2222_2222_2222_2222L + i, kept.get(i));
+            }
+        }
+    }
+
+    /** The same forged free block, above a block being freed: free must not merge it, and must change nothing. */
+    @Test
+    void aFreeNeighbourForgedToCoverALiveBlockIsNotMergedByFree() throws IOException {
+        Path file = directory.resolve("forged-merge.region");
+        long holeBlock;
+        long victimBlock;
+        String below;
+        String victim;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            SharedLongArray freedLater = shm.rawArray(TypeCode.LONG, 4);
+            SharedLongArray hole = shm.rawArray(TypeCode.LONG, 150);
+            SharedLongArray kept = shm.rawArray(TypeCode.LONG, 20);
+            shm.rawArray(TypeCode.LONG, 4);
+            kept.set(0, 42);
+            below = Structs.handle(freedLater);
+            victim = Structs.handle(kept);
+            holeBlock = handleField(hole, "block") - BLOCK_HEADER;
+            victimBlock = handleField(kept, "block") - BLOCK_HEADER;
+            shm.free(hole);
+        }
+        long keptSize = RegionWords.read(file, victimBlock);
+        RegionWords.write(file, holeBlock, RegionWords.read(file, holeBlock) + keptSize);
+        byte[] before = Files.readAllBytes(file);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            SharedLongArray toFree = shm.attach(below, SharedLongArray.class);
+            InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> shm.free(toFree));
+            assertTrue(e.getMessage().contains("the block above it records"), e.getMessage());
+            assertEquals(42, shm.attach(victim, SharedLongArray.class).get(0));
+        }
+        byte[] after = Files.readAllBytes(file);
+        assertArrayEquals(Arrays.copyOfRange(before, 1280, before.length), Arrays.copyOfRange(after, 1280, after.length),
+                "free changed blocks before it refused");
+    }
+
+    /** Two named objects, closed; returns their block payload offsets (what an intent record names). */
+    private long[] twoNamedObjects(Path file) {
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            Point point = shm.findOrCreate("p1", Point.class);
+            point.x(1.5);
+            point.y(2.5);
+            SharedLongArray big = shm.findOrCreateArray("big", TypeCode.LONG, 200);
+            big.set(199, 77);
+            return new long[] {handleField(point, "block"), handleField(big, "block")};
+        }
+    }
+
+    private static void assertNamedObjectsIntact(Path file) {
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            Point point = shm.find("p1", Point.class).orElseThrow();
+            assertEquals(1.5, point.x());
+            assertEquals(2.5, point.y());
+            assertEquals(77, shm.findArray("big", TypeCode.LONG).orElseThrow().get(199));
+            var report = shm.verify();
+            assertTrue(report.consistent(), report.toString());
+        }
+        assertEquals(0, RegionWords.read(file, INTENT), "the repair ends the intent");
+        assertEquals(0, RegionWords.read(file, REPAIR_REQUESTED), "the repair is done");
+    }
+
+    /**
+     * An owed repair whose intent record says "remove" and names two live named objects (and no
+     * entry): the objects are named by linked entries, so the repair leaves them; the region
+     * stays usable and its names keep their data.
+     */
+    @Test
+    void aForgedRemovalIntentDoesNotFreeNamedObjects() throws IOException {
+        Path file = directory.resolve("forged-remove.region");
+        long[] named = twoNamedObjects(file);
+        RegionWords.write(file, INTENT_BLOCKS, 0);
+        RegionWords.write(file, INTENT_BLOCKS + 8, named[0]);
+        RegionWords.write(file, INTENT_BLOCKS + 16, named[1]);
+        RegionWords.write(file, INTENT, 2);
+        RegionWords.write(file, REPAIR_REQUESTED, 1);
+        assertNamedObjectsIntact(file);
+    }
+
+    /** The same with an "add" whose entry is not linked: its blocks are older than the add and named, so they stay. */
+    @Test
+    void aForgedAddIntentDoesNotFreeNamedOrOlderObjects() throws IOException {
+        Path file = directory.resolve("forged-add.region");
+        long anonymous;
+        String unnamedHandle;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            Point unnamed = shm.rawValue(Point.class);
+            unnamed.x(9.5);
+            unnamedHandle = Structs.handle(unnamed);
+            anonymous = handleField(unnamed, "block");
+            Point point = shm.findOrCreate("p1", Point.class);
+            point.x(1.5);
+            point.y(2.5);
+            shm.findOrCreateArray("big", TypeCode.LONG, 200).set(199, 77);
+        }
+        long p1;
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            p1 = handleField(shm.find("p1", Point.class).orElseThrow(), "block");
+        }
+        RegionWords.write(file, INTENT_BLOCKS, anonymous);
+        RegionWords.write(file, INTENT_BLOCKS + 8, p1);
+        RegionWords.write(file, INTENT_BLOCKS + 16, 0);
+        RegionWords.write(file, INTENT, 1);
+        RegionWords.write(file, REPAIR_REQUESTED, 1);
+        assertNamedObjectsIntact(file);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            // Unnamed, but allocated before the add the record claims to be: left allocated.
+            assertEquals(9.5, shm.attach(unnamedHandle, Point.class).x());
+        }
+    }
+
+    /**
+     * A 16-byte block re-kinded as a LOCK block and recorded as an object's lock: a lock cell is
+     * 32 bytes, so a claim would write into the next block's header. Attaching must refuse.
+     */
+    @Test
+    void aLockBlockTooSmallForItsCellIsRefused() throws IOException {
+        Path file = directory.resolve("small-lock.region");
+        String handle;
+        long small;
+        long next;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            Point guarded = shm.value(Point.class, shm.newLock());
+            guarded.x(1.5);
+            var tiny = shm.rawValue(TypeCode.LONG);                             // a 16-byte payload
+            Point neighbour = shm.rawValue(Point.class);
+            neighbour.x(2.5);
+            small = handleField(tiny, "block");
+            next = handleField(neighbour, "block") - BLOCK_HEADER;
+            assertEquals(small + 16, next, "the neighbour's header follows the tiny payload");
+            long lock = handleField(guarded, "lock");
+            long guardedBlock = handleField(guarded, "block") - BLOCK_HEADER;
+            handle = Structs.handle(guarded).replace("lock=" + lock, "lock=" + small);
+            RegionWords.write(file, guardedBlock + LOCK, small);
+        }
+        // The kind is the high half of the int at offset 8 (state, kind), little-endian.
+        long stateAndKind = small - BLOCK_HEADER + KIND - 2;
+        RegionWords.writeInt(file, stateAndKind, LOCK_KIND << 16 | (RegionWords.readInt(file, stateAndKind) & 0xFFFF));
+        byte[] before = bytes(file, next, 64);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> shm.attach(handle, Point.class));
+            assertTrue(e.getMessage().contains("too small for a 32-byte lock cell"), e.getMessage());
+        }
+        assertArrayEquals(before, bytes(file, next, 64), "the next block's header was written");
+    }
+}
