@@ -392,11 +392,16 @@ final class ObjectStore {
      * refuses the free, one made after finds the block freed.
      */
     private static void claimIdle(SharedLock lock, String what) {
+        // First: it forgets waiters that are gone, and their reservation (see SharedLock.waiters).
+        int waiters = lock.waiters();
+        if (lock.isReserved()) {
+            throw new IllegalStateException("cannot free " + what + ": its lock is reserved for a thread that has waited long"
+                    + " for it; free it once that thread has had it");
+        }
         if (lock.isLocked()) {
             throw new IllegalStateException("cannot free " + what + ": its lock is held, by process " + lock.ownerPid()
                     + "; free it once the holder has unlocked");
         }
-        int waiters = lock.waiters();
         if (waiters > 0) {
             throw new IllegalStateException("cannot free " + what + ": " + waiters + " thread(s) wait for its lock");
         }

@@ -137,7 +137,7 @@ public final class SharedCondition implements Condition {
     private boolean awaitSignal(long deadline, boolean interruptible) {
         requireHeld("await");
         int seen = (int) SEQUENCE.getVolatile(cell.cell(), 0L);
-        int holds = lock.releaseFully();
+        long holds = lock.releaseFully();
         boolean interrupted = false;
         boolean heeded = false;
         try {

@@ -247,6 +247,8 @@ public final class SharedLock implements Lock {
     /** Since when (nanoTime, 0 for not) releases through this object found a wake-up unanswered; written by holders only. */
     private long unansweredSince;
     private int unansweredReleases;
+    /** When (nanoTime, 0 for not) {@link #tryLock()} first saw the lock reserved; see {@link #takeAbandonedReservation}. */
+    private long reservationSeenAt;
     /** {@link #recoveries()} when this object last reported them through {@link #recoveriesSinceLastLook()}. */
     private int recoveriesSeen;
 
@@ -304,7 +306,9 @@ public final class SharedLock implements Lock {
     /**
      * Acquires the lock and returns a handle whose {@code close()} releases it, and which tells
      * whether the lock was taken over from a dead owner. A first hold allocates nothing: the
-     * handle is this lock's own, reused; closing it twice releases once.
+     * handle is this lock's own, reused by the next first hold. Close it once, as
+     * try-with-resources does: a second close before the lock is acquired again does nothing, but
+     * once this thread acquires it again the same handle stands for the new hold.
      *
      * @return the handle to close to release the lock
      */
@@ -492,10 +496,20 @@ public final class SharedLock implements Lock {
         } else if (claim(thread, ThreadToken.of(thread), free)) {
             return;
         } else if (acquireSlowly(thread, true, Long.MAX_VALUE) == FAILED) {
+            // As Lock says and ReentrantLock does: the flag is cleared when the exception is thrown.
+            Thread.interrupted();
             throw new InterruptedException();
         }
     }
 
+    /**
+     * Takes the lock if it is free at this moment, or adds a hold when this thread holds it.
+     * Unlike {@code ReentrantLock.tryLock()} it does not barge past a reservation for a thread
+     * that has waited long (the anti-starvation rule, docs/LOCK.md), unless this object has seen
+     * the reservation stand for 100 ms: then the waiters it was made for are gone.
+     *
+     * @return whether the lock was taken
+     */
     @Override
     public boolean tryLock() {
         Thread thread = Thread.currentThread();
@@ -507,7 +521,33 @@ public final class SharedLock implements Lock {
         if (claim(thread, me, free)) {
             return true;
         }
-        return holdsThroughCell(me) && reenterThroughCell();
+        if (holdsThroughCell(me)) {
+            return reenterThroughCell();
+        }
+        return takeAbandonedReservation(thread, me);
+    }
+
+    /**
+     * A reservation for long waiters ({@link #handOff()}) is left alone while it is fresh: a live
+     * long waiter looks at least every millisecond and takes it. One that this object has seen
+     * standing for {@link #ABANDONED_RESERVATION_NANOS} was left by waiters that are gone (killed
+     * while they waited), and is taken like a free lock, as a blocking acquisition would after
+     * the same time; else {@code tryLock} would fail for as long as nobody blocks on the lock.
+     * The clock is this object's, since the cell has no word for it: taking a reservation early
+     * costs a long waiter its turn, never mutual exclusion.
+     */
+    private boolean takeAbandonedReservation(Thread thread, long me) {
+        if ((long) OWNER.getVolatile(cell, 0L) != ThreadToken.RESERVED) {
+            reservationSeenAt = 0;
+            return false;
+        }
+        long now = System.nanoTime();
+        long seenAt = reservationSeenAt;
+        if (seenAt == 0) {
+            reservationSeenAt = now | 1;
+            return false;
+        }
+        return now - seenAt >= ABANDONED_RESERVATION_NANOS && claim(thread, me, ThreadToken.RESERVED);
     }
 
     @Override
@@ -715,12 +755,18 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * Whether any thread of any process holds this lock at this moment.
+     * Whether the lock is not free at this moment: held by a thread of any process, or reserved
+     * for a thread that has waited long for it (which newcomers do not take, see {@link #tryLock()}).
      *
-     * @return whether it is held
+     * @return whether it is held or reserved
      */
     public boolean isLocked() {
         return (long) OWNER.getVolatile(cell, 0L) != free;
+    }
+
+    /** Whether the lock was released for a long waiter, which has not taken it yet. */
+    boolean isReserved() {
+        return (long) OWNER.getVolatile(cell, 0L) == ThreadToken.RESERVED;
     }
 
     /**
@@ -746,20 +792,27 @@ public final class SharedLock implements Lock {
      */
     public int waiters() {
         int seen = (int) WAITERS.getVolatile(cell, 0L);
-        if ((seen & COUNT_MASK) == 0 || (long) OWNER.getVolatile(cell, 0L) != free) {
+        long word = (long) OWNER.getVolatile(cell, 0L);
+        boolean reserved = word == ThreadToken.RESERVED;
+        if (!reserved && ((seen & COUNT_MASK) == 0 || word != free)) {
             return seen & COUNT_MASK;
         }
+        // A free lock with registered waiters, or a reservation for long waiters: live waiters
+        // take either within a sleep (1 ms). Standing unchanged, they were left by waiters that
+        // are gone; a reservation is given the time a blocking acquisition gives it.
+        long patience = reserved ? ABANDONED_RESERVATION_NANOS : IDLE_WAITERS_NANOS;
         long since = System.nanoTime();
-        while (System.nanoTime() - since < IDLE_WAITERS_NANOS) {
+        while (System.nanoTime() - since < patience) {
             java.util.concurrent.locks.LockSupport.parkNanos(500_000);
             int now = (int) WAITERS.getVolatile(cell, 0L);
-            if (now != seen || (long) OWNER.getVolatile(cell, 0L) != free) {
+            if (now != seen || (long) OWNER.getVolatile(cell, 0L) != word) {
                 return now & COUNT_MASK;
             }
         }
         // Started again under the lock: a free lock's block may be freed and reused by another
         // process at any moment, and the count must not be written after that.
-        if (tryLock()) {
+        Thread thread = Thread.currentThread();
+        if (reserved ? holder != thread.threadId() && claim(thread, ThreadToken.of(thread), word) : tryLock()) {
             try {
                 restartCount(seen);
             } finally {
@@ -834,15 +887,19 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * Releases every hold of the calling thread for a condition wait, and returns how many there
-     * were. Only holds through this object can be given up this way.
+     * Releases every hold of the calling thread for a condition wait, and returns what
+     * {@link #reacquire} needs to restore them: how many there were, and (bit 32) whether the
+     * reused first-hold handle was open. The handle is closed meanwhile: another thread of this
+     * JVM may take the lock and get the same handle while this one waits, and its close must not
+     * leave this thread's hold, restored later, without a handle that releases it.
      */
-    int releaseFully() {
+    long releaseFully() {
         if (holder != Thread.currentThread().threadId() || (int) EXTRA_HOLDS.get(cell, 0L) != 0) {
             throw new IllegalMonitorStateException("await on a condition of " + where()
                     + " must hold the lock through the SharedLock object the condition belongs to");
         }
-        int saved = nested + 1;
+        long saved = (nested + 1L) | (firstHold.open ? 1L << 32 : 0L);
+        firstHold.open = false;
         nested = 0;
         holder = 0;
         release();
@@ -896,10 +953,11 @@ public final class SharedLock implements Lock {
         }
     }
 
-    /** Takes the lock back after a condition wait, with the hold count it had. */
-    void reacquire(int saved) {
+    /** Takes the lock back after a condition wait, with the holds {@link #releaseFully} saved. */
+    void reacquire(long saved) {
         lock();
-        nested = saved - 1;
+        nested = (int) saved - 1;
+        firstHold.open = (saved >>> 32) != 0;
     }
 
     /** Two {@code SharedLock} objects are equal when they use the same cell of the same region. */

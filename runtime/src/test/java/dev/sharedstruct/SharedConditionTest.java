@@ -38,6 +38,39 @@ class SharedConditionTest {
         }
     }
 
+    /**
+     * The usual pattern with try-with-resources on both sides, two threads of one JVM sharing the
+     * lock object: the signaller's acquire gets the same reused first-hold handle the waiter
+     * holds, and its close must not leave the waiter's handle closed, or the waiter's close would
+     * do nothing and the lock would stay held by a thread that is gone.
+     */
+    @Test
+    void awaitingThroughAHandleWhileAnotherThreadTakesTheLockLeavesItFreeAfterBoth() throws Exception {
+        AtomicBoolean ready = new AtomicBoolean();
+        AtomicBoolean entered = new AtomicBoolean();
+        Thread waiter = Thread.ofPlatform().start(() -> {
+            try (var _ = lock.acquire()) {
+                entered.set(true);
+                while (!ready.get()) {
+                    condition.awaitUninterruptibly();
+                }
+            }
+        });
+        while (!entered.get()) {
+            Thread.onSpinWait();
+        }
+        awaitWaiting(waiter);
+        try (var _ = lock.acquire()) {
+            ready.set(true);
+            condition.signal();
+        }
+        waiter.join(10_000);
+        assertFalse(waiter.isAlive(), "the waiter never woke");
+        assertFalse(lock.isLocked(), "both holds ended, but " + lock);
+        assertTrue(lock.tryLock(), "another thread would wait forever");
+        lock.unlock();
+    }
+
     @Test
     void aSignalWakesAWaiterThatHoldsTheLockAgainAfterwards() throws Exception {
         AtomicBoolean ready = new AtomicBoolean();

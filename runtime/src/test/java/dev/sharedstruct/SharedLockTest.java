@@ -133,14 +133,16 @@ class SharedLockTest {
                 lock.lockInterruptibly();
                 outcome.complete(null);
             } catch (InterruptedException e) {
-                outcome.complete(e);
+                // Lock's contract: the interrupt status is cleared when the exception is thrown.
+                outcome.complete(Thread.currentThread().isInterrupted() ? new AssertionError("the flag is still set") : e);
             }
         });
         while (lock.waiters() == 0) {
             Thread.onSpinWait();
         }
         waiter.interrupt();
-        assertTrue(outcome.get(30, TimeUnit.SECONDS) instanceof InterruptedException);
+        Throwable thrown = outcome.get(30, TimeUnit.SECONDS);
+        assertTrue(thrown instanceof InterruptedException, String.valueOf(thrown));
         assertTrue(lock.isHeldByCurrentThread());
         lock.unlock();
     }
