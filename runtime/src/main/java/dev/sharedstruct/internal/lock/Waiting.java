@@ -17,6 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * are parked and unparked directly, and a waiter in another process is not reachable that way:
  * its sleeps double from 20 µs up to the caller's bound (1 ms for a lock), which keeps it cheap
  * on CPU while it waits and bounds the delay after a release.
+ *
+ * <p>Virtual threads always park, futexes or not: a futex wait is a system call that pins the
+ * virtual thread to its carrier, and with as many waiters as carriers the holder could never be
+ * mounted again to release the lock. A wake-up therefore unparks this process's parked threads
+ * with futexes too; a release in another process reaches them at their next bounded sleep.
  */
 public final class Waiting {
     private static final VarHandle INT = JAVA_INT.varHandle();
@@ -39,12 +44,12 @@ public final class Waiting {
      * may return early for no reason.
      */
     public static void await(MemorySegment segment, long offset, int seen, long nanosLeft, int round) {
-        if (Futex.available()) {
+        Thread self = Thread.currentThread();
+        if (Futex.available() && !self.isVirtual()) {
             Futex.await(segment.address() + offset, seen, nanosLeft);
             return;
         }
         Queue<Thread> parked = PARKED.computeIfAbsent(segment.address() + offset, address -> new ConcurrentLinkedQueue<>());
-        Thread self = Thread.currentThread();
         parked.add(self);
         try {
             // Registered before this check: a wake-up after it finds this thread in the queue.
@@ -70,7 +75,6 @@ public final class Waiting {
     private static void wake(MemorySegment segment, long offset, int count) {
         if (Futex.available()) {
             Futex.wake(segment.address() + offset, count);
-            return;
         }
         Queue<Thread> parked = PARKED.get(segment.address() + offset);
         if (parked != null) {
