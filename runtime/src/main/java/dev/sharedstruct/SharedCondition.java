@@ -135,6 +135,14 @@ public final class SharedCondition implements Condition {
      * was asked to heed; an ignored interrupt is kept as the thread's flag.
      */
     private boolean awaitSignal(long deadline, boolean interruptible) {
+        try {
+            return waitForSignal(deadline, interruptible);
+        } catch (IllegalStateException e) {
+            throw lock.closedOr(e);
+        }
+    }
+
+    private boolean waitForSignal(long deadline, boolean interruptible) {
         requireHeld("await");
         int seen = (int) SEQUENCE.getVolatile(cell.cell(), 0L);
         long holds = lock.releaseFully();

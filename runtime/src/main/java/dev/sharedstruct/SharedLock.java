@@ -356,7 +356,15 @@ public final class SharedLock implements Lock {
     }
 
     private IllegalStateException claimRefused(IllegalStateException closed) {
+        if (memory != null && !memory.isOpen()) {
+            return memory.closedOr(closed);
+        }
         return freedFlag() != 0L ? (IllegalStateException) freed().initCause(closed) : closed;
+    }
+
+    /** {@code e}, or "region ... is closed" when it came from the region's mapping closed in this process. */
+    IllegalStateException closedOr(IllegalStateException e) {
+        return memory == null ? e : memory.closedOr(e);
     }
 
     /**
@@ -764,6 +772,18 @@ public final class SharedLock implements Lock {
         return (long) OWNER.getVolatile(cell, 0L) != free;
     }
 
+    /**
+     * The token of the thread of this process that holds the lock cell {@code cell}, or 0: a
+     * token with this process's id and {@code owner_start} this process's start time (not a dead
+     * earlier process whose id this one reuses).
+     */
+    static long holderInThisProcess(MemorySegment cell) {
+        long holder = ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L));
+        boolean ours = (holder & ThreadToken.FREE_TAG) == 0 && holder != 0 && ThreadToken.pidOf(holder) == ThreadToken.PID
+                && (long) OWNER_START.getVolatile(cell, 0L) == ThreadToken.START;
+        return ours ? holder : 0;
+    }
+
     /** Whether the lock was released for a long waiter, which has not taken it yet. */
     boolean isReserved() {
         return (long) OWNER.getVolatile(cell, 0L) == ThreadToken.RESERVED;
@@ -1054,10 +1074,16 @@ public final class SharedLock implements Lock {
      * generation, so for them the looks before and after are what keeps freed memory untouched.
      */
     private boolean claim(Thread thread, long me, long expected) {
-        if (freedFlag() != 0L) {
-            throw freed();
+        boolean won;
+        try {
+            if (freedFlag() != 0L) {
+                throw freed();
+            }
+            won = OWNER.compareAndSet(cell, 0L, expected, me);
+        } catch (IllegalStateException e) {
+            throw closedOr(e);
         }
-        if (!OWNER.compareAndSet(cell, 0L, expected, me)) {
+        if (!won) {
             return false;
         }
         if (freedFlag() != 0L) {
@@ -1074,6 +1100,14 @@ public final class SharedLock implements Lock {
      * restores the flag when it returns.
      */
     private int acquireSlowly(Thread thread, boolean interruptible, long deadline) {
+        try {
+            return waitAndTake(thread, interruptible, deadline);
+        } catch (IllegalStateException e) {
+            throw closedOr(e);
+        }
+    }
+
+    private int waitAndTake(Thread thread, boolean interruptible, long deadline) {
         if (holder == thread.threadId()) {
             reenterLocally();
             return ACQUIRED;

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.EnumSet;
 import java.util.Set;
+import dev.sharedstruct.internal.lock.ThreadToken;
 import dev.sharedstruct.internal.region.Allocator;
 import dev.sharedstruct.internal.region.CrashPoints;
 import dev.sharedstruct.internal.region.Directory;
@@ -813,22 +814,74 @@ public final class SharedMemory implements AutoCloseable {
         return lock;
     }
 
+    /** Whether the region is still mapped in this process. */
+    boolean isOpen() {
+        return arena.scope().isAlive();
+    }
+
+    /**
+     * What an access that failed with {@code e} reports: "region ... is closed" when this
+     * process closed the region (FFM says only "Already closed"), else {@code e} itself.
+     */
+    IllegalStateException closedOr(IllegalStateException e) {
+        return isOpen() ? e : new IllegalStateException("region " + path + " is closed", e);
+    }
+
     void checkOpen() {
         if (!arena.scope().isAlive()) {
             throw new IllegalStateException("region " + path + " is closed");
         }
     }
 
-    /** Unmaps the region and, if this process created it without {@link RegionOption#KEEP_FILE}, deletes its file. */
+    /**
+     * Unmaps the region and, if this process created it without {@link RegionOption#KEEP_FILE}, deletes its file.
+     *
+     * @throws IllegalStateException if a thread of this process holds a lock of the region: once
+     *     unmapped, its release could not reach the lock, which other processes would then wait
+     *     for until this process exits; release it first (the region stays open)
+     */
     @Override
     public synchronized void close() {
         if (!arena.scope().isAlive()) {
             return;
         }
+        refuseWhileLocksAreHeldHere();
         store.closeAll();
         arena.close();
         if (deleteOnClose) {
             deleteQuietly(path);
+        }
+    }
+
+    private void refuseWhileLocksAreHeldHere() {
+        long regionLockHolder = SharedLock.holderInThisProcess(header.lockCell());
+        if (regionLockHolder != 0) {
+            throw new IllegalStateException("cannot close region " + path + ": " + ThreadToken.describe(regionLockHolder)
+                    + " of this process is allocating or naming in it; close it once that is done");
+        }
+        List<Long> held = new java.util.ArrayList<>();
+        long holder = 0;
+        // Read without the region lock, which would write its cell: closing stays read-only (the
+        // command's ls, show, ... close too). A walk torn by another process's allocation is
+        // refused by the tiling's checks and skips this check; the blocks of held locks cannot be
+        // freed, so they are where the walk looks.
+        try {
+            for (long cell : allocator.lockCells(SharedLock.CELL.byteSize())) {
+                long token = SharedLock.holderInThisProcess(region.asSlice(cell, SharedLock.CELL.byteSize()));
+                if (token != 0) {
+                    held.add(cell);
+                    holder = holder == 0 ? token : holder;
+                }
+            }
+        } catch (InvalidRegionException tornOrCorrupt) {
+            // A region too corrupt to walk can still be closed; its locks are not this check's business.
+            return;
+        }
+        if (!held.isEmpty()) {
+            throw new IllegalStateException("cannot close region " + path + ": " + ThreadToken.describe(holder)
+                    + " of this process holds the lock at offset " + held.getFirst()
+                    + (held.size() > 1 ? " (and " + (held.size() - 1) + " more)" : "")
+                    + "; release it first, or other processes would wait for it until this process exits");
         }
     }
 

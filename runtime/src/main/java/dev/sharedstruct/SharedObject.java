@@ -66,6 +66,14 @@ public abstract class SharedObject {
      * block afterwards catches), and a lock that fails it looks at the block before anything else.
      */
     final void lockLive() {
+        try {
+            lockLiveChecked();
+        } catch (IllegalStateException e) {
+            throw memory != null ? memory.closedOr(e) : e;
+        }
+    }
+
+    private void lockLiveChecked() {
         Liveness live = liveness;
         if (live == null || live == lock.block) {
             // The lock's claim looks at the object's own block: no look of ours.
@@ -118,6 +126,9 @@ public abstract class SharedObject {
      * @return the exception to throw
      */
     protected final RuntimeException accessFailed(IllegalStateException e) {
+        if (memory != null && !memory.isOpen()) {
+            return memory.closedOr(e);
+        }
         Liveness live = liveness;
         if (live != null && !segment.scope().isAlive()) {
             return live.freed(kind(), e);

@@ -441,6 +441,20 @@ public final class Allocator {
         }
     }
 
+    /**
+     * The payload offsets of the allocated blocks that start with a lock cell of {@code cellBytes}
+     * (LOCK blocks, and objects that own their lock); bounded and checked as the tiling is.
+     */
+    public java.util.List<Long> lockCells(long cellBytes) {
+        java.util.List<Long> cells = new java.util.ArrayList<>();
+        forEachBlock((payload, size, free, kind) -> {
+            if (!free && (kind == Kind.LOCK || (kind & Kind.OWN_LOCK) != 0) && size - HEADER >= cellBytes) {
+                cells.add(payload);
+            }
+        });
+        return cells;
+    }
+
     /** One block of the tiling, as {@link #forEachBlock} reports it. */
     @FunctionalInterface
     interface BlockVisitor {
