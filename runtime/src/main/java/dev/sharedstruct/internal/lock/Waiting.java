@@ -75,6 +75,9 @@ public final class Waiting {
     private static void wake(MemorySegment segment, long offset, int count) {
         if (Futex.available()) {
             Futex.wake(segment.address() + offset, count);
+            if (PARKED.isEmpty()) {
+                return; // no virtual thread ever parked here: spare the release the lookup
+            }
         }
         Queue<Thread> parked = PARKED.get(segment.address() + offset);
         if (parked != null) {
