@@ -1442,9 +1442,13 @@ public final class SharedLock implements Lock {
         }
 
         /**
-         * Releases the acquisition; a second call does nothing.
+         * Releases the acquisition; a second call does nothing until the lock is acquired again.
+         * A first hold's handle is reused by the next first hold ({@link SharedLock#acquire()}),
+         * by this thread or another of this JVM, and then stands for that hold: close each handle
+         * once, as try-with-resources does.
          *
-         * @throws IllegalMonitorStateException if another thread calls it while the hold is open
+         * @throws IllegalMonitorStateException if another thread calls it while the hold it
+         *     stands for is open
          */
         @Override
         public void close() {
