@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import picocli.CommandLine.ExecutionException;
 
 /** One line that says what went wrong, for stderr. */
 final class Errors {
@@ -12,6 +13,9 @@ final class Errors {
     }
 
     static String oneLine(Throwable exception) {
+        if (exception instanceof ExecutionException stopped && stopped.getCause() instanceof Error) {
+            return stopped.getMessage().replace('\n', ' ') + " (--verbose shows where)"; // LastResort's
+        }
         Throwable shown = exception instanceof UncheckedIOException && exception.getCause() != null ? exception.getCause() : exception;
         String message = switch (shown) {
             case NoSuchFileException missing -> "no such file: " + missing.getFile();

@@ -58,6 +58,7 @@ public final class Main implements Callable<Integer> {
         }
         commandLine.setOut(out);
         commandLine.setErr(err);
+        commandLine.setExecutionStrategy(new LastResort());
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
             err.println("sharedstruct " + command.getCommandName() + ": " + Errors.oneLine(exception));
             if (verbose) {

@@ -291,6 +291,32 @@ class CommandTest {
     }
 
     @Test
+    void anErrorThatStopsASubcommandIsOneLineAndStatusTwo() throws Exception {
+        // 4M longs decode to some 100 MB of boxed values: more than a 24 MB heap holds.
+        Path region = directory.resolve("big.region");
+        try (SharedMemory shm = SharedMemory.create(region, 40 << 20, dev.sharedstruct.RegionOption.KEEP_FILE)) {
+            shm.findOrCreateArray("big", dev.sharedstruct.TypeCode.LONG, 4_000_000);
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        for (boolean verbose : List.of(false, true)) {
+            List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx24m", "--enable-native-access=ALL-UNNAMED", "-jar",
+                    Command.jar().toString(), "show", region.toString(), "big", "--json"));
+            if (verbose) {
+                command.add("--verbose");
+            }
+            Result result = Command.run(new ProcessBuilder(command));
+            assertEquals(2, result.exit(), result::toString);
+            String first = result.err().lines().findFirst().orElse("");
+            assertTrue(first.startsWith("sharedstruct show: stopped by java.lang.OutOfMemoryError")
+                    && first.endsWith("while reading " + region + " (--verbose shows where)"), result::toString);
+            assertEquals(verbose, result.err().contains("\tat "), "the stack trace only with --verbose: " + result);
+            if (!verbose) {
+                assertEquals(1, result.err().lines().count(), result::toString);
+            }
+        }
+    }
+
+    @Test
     void everySubcommandAnswersTheHelpTheUsageErrorSuggests() throws Exception {
         for (String subcommand : List.of("ls", "show", "locks", "stats", "verify", "watch", "rm", "emit")) {
             Result help = Command.run(subcommand, "--help");
