@@ -8,6 +8,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
+import dev.sharedstruct.RegionInspector;
 import dev.sharedstruct.RegionInspector.NamedObject;
 import dev.sharedstruct.StoredLayout;
 import dev.sharedstruct.TypeCode;
@@ -31,9 +32,12 @@ final class Decoder {
     private Decoder() {
     }
 
-    static Object decode(NamedObject object, MemorySegment bytes) {
+    /** The value of {@code object}, one of {@code inspector}'s, as its bytes are now. */
+    static Object decode(RegionInspector inspector, NamedObject object) {
+        MemorySegment bytes = inspector.contents(object);
         if (object.kind().startsWith("struct")) {
-            StoredLayout layout = object.storedLayout().orElseThrow();
+            // Checked first: what the checks pass keeps the reads below inside the object and their recursion shallow.
+            StoredLayout layout = CheckedLayout.of(inspector.path(), object);
             if (object.kind().equals("struct")) {
                 return struct(layout.fields(), bytes, 0);
             }

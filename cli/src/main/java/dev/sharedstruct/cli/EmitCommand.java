@@ -38,20 +38,20 @@ final class EmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String source = Regions.inspect(region, inspector -> write(ShowCommand.find(inspector, name), language));
+        String source = Regions.inspect(region, inspector -> write(region, ShowCommand.find(inspector, name), language));
         spec.commandLine().getOut().print(source);
         spec.commandLine().getOut().flush();
         return Main.OK;
     }
 
-    /** The source declaring {@code object}'s struct in {@code language}. */
-    static String write(NamedObject object, PeerLanguage language) {
+    /** The source declaring {@code object}'s struct (an object of {@code region}) in {@code language}. */
+    static String write(Path region, NamedObject object, PeerLanguage language) {
         if (!object.kind().startsWith("struct")) {
             throw new BadInput("\"" + object.name() + "\" is a " + object.kind() + " (" + object.type()
                     + "), not a struct: there is nothing to declare; C and Python peers find it by name without a type");
         }
         PeerDeclaration declaration = new PeerDeclaration(object.type(), object.fingerprint(), object.layout(),
-                StoredPeers.of(object.storedLayout().orElseThrow(), object.name()));
+                StoredPeers.of(CheckedLayout.of(region, object), object.name()));
         String origin = "Written by sharedstruct emit from the layout of \"" + PeerLiterals.shown(object.name()) + "\" ("
                 + PeerLiterals.shown(object.type()) + ")";
         return switch (language) {

@@ -47,7 +47,7 @@ final class ShowCommand implements Callable<Integer> {
         }
         String output = Regions.inspect(region, inspector -> {
             NamedObject object = find(inspector, name);
-            Object value = select(Decoder.decode(object, inspector.contents(object)), field, object.name());
+            Object value = select(Decoder.decode(inspector, object), field, object.name());
             return json ? Json.write(json(object, field, value)) : String.join("\n", text(object, field, value, limit));
         });
         spec.commandLine().getOut().println(output);
@@ -123,7 +123,7 @@ final class ShowCommand implements Callable<Integer> {
     static Map<String, Object> leaves(RegionInspector inspector, String name) {
         NamedObject object = find(inspector, name);
         Map<String, Object> leaves = new LinkedHashMap<>();
-        Render.leaves("", Decoder.decode(object, inspector.contents(object)), leaves);
+        Render.leaves("", Decoder.decode(inspector, object), leaves);
         return leaves;
     }
 }
