@@ -1,5 +1,6 @@
 package dev.sharedstruct.cli;
 
+import dev.sharedstruct.RegionReport;
 import dev.sharedstruct.SharedMemory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code verify REGION}: the region's own consistency check; exit status 0 when consistent, 1 when not. */
-@Command(name = "verify", description = "Runs the region's verify() check: exit status 0 when consistent, 1 when not.")
+@Command(name = "verify", description = {"Runs the region's verify() check: exit status 0 when consistent, 1 when not.",
+        "Takes the region lock to do so, and so writes its lock cell, and first repairs what a holder that died left owed,"
+                + " as any Java process taking that lock does (docs/CLI.md)."})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -21,18 +24,21 @@ final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ReportOptions options;
 
+    /**
+     * Not read-only, unlike the other reports: {@code SharedMemory.verify()} takes the region lock,
+     * and with it the repair a dead holder left owed (docs/CLI.md, "Reading without disturbing").
+     */
     @Override
     public Integer call() {
-        RegionVerification.Report report;
+        RegionReport report;
         try (SharedMemory memory = Regions.open(options.region)) {
-            report = RegionVerification.verify(memory).orElseThrow(() -> new BadInput(
-                    "this build's runtime has no SharedMemory.verify() yet; ls, locks and stats still read the region"));
+            report = memory.verify();
         }
         spec.commandLine().getOut().println(options.render(() -> json(options.region, report), () -> text(options.region, report)));
         return report.consistent() ? Main.OK : Main.NO;
     }
 
-    static Map<String, Object> json(Path region, RegionVerification.Report report) {
+    static Map<String, Object> json(Path region, RegionReport report) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("region", region.toString());
         json.put("consistent", report.consistent());
@@ -44,7 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
         return json;
     }
 
-    static List<String> text(Path region, RegionVerification.Report report) {
+    static List<String> text(Path region, RegionReport report) {
         List<String> lines = new ArrayList<>();
         lines.add(region + ": " + (report.consistent() ? "consistent" : report.problems().size() + " problem"
                 + (report.problems().size() == 1 ? "" : "s")));

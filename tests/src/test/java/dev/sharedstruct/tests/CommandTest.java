@@ -27,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
+    /** The region lock cell's offset in the header (docs/FORMAT.md §2, §7). */
+    private static final int REGION_LOCK = 32;
 
     @TempDir
     Path directory;
@@ -255,6 +257,42 @@ class CommandTest {
         assertEquals("7", num(((Map<String, Object>) kinds.get("directory entry")).get("blocks")));
         Map<String, Object> locks = json(Command.run("locks", r, "--json"));
         assertEquals("region (allocator and directory)", ((List<Map<String, Object>>) locks.get("locks")).getFirst().get("usedBy"));
+    }
+
+    @Test
+    void theReportsWriteNothingAndVerifyWritesOnlyTheRegionLockCell() throws Exception {
+        Path region = madeRegion();
+        String r = region.toString();
+        byte[] before = Files.readAllBytes(region);
+        for (List<String> args : List.of(List.of("ls", r), List.of("show", r, "rich"), List.of("locks", r), List.of("stats", r),
+                List.of("watch", r, "--count", "1", "--plain"), List.of("emit", "--lang", "c", r, "rich"))) {
+            Result result = Command.run(args.toArray(String[]::new));
+            assertEquals(0, result.exit(), () -> args + ": " + result);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before, Files.readAllBytes(region), args + " wrote to the region");
+        }
+        Result verified = Command.run("verify", r);
+        assertEquals(0, verified.exit(), verified::toString);
+        byte[] after = Files.readAllBytes(region);
+        for (int i = 0; i < before.length; i++) {
+            int at = i;
+            assertTrue(before[i] == after[i] || (i >= REGION_LOCK && i < REGION_LOCK + 32),
+                    () -> "verify changed byte " + at + ", outside the region lock cell (docs/CLI.md)");
+        }
+    }
+
+    @Test
+    void verifyTakesTheRegionLockOverFromADeadHolderAndRepairsAsAnyJavaProcessWould() throws Exception {
+        Path region = madeRegion();
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        RegionWords.write(region, REGION_LOCK, gone.pid() << 32 | 1);
+        Result verified = Command.run("verify", region.toString());
+        assertEquals(0, verified.exit(), verified::toString);
+        assertTrue(verified.out().contains("consistent"), verified::toString);
+        assertTrue(verified.err().contains("took over lock at offset 32 of region " + region + " from dead process " + gone.pid()),
+                verified::toString);
+        assertEquals(0, RegionWords.read(region, REGION_LOCK), "the region lock is free again");
+        assertEquals(1, RegionWords.readInt(region, REGION_LOCK + 20), "recoveries");
     }
 
     @Test
