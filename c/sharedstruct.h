@@ -539,7 +539,8 @@ static void ss__end_wake_up(ss_lock_t *lock) {
     _Atomic int32_t *wakeups = ss__int(lock, SS_LOCK_WAKEUPS);
     int32_t word = atomic_load(wakeups);
     if ((word & 1) != 0) {
-        atomic_compare_exchange_strong(wakeups, &word, word + 1);
+        /* In unsigned arithmetic: the word wraps after 2^31 wake-ups, and INT32_MAX is odd. */
+        atomic_compare_exchange_strong(wakeups, &word, (int32_t)((uint32_t)word + 1));
     }
 }
 
@@ -938,9 +939,13 @@ void ss_close(ss_region *region) {
 
 /** The kind of the allocated block whose payload is at payload, or -1 when it is not one. */
 static int ss__block_kind(const ss_region *region, int64_t payload) {
-    int64_t block = payload - SS_BLOCK_HEADER;
+    /* Both words come from the file: range-check them before any arithmetic, which could overflow. */
     int64_t top = ss__get64(region->base + SS_HDR_TOP);
-    if (block < SS_DATA_START || block % SS_BLOCK_ALIGNMENT != 0 || top > (int64_t)region->size || block > top - SS_MIN_BLOCK) {
+    if (top < SS_DATA_START || top > (int64_t)region->size || payload < SS_DATA_START + SS_BLOCK_HEADER || payload > top) {
+        return -1;
+    }
+    int64_t block = payload - SS_BLOCK_HEADER;
+    if (block % SS_BLOCK_ALIGNMENT != 0 || block > top - SS_MIN_BLOCK) {
         return -1;
     }
     int64_t size = ss__get64(region->base + block + SS_BLK_SIZE);
@@ -984,7 +989,9 @@ static void ss__differences(const char *stored, const char *yours, char *out, si
             for (const char *o = other; *o != 0;) {
                 const char *oend = strchr(o, ';');
                 size_t olength = oend == NULL ? strlen(o) : (size_t)(oend - o);
-                if (olength > name_length && strncmp(o, part, name_length) == 0 && (o[name_length] == ':' || o[name_length] == '=')) {
+                /* An item with neither ':' nor '=' (a corrupt text) matches nothing: it has no type to print. */
+                if (colon != NULL && olength > name_length && strncmp(o, part, name_length) == 0
+                        && (o[name_length] == ':' || o[name_length] == '=')) {
                     match = o;
                     if (pass == 0 && (olength != length || strncmp(o, part, length) != 0) && used < size) {
                         used += (size_t)snprintf(out + used, size - used, "%sfield %.*s is %.*s in the region but %.*s in yours",
@@ -1042,7 +1049,8 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
         first = ss__get64(region->base + index + 8 * (int64_t)(hash & (uint64_t)(buckets - 1)));
     }
     for (int64_t entry = first; entry != 0; entry = ss__get64(region->base + entry + link)) {
-        if (ss__block_kind(region, entry) != SS_KIND_DIRECTORY_ENTRY || ++visited > limit) {
+        if (ss__block_kind(region, entry) != SS_KIND_DIRECTORY_ENTRY || ss__payload_size(region, entry) < SS_DIR_ENTRY_SIZE
+                || ++visited > limit) {
             ss__fail(error, error_size, "the directory of %s is corrupt%s", region->path, "");
             result = -1;
             break;
