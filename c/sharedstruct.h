@@ -233,6 +233,7 @@ void ss_close(ss_region *region);
 #include <fcntl.h>
 #include <linux/futex.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,6 +267,18 @@ static int16_t ss__get16(const unsigned char *p) {
 static void ss__fail(char *error, size_t size, const char *format, const char *a, const char *b) {
     if (error != NULL && size > 0) {
         snprintf(error, size, format, a, b);
+    }
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static void ss__failf(char *error, size_t size, const char *format, ...) {
+    if (error != NULL && size > 0) {
+        va_list arguments;
+        va_start(arguments, format);
+        vsnprintf(error, size, format, arguments);
+        va_end(arguments);
     }
 }
 
@@ -965,8 +978,49 @@ static uint64_t ss__name_hash(const char *name, size_t length) {
     return hash;
 }
 
+/* The payload size of a block ss__block_kind accepted (its size is at least SS_MIN_BLOCK and within top). */
 static int64_t ss__payload_size(const ss_region *region, int64_t payload) {
     return ss__get64(region->base + payload - SS_BLOCK_HEADER + SS_BLK_SIZE) - SS_BLOCK_HEADER;
+}
+
+/* Bytes of one element of a primitive array or value of this typecode (docs/FORMAT.md); -1 for an unknown one. */
+static int64_t ss__typecode_size(int64_t code) {
+    switch (code) {
+    case 'c': case 'b': case 'B': case '?':
+        return 1;
+    case 'h': case 'H':
+        return 2;
+    case 'i': case 'I': case 'f': case 'u':
+        return 4;
+    case 'l': case 'L': case 'q': case 'Q': case 'd':
+        return 8;
+    default:
+        return -1;
+    }
+}
+
+/*
+ * The N of a layout text's "size=N" item (the last one, as Java reads it); -1 when there is none,
+ * or N is not a number of at most limit (checked digit by digit, so it cannot overflow).
+ */
+static int64_t ss__layout_size(const char *text, int64_t limit) {
+    int64_t size = -1;
+    for (const char *item = text; *item != 0;) {
+        const char *end = strchr(item, ';');
+        size_t length = end == NULL ? strlen(item) : (size_t)(end - item);
+        if (length >= 5 && strncmp(item, "size=", 5) == 0) {
+            size = length > 5 ? 0 : -1;
+            for (size_t i = 5; i < length && size >= 0; i++) {
+                int digit = item[i] - '0';
+                size = digit < 0 || digit > 9 || size > (limit - digit) / 10 ? -1 : size * 10 + digit;
+            }
+            if (size < 0) {
+                return -1;
+            }
+        }
+        item = end == NULL ? item + length : end + 1;
+    }
+    return size;
 }
 
 /** Appends "field f: region has A, yours B" for each field whose "name:type@offset" differs. */
@@ -1083,17 +1137,50 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
             result = -1;
             break;
         }
+        if (lock != 0 && lock != block && ss__payload_size(region, lock) < SS_LOCK_CELL_SIZE) {
+            /* A claim writes the whole cell: in a smaller block it would write the next block's header. */
+            ss__failf(error, error_size, "the lock of \"%s\" in %s is in a block of %lld bytes, too small for a %d-byte lock cell:"
+                    " the region is corrupt", name, region->path, (long long)ss__payload_size(region, lock), SS_LOCK_CELL_SIZE);
+            result = -1;
+            break;
+        }
         int64_t text_size = ss__payload_size(region, layout);
         if (memchr(region->base + layout, 0, (size_t)text_size) == NULL) {
             ss__fail(error, error_size, "the layout text of \"%s\" in %s is not terminated", name, region->path);
             result = -1;
             break;
         }
+        /* The object must fit its block after the own lock cell (docs/FORMAT.md "Checking an entry"):
+           length elements of the typecode's size, or of the stored layout's size=, with no overflow. */
+        int kind = ss__get32(e + SS_DIR_KIND);
+        int32_t length = ss__get32(e + SS_DIR_LENGTH);
+        int64_t code = ss__get64(e + SS_DIR_FINGERPRINT);
+        int64_t available = ss__payload_size(region, block) - lock_bytes;
+        int64_t element = kind == SS_KIND_STRUCT || kind == SS_KIND_STRUCT_ARRAY
+                ? ss__layout_size((const char *)region->base + layout, (int64_t)region->size)
+                : ss__typecode_size(code);
+        if (element < 0) {
+            if (kind == SS_KIND_STRUCT || kind == SS_KIND_STRUCT_ARRAY) {
+                ss__fail(error, error_size, "the layout text of \"%s\" in %s has no readable size", name, region->path);
+            } else {
+                ss__failf(error, error_size, "the directory entry \"%s\" of %s has an unknown typecode %lld", name,
+                        region->path, (long long)code);
+            }
+            result = -1;
+            break;
+        }
+        if (length < 1 || available < 0 || element > available / length) {
+            ss__failf(error, error_size, "the directory entry \"%s\" of %s names a block too small for it: %d element(s) of %lld"
+                    " bytes%s in a payload of %lld bytes", name, region->path, (int)length, (long long)element,
+                    own ? " and a 32-byte lock cell" : "", (long long)(available + lock_bytes));
+            result = -1;
+            break;
+        }
         object->data = region->base + offset;
         object->offset = offset;
-        object->kind = ss__get32(e + SS_DIR_KIND);
-        object->length = ss__get32(e + SS_DIR_LENGTH);
-        object->fingerprint = ss__get64(e + SS_DIR_FINGERPRINT);
+        object->kind = kind;
+        object->length = length;
+        object->fingerprint = code;
         object->layout = (const char *)region->base + layout;
         object->lock.cell = lock == 0 ? NULL : region->base + lock;
         object->lock.generation = lock_generation;
