@@ -135,6 +135,14 @@ class Region:
     def _corrupt(self, what):
         return InvalidRegionError("the directory of %s is corrupt: %s" % (self.path, what))
 
+    def _payload(self, payload):
+        """The payload size of a block _block_kind accepted."""
+        return self._int("<q", payload - F.BLOCK_HEADER) - F.BLOCK_HEADER
+
+    def _is_entry(self, entry):
+        """Whether entry is the payload of an allocated directory entry block large enough for one."""
+        return self._block_kind(entry) == F.KIND_DIRECTORY_ENTRY and self._payload(entry) >= F.DIR_ENTRY_SIZE
+
     def names(self):
         """Every name in the directory."""
         with self._metadata_locked():
@@ -144,7 +152,7 @@ class Region:
         entry, visited = self._int("<q", F.HDR_DIRECTORY), 0
         while entry != 0:
             visited += 1
-            if self._block_kind(entry) != F.KIND_DIRECTORY_ENTRY or visited > self.size // F.DIR_ENTRY_SIZE:
+            if not self._is_entry(entry) or visited > self.size // F.DIR_ENTRY_SIZE:
                 raise self._corrupt("offset %d is not a directory entry" % entry)
             yield entry
             entry = self._int("<q", entry + F.DIR_NEXT)
@@ -177,7 +185,7 @@ class Region:
         visited = 0
         while entry != 0:
             visited += 1
-            if self._block_kind(entry) != F.KIND_DIRECTORY_ENTRY or visited > self.size // F.DIR_ENTRY_SIZE:
+            if not self._is_entry(entry) or visited > self.size // F.DIR_ENTRY_SIZE:
                 raise self._corrupt("offset %d in the name index is not a directory entry" % entry)
             if (self._int("<Q", entry + F.DIR_HASH) == wanted_hash
                     and self._map[entry + F.DIR_NAME:entry + F.DIR_NAME + len(wanted) + 1] == wanted + b"\0"):
@@ -240,6 +248,10 @@ class Region:
                 or (lock not in (0, block) and self._block_kind(lock) != F.KIND_LOCK) or (lock == block and not own)
                 or (lock != 0 and lock_generation <= 0)):
             raise self._corrupt("the entry %r names memory that does not hold it" % name)
+        if lock not in (0, block) and self._payload(lock) < F.LOCK_CELL_SIZE:
+            # A claim writes the whole cell: in a smaller block it would write the next block's header.
+            raise InvalidRegionError('the lock of "%s" in %s is in a block of %d bytes, too small for a %d-byte lock cell:'
+                                     " the region is corrupt" % (name, self.path, self._payload(lock), F.LOCK_CELL_SIZE))
         text_size = self._int("<q", layout_offset - F.BLOCK_HEADER) - F.BLOCK_HEADER
         stored = self._text(layout_offset, text_size)
         type_name = self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES)
