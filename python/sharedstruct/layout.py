@@ -7,6 +7,25 @@ from . import format as F
 
 _ENTRY = re.compile(r"^([^:]+):([A-Za-z]+)(\d*)(?:\[(\d+)\])?@(\d+)$")
 
+# A layout text comes from the region file, which any process that maps it can write: every
+# number and every nesting level is bounded before a ctypes type is made or a recursion starts.
+#: No struct is larger (the annotation processor's limit, LayoutPlanner.MAX_STRUCT_SIZE): an
+#: offset, size, length or element size above it is corrupt.
+MAX_STRUCT_SIZE = 1 << 30
+#: Nesting levels of a path (``a.b.c`` is 3, ``corners[].x`` 2): far more than any struct has,
+#: and few enough that building the views recurses a bounded number of frames.
+MAX_DEPTH = 64
+_NUMBER = re.compile(r"[0-9]+")
+
+
+class LayoutTextError(ValueError):
+    """A stored layout text that is not one the Java runtime writes (a corrupt region)."""
+
+    def __init__(self, text, why):
+        self.text, self.why = text, why
+        self.shown = text if len(text) <= 200 else text[:200] + "..."
+        super().__init__('the stored layout "%s" is not readable: %s' % (self.shown, why))
+
 
 class Field:
     """One field of a struct: name, kind ("scalar", "array", "text", "struct", "struct_array"),
@@ -25,65 +44,105 @@ class Layout:
         members, at = [], 0
         for i, field in enumerate(sorted(fields, key=lambda f: f.offset)):
             if field.offset < at:
-                raise ValueError("layout of %s: field %s at offset %d overlaps the one before" % (name, field.name, field.offset))
+                raise LayoutTextError("", "in %s, field %s at offset %d overlaps the one before" % (name, field.name, field.offset))
             if field.offset > at:
                 members.append(("_pad%d" % i, ctypes.c_uint8 * (field.offset - at)))
             members.append((field.name, field.ctype))
             at = field.offset + ctypes.sizeof(field.ctype)
         if size < at:
-            raise ValueError("layout of %s: size %d is less than its fields' end %d" % (name, size, at))
+            raise LayoutTextError("", "in %s, size %d is less than its fields' end %d" % (name, size, at))
         if size > at:
             members.append(("_pad_end", ctypes.c_uint8 * (size - at)))
         self.ctype = type(name, (ctypes.Structure,), {"_pack_": 1, "_fields_": members})
 
 
+def _number(digits, text):
+    if not _NUMBER.fullmatch(digits):
+        raise LayoutTextError(text, '"%s" is not a number' % digits[:40])
+    if len(digits) > 10 or int(digits) > MAX_STRUCT_SIZE:
+        raise LayoutTextError(text, "it holds the number %s, above the largest struct (%d bytes)" % (digits[:40], MAX_STRUCT_SIZE))
+    return int(digits)
+
+
 def entries(text):
-    """[(path, type, offset)] and the size, from "x:double@0;origin.y:double@24;size=32"."""
-    found, size = [], None
+    """[(path, type, offset)] and the size, from "x:double@0;origin.y:double@24;size=32".
+    Raises LayoutTextError (a ValueError) for a text the Java runtime does not write."""
+    found, size, seen = [], None, set()
     for part in text.split(";"):
         if not part:
             continue
         if part.startswith("size="):
-            size = int(part[5:])
+            size = _number(part[5:], text)
             continue
-        name, shape = part.split(":", 1)
-        shape, offset = shape.rsplit("@", 1)
-        found.append((name.split("."), shape, int(offset)))
+        colon, at = part.find(":"), part.rfind("@")
+        if colon <= 0 or at < colon:
+            raise LayoutTextError(text, '"%s" is not name:type@offset' % part[:80])
+        name, shape = part[:colon], part[colon + 1:at]
+        if part.count(".", 0, colon) >= MAX_DEPTH:
+            raise LayoutTextError(text, "field %s... is nested more than %d levels deep" % (name[:40], MAX_DEPTH))
+        path = name.split(".")
+        if "" in path or any(component.find("[]") not in (-1, len(component) - 2) for component in path):
+            raise LayoutTextError(text, 'the field name "%s" is not a path of field names' % name[:80])
+        if name in seen:
+            raise LayoutTextError(text, "field %s appears twice" % name[:80])
+        seen.add(name)
+        found.append((path, shape, _number(part[at + 1:], text)))
     if size is None:
-        raise ValueError("layout text without a size: " + text[:200])
+        raise LayoutTextError(text, "it has no size")
     return found, size
 
 
 def parse(text, name="Struct"):
-    found, size = entries(text)
-    return _build(name, found, size)
+    """The Layout of a stored layout text; LayoutTextError (a ValueError) names what is wrong with a corrupt one."""
+    try:
+        found, size = entries(text)
+        for path, shape, offset in found:
+            # Element fields are checked against their element's size when it is built.
+            if not _in_element(path) and offset + _end(shape, path, text) > size:
+                raise LayoutTextError(text, "field %s ends past the struct's %d bytes" % (".".join(path), size))
+        return _build(name, found, size, text)
+    except LayoutTextError as e:
+        if e.text != text:   # raised by a Layout, which does not know the text
+            raise LayoutTextError(text, e.why) from None
+        raise
 
 
-def _shape(shape):
+def _shape(shape, text=""):
     """(kind, ctypes type, length) of "double", "int[4]", "char[16]"; structs are handled by the caller."""
     match = re.fullmatch(r"([a-z]+)(?:\[(\d+)\])?", shape)
-    if match is None or (match.group(1) not in F.LAYOUT_TYPES and match.group(1) != "char"):
-        raise ValueError("unknown field type " + shape)
+    if match is None or match.group(1) not in F.LAYOUT_TYPES:
+        raise LayoutTextError(text, 'type "%s" is unknown to this version' % shape[:80])
     base, length = match.group(1), match.group(2)
+    if length is not None:
+        length = _number(length, text)
     if base == "char" and length is not None:
-        return "text", ctypes.c_char * int(length), int(length), base
+        return "text", ctypes.c_char * length, length, base
     ctype = getattr(ctypes, F.LAYOUT_TYPES[base])
     if length is None:
         return "scalar", ctype, None, base
-    return "array", ctype * int(length), int(length), base
+    return "array", ctype * length, length, base
 
 
-def _build(name, found, size):
+def _struct_array(shape, text=""):
+    """(element size, length) of "struct16[3]", or None for another type."""
+    match = re.fullmatch(r"struct(\d+)\[(\d+)\]", shape)
+    if match is None:
+        return None
+    return _number(match.group(1), text), _number(match.group(2), text)
+
+
+def _build(name, found, size, text=""):
+    # Recursion: one level per path component, and entries() allows at most MAX_DEPTH of them.
     fields, order = {}, []
     groups = {}
     for path, shape, offset in found:
         head = path[0]
         if len(path) == 1:
-            struct_array = re.fullmatch(r"struct(\d+)\[(\d+)\]", shape)
+            struct_array = _struct_array(shape, text)
             if struct_array:
-                fields[head] = ("struct_array", int(struct_array.group(1)), int(struct_array.group(2)), offset)
+                fields[head] = ("struct_array", struct_array[0], struct_array[1], offset)
             else:
-                kind, ctype, length, prim = _shape(shape)
+                kind, ctype, length, prim = _shape(shape, text)
                 fields[head] = Field(head, kind, ctype, offset, length=length, prim=prim)
             order.append(head)
         else:
@@ -96,11 +155,15 @@ def _build(name, found, size):
     for head in order:
         if head in groups and not head.endswith("[]"):
             members = groups[head]
+            if head in fields:
+                raise LayoutTextError(text, "field %s is both a field and a struct" % head)
+            if all(_in_element(p) for p, _, _ in members):
+                raise LayoutTextError(text, "struct %s has only fields of an element of a struct array not in it" % head)
             # Offsets inside a struct array's element are relative to the element already.
             base = min(o for p, _, o in members if not _in_element(p))
             relative = [(p, s, o if _in_element(p) else o - base) for p, s, o in members]
-            end = max(o + _end(s, p) for p, s, o in relative if not _in_element(p))
-            nested = _build(name + "_" + head, relative, end)
+            end = max(o + _end(s, p, text) for p, s, o in relative if not _in_element(p))
+            nested = _build(name + "_" + head, relative, end, text)
             result.append(Field(head, "struct", nested.ctype, base, nested=nested))
             continue
         spec = fields[head]
@@ -108,7 +171,7 @@ def _build(name, found, size):
             result.append(spec)
             continue
         _, element_size, length, offset = spec
-        element = _build(name + "_" + head, groups.get(head + "[]", []), element_size)
+        element = _build(name + "_" + head, groups.get(head + "[]", []), element_size, text)
         result.append(Field(head, "struct_array", element.ctype * length, offset, nested=element, length=length))
     return Layout(name, result, size)
 
@@ -117,11 +180,11 @@ def _in_element(path):
     return any(component.endswith("[]") for component in path[:-1])
 
 
-def _end(shape, path):
-    struct_array = re.fullmatch(r"struct(\d+)\[(\d+)\]", shape)
+def _end(shape, path, text=""):
+    struct_array = _struct_array(shape, text)
     if struct_array:
-        return int(struct_array.group(1)) * int(struct_array.group(2))
-    return ctypes.sizeof(_shape(shape)[1])
+        return struct_array[0] * struct_array[1]
+    return ctypes.sizeof(_shape(shape, text)[1])
 
 
 def differences(stored, yours):

@@ -268,7 +268,7 @@ class Region:
                     raise LayoutMismatchError('"%s" in %s cannot be used as %s: it is a %s whose layout differs: %s'
                                               % (name, self.path, cls.__name__, type_name,
                                                  layouts.differences(stored, getattr(cls, "LAYOUT", ""))))
-            struct_layout = self._layout(stored, type_name)
+            struct_layout = self._layout(stored, type_name, name)
             raw_class = cls if cls is not None else struct_layout.ctype
             if kind == F.KIND_STRUCT:
                 self._check_fits(name, payload, ctypes.sizeof(raw_class), own)
@@ -297,10 +297,14 @@ class Region:
         if needed > payload - (F.LOCK_CELL_SIZE if own else 0):
             raise self._corrupt("the block of %r is smaller than its %d bytes" % (name, needed))
 
-    def _layout(self, stored, type_name):
+    def _layout(self, stored, type_name, name):
         cached = self._layouts.get(stored)
         if cached is None:
             simple = type_name.rsplit(".", 1)[-1].rsplit("$", 1)[-1] or "Struct"
-            cached = layouts.parse(stored, simple)
+            try:
+                cached = layouts.parse(stored, simple)
+            except layouts.LayoutTextError as e:
+                raise InvalidRegionError('the stored layout of "%s" in %s is not readable: %s (the region is corrupt; its text: "%s")'
+                                         % (name, self.path, e.why, e.shown)) from None
             self._layouts[stored] = cached
         return cached
