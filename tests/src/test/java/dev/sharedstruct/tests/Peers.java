@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 /** Starts the Python and C peer programs (python/tools/peer.py, c/peer.c) the peer tests run. */
 final class Peers {
     private static Path cPeer;
+    private static List<String> cPeerSanitized;
 
     private Peers() {
     }
@@ -63,6 +64,39 @@ final class Peers {
             }
         }
         return cPeer;
+    }
+
+    /**
+     * c/peer.c compiled once per test JVM as {@link #cPeer()} is, plus {@code -fsanitize=address,undefined
+     * -fno-sanitize-recover=all} when this gcc can (else the plain build): a read or write out of bounds,
+     * or a signed overflow, then ends the peer with a report on its error output instead of passing unseen.
+     */
+    static synchronized List<String> cPeerSanitized() {
+        if (cPeerSanitized == null) {
+            try {
+                Path dir = Files.createTempDirectory("sharedstruct-cpeer-san");
+                Path binary = dir.resolve("peer");
+                dir.toFile().deleteOnExit();
+                binary.toFile().deleteOnExit();
+                Process gcc = start(List.of("gcc", "-std=c11", "-O1", "-g", "-Wall", "-Wextra", "-Werror",
+                        "-fsanitize=address,undefined", "-fno-sanitize-recover=all", "-I", repository().resolve("c").toString(),
+                        repository().resolve("c/peer.c").toString(), "-o", binary.toString()));
+                finish(gcc, 120);
+                cPeerSanitized = gcc.exitValue() == 0
+                        ? List.of("env", "ASAN_OPTIONS=detect_leaks=0", binary.toString())
+                        : List.of(cPeer().toString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return cPeerSanitized;
+    }
+
+    /** The C peer built by {@link #cPeerSanitized()}. */
+    static Process cSanitized(String... args) {
+        List<String> command = new ArrayList<>(cPeerSanitized());
+        command.addAll(List.of(args));
+        return start(command);
     }
 
     /** Runs a command to its end; returns its standard output, failing with its error output if it fails. */
