@@ -353,9 +353,11 @@ public final class RegionInspector {
             if (sizeAt >= 0) {
                 String digits = layout.substring(sizeAt + 5).split(";")[0];
                 try {
-                    size = Long.parseLong(digits) * Math.max(1, identity.length());
+                    size = Math.multiplyExact(Long.parseLong(digits), Math.max(1, identity.length()));
                 } catch (NumberFormatException e) {
                     size = room;
+                } catch (ArithmeticException wrapped) {
+                    size = Long.MAX_VALUE; // more than any block: refused below, never wrapped into range
                 }
             }
         }

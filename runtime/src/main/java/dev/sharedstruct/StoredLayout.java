@@ -73,6 +73,14 @@ public record StoredLayout(List<Field> fields, long size) {
         }
     }
 
+    /**
+     * The largest number a layout text holds (offsets, sizes, lengths): none of the processor's
+     * comes near it, and with it no product or sum of two of them overflows a long.
+     */
+    private static final long MAX_NUMBER = Integer.MAX_VALUE;
+    /** How deeply struct arrays nest in a text this runtime reads; the parse recurses this deep at most. */
+    static final int MAX_NESTING = 64;
+
     private static final Map<String, Integer> PRIMITIVE_SIZES = Map.of("boolean", 1, "byte", 1, "short", 2, "char", 2,
             "int", 4, "long", 8, "float", 4, "double", 8);
 
@@ -116,7 +124,7 @@ public record StoredLayout(List<Field> fields, long size) {
         if (size < 0) {
             throw unreadable(text, "it has no size");
         }
-        List<Field> fields = build(items, "", text);
+        List<Field> fields = build(items, "", text, 0);
         for (Field field : fields) {
             if (field.offset() + field.byteSize() > size) {
                 throw unreadable(text, "field " + field.name() + " ends past the struct's " + size + " bytes");
@@ -126,18 +134,21 @@ public record StoredLayout(List<Field> fields, long size) {
     }
 
     /** The fields named {@code prefix + name} where name has no element part of its own. */
-    private static List<Field> build(List<Item> items, String prefix, String text) {
+    private static List<Field> build(List<Item> items, String prefix, String text, int depth) {
+        if (depth > MAX_NESTING) {
+            throw unreadable(text, "its struct arrays nest more than " + MAX_NESTING + " deep");
+        }
         List<Field> fields = new ArrayList<>();
         for (Item item : items) {
             if (!item.name.startsWith(prefix) || item.name.substring(prefix.length()).contains("[].")) {
                 continue;
             }
-            fields.add(field(item, item.name.substring(prefix.length()), items, text));
+            fields.add(field(item, item.name.substring(prefix.length()), items, text, depth));
         }
         return fields;
     }
 
-    private static Field field(Item item, String name, List<Item> items, String text) {
+    private static Field field(Item item, String name, List<Item> items, String text, int depth) {
         String type = item.type;
         int bracket = type.indexOf('[');
         if (bracket < 0) {
@@ -158,7 +169,7 @@ public record StoredLayout(List<Field> fields, long size) {
         }
         if (element.startsWith("struct")) {
             long elementSize = number(element.substring(6), text);
-            List<Field> elementFields = build(items, item.name + "[].", text);
+            List<Field> elementFields = build(items, item.name + "[].", text, depth + 1);
             for (Field field : elementFields) {
                 if (field.offset() + field.byteSize() > elementSize) {
                     throw unreadable(text, "field " + item.name + "[]." + field.name() + " ends past its element");
@@ -181,6 +192,9 @@ public record StoredLayout(List<Field> fields, long size) {
             long value = Long.parseLong(digits);
             if (value < 0) {
                 throw unreadable(text, "it holds a negative number " + value);
+            }
+            if (value > MAX_NUMBER) {
+                throw unreadable(text, "it holds the number " + value + ", larger than any struct's (" + MAX_NUMBER + ")");
             }
             return value;
         } catch (NumberFormatException e) {

@@ -61,11 +61,30 @@ class StoredLayoutTest {
         assertEquals(48, old.size());
     }
 
+    /** Struct arrays nested {@code levels} deep: a[].a[]....x. */
+    private static String deeplyNested(int levels) {
+        StringBuilder text = new StringBuilder();
+        String path = "a";
+        for (int i = 0; i < levels; i++) {
+            text.append(path).append(":struct8[1]@0;");
+            path += "[].a";
+        }
+        return text.append("size=8").toString();
+    }
+
+    @Test
+    void nestingUpToTheLimitIsRead() {
+        assertEquals(1, StoredLayout.parse(deeplyNested(64)).fields().size());
+    }
+
     @Test
     void aCorruptOrForeignTextIsRefusedWithWhatIsWrong() {
         for (String[] c : List.of(new String[] {"x:double@0", "no size"}, new String[] {"x:quad@0;size=16", "unknown"},
                 new String[] {"x:double@12;size=16", "ends past"}, new String[] {"x:double@-8;size=16", "negative number"}, new String[] {"x:double@8x;size=16", "not a number"},
-                new String[] {"garbage;size=16", "not name:type@offset"}, new String[] {"a:int[99999999999]@0;size=4", "elements"},
+                new String[] {"garbage;size=16", "not name:type@offset"}, new String[] {"a:int[99999999999]@0;size=4", "larger than any struct's"},
+                new String[] {"c:struct9223372036854775807[2]@0;size=16", "larger than any struct's"},
+                new String[] {"c:struct2147483647[2147483647]@0;size=16", "ends past the struct's 16 bytes"},
+                new String[] {deeplyNested(65), "nest more than 64 deep"},
                 new String[] {"a:struct8[1]@0;a[].x:double@4;size=8", "ends past its element"})) {
             InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> StoredLayout.parse(c[0]), c[0]);
             assertTrue(e.getMessage().contains(c[1]), c[0] + ": " + e.getMessage());
