@@ -1,5 +1,6 @@
 package dev.sharedstruct.tests;
 
+import static dev.sharedstruct.tests.RegionWords.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,15 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * anything is written, so that no live object loses its data.
  */
 class ForgedMetadataTest {
-    /** Region header words (docs/FORMAT.md §2). */
-    private static final long INTENT = 112;
-    private static final long INTENT_BLOCKS = 120;
-    private static final long REPAIR_REQUESTED = 184;
-    /** Block header words, from the block's start (payload - 64). */
-    private static final long BLOCK_HEADER = 64;
-    private static final long KIND = 10;
-    private static final long LOCK = 24;
-    private static final short LOCK_KIND = 1;
+    /** The kind of a block in the high half of the int at offset 8 of its header (state, kind). */
+    private static final long KIND = BLK_STATE_AND_KIND + 2;
 
     @TempDir
     Path directory;
@@ -145,8 +139,8 @@ class ForgedMetadataTest {
             var report = shm.verify();
             assertTrue(report.consistent(), report.toString());
         }
-        assertEquals(0, RegionWords.read(file, INTENT), "the repair ends the intent");
-        assertEquals(0, RegionWords.read(file, REPAIR_REQUESTED), "the repair is done");
+        assertEquals(0, RegionWords.read(file, HDR_INTENT), "the repair ends the intent");
+        assertEquals(0, RegionWords.read(file, HDR_REPAIR_REQUESTED), "the repair is done");
     }
 
     /**
@@ -158,11 +152,11 @@ class ForgedMetadataTest {
     void aForgedRemovalIntentDoesNotFreeNamedObjects() throws IOException {
         Path file = directory.resolve("forged-remove.region");
         long[] named = twoNamedObjects(file);
-        RegionWords.write(file, INTENT_BLOCKS, 0);
-        RegionWords.write(file, INTENT_BLOCKS + 8, named[0]);
-        RegionWords.write(file, INTENT_BLOCKS + 16, named[1]);
-        RegionWords.write(file, INTENT, 2);
-        RegionWords.write(file, REPAIR_REQUESTED, 1);
+        RegionWords.write(file, HDR_INTENT_BLOCKS, 0);
+        RegionWords.write(file, HDR_INTENT_BLOCKS + 8, named[0]);
+        RegionWords.write(file, HDR_INTENT_BLOCKS + 16, named[1]);
+        RegionWords.write(file, HDR_INTENT, 2);
+        RegionWords.write(file, HDR_REPAIR_REQUESTED, 1);
         assertNamedObjectsIntact(file);
     }
 
@@ -186,11 +180,11 @@ class ForgedMetadataTest {
         try (SharedMemory shm = SharedMemory.open(file)) {
             p1 = handleField(shm.find("p1", Point.class).orElseThrow(), "block");
         }
-        RegionWords.write(file, INTENT_BLOCKS, anonymous);
-        RegionWords.write(file, INTENT_BLOCKS + 8, p1);
-        RegionWords.write(file, INTENT_BLOCKS + 16, 0);
-        RegionWords.write(file, INTENT, 1);
-        RegionWords.write(file, REPAIR_REQUESTED, 1);
+        RegionWords.write(file, HDR_INTENT_BLOCKS, anonymous);
+        RegionWords.write(file, HDR_INTENT_BLOCKS + 8, p1);
+        RegionWords.write(file, HDR_INTENT_BLOCKS + 16, 0);
+        RegionWords.write(file, HDR_INTENT, 1);
+        RegionWords.write(file, HDR_REPAIR_REQUESTED, 1);
         assertNamedObjectsIntact(file);
         try (SharedMemory shm = SharedMemory.open(file)) {
             // Unnamed, but allocated before the add the record claims to be: left allocated.
@@ -220,11 +214,11 @@ class ForgedMetadataTest {
             long lock = handleField(guarded, "lock");
             long guardedBlock = handleField(guarded, "block") - BLOCK_HEADER;
             handle = Structs.handle(guarded).replace("lock=" + lock, "lock=" + small);
-            RegionWords.write(file, guardedBlock + LOCK, small);
+            RegionWords.write(file, guardedBlock + BLK_LOCK, small);
         }
         // The kind is the high half of the int at offset 8 (state, kind), little-endian.
         long stateAndKind = small - BLOCK_HEADER + KIND - 2;
-        RegionWords.writeInt(file, stateAndKind, LOCK_KIND << 16 | (RegionWords.readInt(file, stateAndKind) & 0xFFFF));
+        RegionWords.writeInt(file, stateAndKind, KIND_LOCK << 16 | (RegionWords.readInt(file, stateAndKind) & 0xFFFF));
         byte[] before = bytes(file, next, 64);
         try (SharedMemory shm = SharedMemory.open(file)) {
             InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> shm.attach(handle, Point.class));

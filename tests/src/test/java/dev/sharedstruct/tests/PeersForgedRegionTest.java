@@ -1,5 +1,6 @@
 package dev.sharedstruct.tests;
 
+import static dev.sharedstruct.tests.RegionWords.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,21 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
  * fails the test even when it would pass unseen.
  */
 class PeersForgedRegionTest {
-    /** Region header words (docs/FORMAT.md §2). */
-    private static final long HDR_TOP = 64;
-    private static final long HDR_DIRECTORY = 88;
-    private static final long HDR_INDEX = 144;
-    private static final long HDR_INDEX_BUCKETS = 152;
-    private static final long HDR_REPAIR_REQUESTED = 184;
-    private static final long DATA_START = 1280;
-    /** Block header words, from the block's start (payload - 64). */
-    private static final long BLOCK_HEADER = 64;
-    private static final long BLK_STATE_AND_KIND = 8;
-    private static final long BLK_LOCK = 24;
-    private static final long BLK_ENTRY = 56;
-    private static final int KIND_LOCK = 1;
-    private static final int KIND_TEXT = 7;
-    private static final int OWN_LOCK = 0x100;
     /** Directory entry words (docs/FORMAT.md §4.1). */
     private static final long DIR_OBJECT = 40;
     private static final long DIR_LOCK = 48;

@@ -10,6 +10,25 @@ import java.nio.file.StandardOpenOption;
 
 /** Reads and writes single words of a region file behind the runtime's back, as an attacker (or a stray write) would. */
 final class RegionWords {
+    /** Region header words (docs/FORMAT.md §2). */
+    static final long HDR_TOP = 64;
+    static final long HDR_DIRECTORY = 88;
+    static final long HDR_INTENT = 112;
+    static final long HDR_INTENT_BLOCKS = 120;
+    static final long HDR_INDEX = 144;
+    static final long HDR_INDEX_BUCKETS = 152;
+    static final long HDR_REPAIR_REQUESTED = 184;
+    static final long DATA_START = 1280;
+    /** Block header words, from the block's start (payload - {@link #BLOCK_HEADER}). */
+    static final long BLOCK_HEADER = 64;
+    static final long BLK_STATE_AND_KIND = 8;
+    static final long BLK_LOCK = 24;
+    static final long BLK_ENTRY = 56;
+    /** Block kinds. */
+    static final int KIND_LOCK = 1;
+    static final int KIND_TEXT = 7;
+    static final int OWN_LOCK = 0x100;
+
     private RegionWords() {
     }
 

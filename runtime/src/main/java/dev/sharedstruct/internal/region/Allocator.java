@@ -388,23 +388,8 @@ public final class Allocator {
      * repair, which checks what the intent record names before it frees anything.
      */
     long allocatedGeneration(long payload) {
-        long wanted = payload - HEADER;
-        long top = header.top();
-        checkTop(top);
-        long block = RegionHeader.DATA_START;
-        for (long steps = 0; block < top && block <= wanted; steps++) {
-            long size = tiledBlock(block, top, steps);
-            if (block == wanted) {
-                return blocks.state(block) == ALLOCATED ? blocks.generation(block) : 0;
-            }
-            block += size;
-        }
-        return 0;
-    }
-
-    /** The kind of the allocated block at {@code payload} of the tiling; call after {@link #allocatedGeneration} said it is one. */
-    short tiledKind(long payload) {
-        return blocks.kind(payload - HEADER);
+        long block = tiledBlockOf(payload);
+        return block >= 0 && blocks.state(block) == ALLOCATED ? blocks.generation(block) : 0;
     }
 
     /**
@@ -413,6 +398,14 @@ public final class Allocator {
      * dead process's intent, followed by {@link #rebuild}.
      */
     void markFreeIfAllocated(long payload) {
+        long block = tiledBlockOf(payload);
+        if (block >= 0 && blocks.state(block) == ALLOCATED) {
+            blocks.retire(block);
+        }
+    }
+
+    /** The block whose payload is {@code payload} when the tiling has one there, else -1; a bounded, checked walk. */
+    private long tiledBlockOf(long payload) {
         long wanted = payload - HEADER;
         long top = header.top();
         checkTop(top);
@@ -420,13 +413,11 @@ public final class Allocator {
         for (long steps = 0; block < top && block <= wanted; steps++) {
             long size = tiledBlock(block, top, steps);
             if (block == wanted) {
-                if (blocks.state(block) == ALLOCATED) {
-                    blocks.retire(block);
-                }
-                return;
+                return block;
             }
             block += size;
         }
+        return -1;
     }
 
     /** Calls {@code visitor} with each block of the tiling, in address order; bounded and checked. */
