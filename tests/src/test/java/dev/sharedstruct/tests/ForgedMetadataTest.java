@@ -17,8 +17,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,12 +32,6 @@ class ForgedMetadataTest {
 
     @TempDir
     Path directory;
-
-    private static long handleField(Object object, String field) {
-        Matcher m = Pattern.compile("[?&]" + field + "=(\\d+)").matcher(Structs.handle(object));
-        assertTrue(m.find(), Structs.handle(object));
-        return Long.parseLong(m.group(1));
-    }
 
     private static byte[] bytes(Path file, long offset, int count) throws IOException {
         return Arrays.copyOfRange(Files.readAllBytes(file), (int) offset, (int) offset + count);

@@ -20,8 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,12 +69,6 @@ class PeersForgedRegionTest {
 
     @TempDir
     Path directory;
-
-    private static long handleField(Object object, String field) {
-        Matcher m = Pattern.compile("[?&]" + field + "=(\\d+)").matcher(Structs.handle(object));
-        assertTrue(m.find(), Structs.handle(object));
-        return Long.parseLong(m.group(1));
-    }
 
     /** The directory entry that names the object whose block's payload is at {@code payload}. */
     private static long entryOf(Path file, long payload) {

@@ -32,6 +32,16 @@ final class RegionWords {
     private RegionWords() {
     }
 
+    /** A number field ({@code block}, {@code lock}, ...) of {@code object}'s handle: where the object sits in its file. */
+    static long handleField(Object object, String field) {
+        String handle = dev.sharedstruct.Structs.handle(object);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[?&]" + field + "=(\\d+)").matcher(handle);
+        if (!m.find()) {
+            throw new AssertionError("no " + field + " in " + handle);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
     static long read(Path region, long offset) {
         return bytes(region, offset, 8).getLong(0);
     }
