@@ -832,7 +832,7 @@ public final class SharedLock implements Lock {
         // Started again under the lock: a free lock's block may be freed and reused by another
         // process at any moment, and the count must not be written after that.
         Thread thread = Thread.currentThread();
-        if (reserved ? holder != thread.threadId() && claim(thread, ThreadToken.of(thread), word) : tryLock()) {
+        if (reserved ? claim(thread, ThreadToken.of(thread), word) : tryLock()) {
             try {
                 restartCount(seen);
             } finally {

@@ -821,15 +821,25 @@ public final class SharedMemory implements AutoCloseable {
 
     /**
      * What an access that failed with {@code e} reports: "region ... is closed" when this
-     * process closed the region (FFM says only "Already closed"), else {@code e} itself.
+     * process closed the region (FFM says only "Already closed"), else {@code e} itself; an
+     * exception that says so already is passed on as it is, however many layers it crosses.
      */
     IllegalStateException closedOr(IllegalStateException e) {
-        return isOpen() ? e : new IllegalStateException("region " + path + " is closed", e);
+        return isOpen() || e instanceof RegionClosedException ? e : new RegionClosedException(path, e);
     }
 
     void checkOpen() {
         if (!arena.scope().isAlive()) {
-            throw new IllegalStateException("region " + path + " is closed");
+            throw new RegionClosedException(path, null);
+        }
+    }
+
+    /** "region ... is closed": one type, so that the layers that translate FFM's exceptions translate it once. */
+    private static final class RegionClosedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        RegionClosedException(Path path, Throwable cause) {
+            super("region " + path + " is closed", cause);
         }
     }
 
