@@ -218,4 +218,52 @@ class ForgedMetadataTest {
         }
         assertArrayEquals(before, bytes(file, next, 64), "the next block's header was written");
     }
+
+    /**
+     * An owed repair over a free block whose size is forged to cover the named object above it:
+     * the repair's rebuild frees what a free block covers, so it must refuse before it rebuilds
+     * anything (a crash never moves a block boundary over an allocated block), and stay owed,
+     * rather than hand the named object's memory to the next allocation.
+     */
+    @Test
+    void anOwedRepairDoesNotFreeANamedBlockThatAForgedFreeSizeCovers() throws IOException {
+        Path file = directory.resolve("forged-rebuild.region");
+        long hole;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            SharedLongArray freed = shm.rawArray(TypeCode.LONG, 150);
+            SharedLongArray named = shm.findOrCreateArray("named", TypeCode.LONG, 20);
+            shm.rawArray(TypeCode.LONG, 4);                                   // so that nothing named is at the top
+            for (int i = 0; i < 20; i++) {
+                named.set(i, 0x3333_3333_3333_3333L + i);
+            }
+            hole = handleField(freed, "block") - BLOCK_HEADER;
+            shm.free(freed);
+        }
+        long holeSize = RegionWords.read(file, hole);
+        long above = hole + holeSize;
+        RegionWords.write(file, hole, holeSize + RegionWords.read(file, above));   // swallow the block above
+        RegionWords.write(file, HDR_REPAIR_REQUESTED, 1);
+        byte[] before = Arrays.copyOfRange(Files.readAllBytes(file), (int) hole, 1 << 16);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> shm.rawArray(TypeCode.LONG, 170));
+                assertTrue(e.getMessage().contains("names a block at offset " + (above + BLOCK_HEADER)), e.getMessage());
+                assertTrue(e.getMessage().contains("free block at offset " + hole), e.getMessage());
+            }
+        }
+        byte[] after = Files.readAllBytes(file);
+        assertArrayEquals(before, Arrays.copyOfRange(after, (int) hole, 1 << 16), "the refused repair wrote blocks");
+        assertEquals(1, RegionWords.read(file, HDR_REPAIR_REQUESTED), "a refused repair stays owed");
+        // Put the size back: the repair then runs, and the named array kept its data.
+        RegionWords.write(file, hole, holeSize);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            shm.rawArray(TypeCode.LONG, 170);
+            SharedLongArray named = shm.findArray("named", TypeCode.LONG).orElseThrow();
+            for (int i = 0; i < 20; i++) {
+                assertEquals(0x3333_3333_3333_3333L + i, named.get(i));
+            }
+            assertTrue(shm.verify().consistent());
+        }
+        assertEquals(0, RegionWords.read(file, HDR_REPAIR_REQUESTED), "the repair is done");
+    }
 }

@@ -420,6 +420,39 @@ public final class Allocator {
         return -1;
     }
 
+    /**
+     * Checks, before {@link #rebuild} trusts the tiling, that each of {@code payloads} (the
+     * blocks the region's metadata names: the name index, the directory's entries, their objects
+     * and layout texts) is the payload of an allocated block of the tiling. The rebuild frees
+     * whatever a free block's size covers; a crash never moves a block boundary over an allocated
+     * block, so a named block inside another block means a size word was forged or overwritten,
+     * and rebuilding would hand the named block's memory out again. One walk, nothing written.
+     *
+     * @throws InvalidRegionException naming the first such block and the block that covers it
+     */
+    void checkNamedBlocksTiled(java.util.Collection<Long> payloads) {
+        long[] wanted = payloads.stream().mapToLong(Long::longValue).filter(payload -> payload != 0).sorted().distinct().toArray();
+        int[] next = {0};
+        forEachBlock((payload, size, free, kind) -> {
+            long end = payload - HEADER + size;
+            for (; next[0] < wanted.length && wanted[next[0]] < end; next[0]++) {
+                if (wanted[next[0]] != payload || free) {
+                    throw namedBlockCovered(wanted[next[0]], payload - HEADER, size, free);
+                }
+            }
+        });
+        if (next[0] < wanted.length) {
+            throw new InvalidRegionException(name + " is corrupt: the region's metadata names a block at offset "
+                    + wanted[next[0]] + ", at or above the top of its blocks (" + header.top() + ")");
+        }
+    }
+
+    private InvalidRegionException namedBlockCovered(long named, long block, long size, boolean free) {
+        return new InvalidRegionException(name + " is corrupt: the region's metadata names a block at offset " + named
+                + ", but the " + (free ? "free" : "allocated") + " block at offset " + block + " of size " + size
+                + " covers it; the repair leaves the region as it is rather than free a named block");
+    }
+
     /** Calls {@code visitor} with each block of the tiling, in address order; bounded and checked. */
     void forEachBlock(BlockVisitor visitor) {
         long top = header.top();

@@ -215,6 +215,15 @@ public final class RegionHeader {
         return (long) REPAIR_REQUESTED.getAcquire(header, 0L) != 0;
     }
 
+    /**
+     * Marks a repair as owed until {@link #repairDone()}: the repairer's first store, so that a
+     * repair that fails (a corrupt region) or is killed is owed to the next holder of the region
+     * lock too, whoever took the lock over; and peers, seeing it, find names without the index.
+     */
+    void repairOwed() {
+        REPAIR_REQUESTED.setRelease(header, 0L, 1L);
+    }
+
     /** Marks the repair a peer left owed as done; called by the repairer, last. */
     void repairDone() {
         REPAIR_REQUESTED.setRelease(header, 0L, 0L);

@@ -26,6 +26,12 @@ import java.util.Set;
  * {@link IntentLog#SLOTS} generations; a removal's text and object are the ones its entry names
  * while that entry block still exists; and no block that a linked entry names, nor a linked
  * entry, is ever freed. A slot that fails is left allocated (a leak at worst) and logged.
+ *
+ * <p><b>So is the tiling.</b> The rebuild frees what a free block's size covers; before it runs,
+ * every block the metadata names (index, entries, objects, texts) must be an allocated block of
+ * the tiling ({@link Allocator#checkNamedBlocksTiled}), else the region is corrupt and nothing is
+ * rebuilt. The repair marks itself owed ({@code repair_requested}) before its first step, so a
+ * repair that fails or is killed is attempted again by the next holder of the region lock.
  */
 public final class RegionRepair {
     private static final System.Logger LOG = System.getLogger(RegionRepair.class.getName());
@@ -45,6 +51,7 @@ public final class RegionRepair {
     }
 
     void afterDeadOwner() {
+        header.repairOwed();
         long operation = intent.operation();
         if (operation == IntentLog.ADD) {
             rollBackDeadAdd();
@@ -54,6 +61,9 @@ public final class RegionRepair {
             LOG.log(Level.WARNING, "repair of {0}: the intent record holds operation {1}, which is none of 0, 1, 2; ignored",
                     regionName, operation);
         }
+        Set<Long> named = directory.namedOffsets();
+        named.add(header.index());
+        allocator.checkNamedBlocksTiled(named);
         allocator.rebuild();
         directory.rebuildIndex();
         intent.end();
