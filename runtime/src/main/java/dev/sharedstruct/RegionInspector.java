@@ -309,13 +309,22 @@ public final class RegionInspector {
         }
     }
 
-    /** Frees a named object's block and name; an object made with a shared lock stops counting as its user. */
+    /**
+     * Frees a named object's block and name; an object made with a shared lock stops counting as
+     * its user. The removal is recorded while it runs and its record ended after it, as
+     * {@code SharedMemory.free} does: a record left behind would be rolled forward by the repair
+     * after the next dead region-lock holder, freeing whatever lives at its offsets by then.
+     */
     private void free(long block, long lockCell) {
-        directory.removeBlock(block);
-        if (lockCell != 0 && lockCell != block) {
-            allocator.addLockUser(lockCell, -1);
+        try {
+            directory.removeBlock(block);
+            if (lockCell != 0 && lockCell != block) {
+                allocator.addLockUser(lockCell, -1);
+            }
+            allocator.free(block);
+        } finally {
+            directory.finishRemoval();
         }
-        allocator.free(block);
     }
 
     private NamedObject describe(Directory.Entry entry) {
