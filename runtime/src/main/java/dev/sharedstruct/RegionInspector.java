@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import dev.sharedstruct.internal.region.Allocator;
@@ -18,6 +17,7 @@ import dev.sharedstruct.internal.region.BlockHeader;
 import dev.sharedstruct.internal.region.Directory;
 import dev.sharedstruct.internal.region.IntentLog;
 import dev.sharedstruct.internal.region.Liveness;
+import dev.sharedstruct.internal.region.RegionGuard;
 import dev.sharedstruct.internal.region.RegionHeader;
 
 /**
@@ -264,10 +264,12 @@ public final class RegionInspector {
     public void remove(String name, Duration timeout) {
         Directory.checkName(name);
         Objects.requireNonNull(timeout, "timeout");
-        SharedLock regionLock = new SharedLock(memory, header.lockCell());
+        // The runtime's region lock, not a SharedLock of its own: taken over from a dead holder,
+        // it repairs what that holder left half-done before anything here reads or frees.
+        RegionGuard regionLock = memory.regionGuard();
         boolean locked;
         try {
-            locked = regionLock.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            locked = regionLock.tryLock(timeout.toNanos());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the region lock of " + memory.path(), e);

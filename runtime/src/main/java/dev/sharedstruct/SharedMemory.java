@@ -786,6 +786,11 @@ public final class SharedMemory implements AutoCloseable {
     }
 
 
+    /** The region lock with the repair its takeover calls for, for {@link RegionInspector#remove}. */
+    RegionGuard regionGuard() {
+        return regionLock;
+    }
+
     long offsetOf(SharedLock lock) {
         return store.offsetOf(lock);
     }

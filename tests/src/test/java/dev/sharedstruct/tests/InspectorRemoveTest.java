@@ -65,6 +65,29 @@ class InspectorRemoveTest {
         }
     }
 
+    @Test
+    void removeRepairsTheRegionWhenItTakesTheRegionLockOverFromADeadHolder(@TempDir Path directory) throws InterruptedException {
+        Path path = directory.resolve("takeover.region");
+        try (SharedMemory shm = SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE)) {
+            shm.findOrCreateArray("doomed", TypeCode.INT, 16);
+            shm.findOrCreateArray("kept", TypeCode.INT, 16).set(3, 7);
+            // Dies holding the region lock, half-way through a free.
+            try (RawChild worker = RawChild.start(IntegrityChildren.CrashWorker.class,
+                    List.of("-Dsharedstruct.test.pauseChance=1", "-Dsharedstruct.test.pauseAt=free.marked"),
+                    path.toString(), "1")) {
+                assertEquals("verified", worker.readLine(), worker.errors());
+                assertEquals("paused:free.marked", worker.readLine(), worker.errors());
+                worker.kill();
+            }
+
+            RegionInspector.of(shm).remove("doomed", Duration.ofSeconds(10));
+
+            assertNull(IntegrityChildren.problemsOf(shm), "verify after rm took the region lock over");
+            assertTrue(shm.findArray("doomed", TypeCode.INT).isEmpty());
+            assertEquals(7, shm.findArray("kept", TypeCode.INT).orElseThrow().get(3));
+        }
+    }
+
     /** Opens region args[0], says "opened", and allocates (pausing where the test asks, holding the region lock). */
     static final class Allocating {
         public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package dev.sharedstruct.internal.region;
 
 import dev.sharedstruct.SharedLock;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The region lock, which guards the allocator and the directory, together with the repair that
@@ -23,7 +24,29 @@ public final class RegionGuard {
     }
 
     public void lock() {
-        if (lock.acquire().previousOwnerDied() || repair.owedByPeer()) {
+        repairIfOwed(lock.acquire().previousOwnerDied());
+    }
+
+    /**
+     * {@link #lock()}, waiting at most {@code nanos} (for tools, which must not wedge): false,
+     * with nothing held, when the lock stayed held. A timed acquisition does not report a
+     * takeover, so it is seen in the lock's count of takeovers; one that another process made
+     * meanwhile (and repaired) only costs a repair that finds nothing to do.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
+    public boolean tryLock(long nanos) throws InterruptedException {
+        int takeovers = lock.recoveries();
+        if (!lock.tryLock(nanos, TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        repairIfOwed(lock.recoveries() != takeovers);
+        return true;
+    }
+
+    /** Repairs, holding the lock, what a dead owner (or a peer's takeover) left; releases the lock if that fails. */
+    private void repairIfOwed(boolean previousOwnerDied) {
+        if (previousOwnerDied || repair.owedByPeer()) {
             try {
                 repair.afterDeadOwner();
             } catch (RuntimeException | Error e) {
