@@ -860,9 +860,17 @@ public final class SharedMemory implements AutoCloseable {
         if (!arena.scope().isAlive()) {
             return;
         }
-        refuseWhileLocksAreHeldHere();
-        store.closeAll();
-        arena.close();
+        // Keeps this process's allocations and names out until the region is unmapped: one
+        // that took the region lock after the look below would lose the mapping while holding it.
+        boolean closed = regionLock.closeUnlessBusy(() -> {
+            refuseWhileLocksAreHeldHere();
+            store.closeAll();
+            arena.close();
+        });
+        if (!closed) {
+            throw new IllegalStateException("cannot close region " + path
+                    + ": a thread of this process is allocating or naming in it; close it once that is done");
+        }
         if (deleteOnClose) {
             deleteQuietly(path);
         }

@@ -4,15 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sharedstruct.RegionInspector;
+import dev.sharedstruct.RegionOption;
 import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;
+import dev.sharedstruct.TypeCode;
 import dev.sharedstruct.tests.Samples.Counter;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Closing a region while a thread of this process holds one of its locks would leave that lock
@@ -57,6 +66,55 @@ class RegionCloseTest {
         assertThrows(IllegalStateException.class, shm::close);
         lock.unlock();
         shm.close();
+    }
+
+    /**
+     * Close's look at the region lock and its unmapping are not one step: a thread that starts an
+     * allocation in between would take the region lock and lose the mapping under it, and the
+     * lock, held in the name of this live process, would stop every other process's allocations
+     * and names until this one exits. Here the other "process" is a second mapping of the file.
+     */
+    @Test
+    void closeWhileAnotherThreadAllocatesNeverLeavesTheRegionLockHeld(@TempDir Path directory) throws Exception {
+        for (int round = 0; round < 100; round++) {
+            Path path = directory.resolve("race-" + round + ".region");
+            try (SharedMemory other = SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE)) {
+                SharedMemory closing = SharedMemory.open(path);
+                AtomicBoolean stop = new AtomicBoolean();
+                Thread allocating = Thread.ofPlatform().start(() -> {
+                    while (!stop.get()) {
+                        try {
+                            closing.free(closing.rawValue(TypeCode.INT));
+                        } catch (IllegalStateException closed) {
+                            return;
+                        }
+                    }
+                });
+                Thread.sleep(2);
+                closeWhenAllowed(closing);
+                stop.set(true);
+                allocating.join(10_000);
+                assertFalse(allocating.isAlive());
+                CompletableFuture<Long> free = CompletableFuture.supplyAsync(other::freeBytes);
+                try {
+                    free.get(10, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    fail("round " + round + ": the region lock stayed held after close: "
+                            + RegionInspector.of(other).locks().getFirst().summary());
+                }
+            }
+        }
+    }
+
+    private static void closeWhenAllowed(SharedMemory shm) {
+        while (true) {
+            try {
+                shm.close();
+                return;
+            } catch (IllegalStateException refused) {
+                Thread.onSpinWait();
+            }
+        }
     }
 
     private static void assertClosedMessage(Executable use) {

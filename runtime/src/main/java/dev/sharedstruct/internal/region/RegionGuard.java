@@ -2,6 +2,7 @@ package dev.sharedstruct.internal.region;
 
 import dev.sharedstruct.SharedLock;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The region lock, which guards the allocator and the directory, together with the repair that
@@ -9,9 +10,15 @@ import java.util.concurrent.TimeUnit;
  * holding it, the metadata it guarded may be half-updated, and {@link RegionRepair} finishes or
  * undoes what the dead process left before the new owner goes on; so it does when a C or Python
  * peer took the lock over and left the repair owed. Reentrant, like the lock.
+ *
+ * <p>Every hold also holds a process-local gate, which {@link #closeUnlessBusy} takes exclusively: the
+ * region is unmapped only while no thread of this process holds its lock, and none takes it
+ * until the unmapping is done (a hold that lost the mapping could never be released, and every
+ * other process would wait for it until this one exits).
  */
 public final class RegionGuard {
     private final SharedLock lock;
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private RegionRepair repair;
 
     public RegionGuard(SharedLock lock) {
@@ -24,7 +31,13 @@ public final class RegionGuard {
     }
 
     public void lock() {
-        repairIfOwed(lock.acquire().previousOwnerDied());
+        gate.readLock().lock();
+        try {
+            repairIfOwed(lock.acquire().previousOwnerDied());
+        } catch (RuntimeException | Error e) {
+            gate.readLock().unlock();
+            throw e;
+        }
     }
 
     /**
@@ -36,12 +49,19 @@ public final class RegionGuard {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean tryLock(long nanos) throws InterruptedException {
-        int takeovers = lock.recoveries();
-        if (!lock.tryLock(nanos, TimeUnit.NANOSECONDS)) {
-            return false;
+        gate.readLock().lock();
+        try {
+            int takeovers = lock.recoveries();
+            if (!lock.tryLock(nanos, TimeUnit.NANOSECONDS)) {
+                gate.readLock().unlock();
+                return false;
+            }
+            repairIfOwed(lock.recoveries() != takeovers);
+            return true;
+        } catch (InterruptedException | RuntimeException | Error e) {
+            gate.readLock().unlock();
+            throw e;
         }
-        repairIfOwed(lock.recoveries() != takeovers);
-        return true;
     }
 
     /** Repairs, holding the lock, what a dead owner (or a peer's takeover) left; releases the lock if that fails. */
@@ -57,7 +77,31 @@ public final class RegionGuard {
     }
 
     public void unlock() {
-        lock.unlock();
+        try {
+            lock.unlock();
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs {@code close} (which unmaps the region) if no thread of this process holds or waits
+     * for the region lock, keeping every thread from taking it until {@code close} returns (they
+     * then find the region closed, or, if {@code close} refused, go on); false, without running
+     * it, while one does. Not waited for: the lock may be held by a stopped process for as long.
+     *
+     * @return whether {@code close} ran
+     */
+    public boolean closeUnlessBusy(Runnable close) {
+        if (!gate.writeLock().tryLock()) {
+            return false;
+        }
+        try {
+            close.run();
+            return true;
+        } finally {
+            gate.writeLock().unlock();
+        }
     }
 
     SharedLock sharedLock() {
