@@ -46,6 +46,9 @@ final class NamedObjects {
      * when {@code length} is negative), or created in form {@code create} when there is none.
      */
     <T> Optional<T> named(String name, IntFunction<ObjectSpec<T>> specOf, int length, Form create) {
+        // The type and the length asked for are checked before the lookup: a bad one is refused
+        // whether or not the name exists (a negative length is only find's "the recorded one").
+        specOf.apply(create == null && length < 0 ? 1 : length);
         memory.checkOpen();
         regionLock.lock();
         try {

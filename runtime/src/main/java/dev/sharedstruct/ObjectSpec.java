@@ -1,6 +1,7 @@
 package dev.sharedstruct;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 import dev.sharedstruct.internal.StructType;
 import dev.sharedstruct.internal.region.Allocator;
 import dev.sharedstruct.internal.region.LayoutDescription;
@@ -41,11 +42,13 @@ record ObjectSpec<T>(short kind, long bytes, String typeName, long fingerprint, 
     }
 
     static <A extends SharedPrimitiveArray> ObjectSpec<A> primitiveArray(TypeCode<A, ?, ?> code, int length) {
+        Objects.requireNonNull(code, "code");
         return new ObjectSpec<>(Allocator.Kind.PRIMITIVE_ARRAY, arrayBytes(length, code.size(), "'" + code.code() + "'"),
                 code.name(), code.code(), code.cType() + "[" + length + "]", length, code::array);
     }
 
     static <V extends SharedPrimitiveValue> ObjectSpec<V> primitiveValue(TypeCode<?, ?, V> code) {
+        Objects.requireNonNull(code, "code");
         return new ObjectSpec<>(Allocator.Kind.PRIMITIVE_VALUE, code.size(), code.name(), code.code(), code.cType(), 1,
                 code::value);
     }
