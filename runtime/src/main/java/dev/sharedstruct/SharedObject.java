@@ -158,9 +158,16 @@ public abstract class SharedObject {
         }
     }
 
-    /** The object's bytes: the live memory of a raw view, a snapshot under the lock otherwise. */
+    /**
+     * The object's bytes: the live memory of a raw view, a snapshot under the lock otherwise. A
+     * raw view freed in this process is refused here, by name: the caller reads the memory later,
+     * where FFM's bare "Already closed" would seem to come from the object it copies into.
+     */
     final MemorySegment content() {
         if (lock == null) {
+            if (!segment.scope().isAlive()) {
+                throw accessFailed(new IllegalStateException("Already closed"));
+            }
             return segment;
         }
         MemorySegment copy = heapSegment(segment.byteSize());

@@ -15,6 +15,7 @@ import dev.sharedstruct.SharedString;
 import dev.sharedstruct.Structs;
 import dev.sharedstruct.TypeCode;
 import dev.sharedstruct.tests.DataKinds.Holder;
+import dev.sharedstruct.tests.DataKinds.Sensor;
 import dev.sharedstruct.tests.DataKinds.Vec;
 import dev.sharedstruct.tests.Samples.Point;
 import java.util.Arrays;
@@ -144,6 +145,27 @@ class UseAfterFreeTest {
             Vec rawVec = raw.vec();
             return new Case(holder, List.of(() -> vec.x(1), holder::flag, () -> holder.vec().y()),
                     List.of(() -> rawVec.x(1), raw::last));
+        });
+    }
+
+    /**
+     * A raw view read whole (printed, compared, hashed, copied from into a live object) is
+     * refused as "was freed" too, naming the freed object, not with FFM's bare "Already closed"
+     * (which a copy into a live object would otherwise seem to blame on that object).
+     */
+    @Test
+    void rawViewsReadWholeOrCopiedFrom() {
+        refusedAfterFree(shm -> {
+            Holder liveHolder = shm.rawValue(Holder.class);
+            Sensor liveSensor = shm.value(Sensor.class);
+            SharedArray<Vec> liveArray = shm.array(Vec.class, 2);
+            Vec liveVec = shm.value(Vec.class);
+            // Made last, so that the array made after its free gets its block.
+            Holder holder = shm.rawValue(Holder.class);
+            Vec rawVec = holder.vec();
+            return new Case(holder, List.of(), List.of(holder::toString, holder::hashCode, () -> holder.equals(liveHolder),
+                    rawVec::toString, () -> liveSensor.position(rawVec), () -> liveArray.set(0, rawVec),
+                    () -> liveArray.setRange(0, List.of(rawVec)), () -> liveVec.equals(rawVec), () -> Structs.copy(rawVec)));
         });
     }
 
