@@ -148,6 +148,7 @@ public final class RegionInspector {
      * @return the format version
      */
     public int formatVersion() {
+        memory.checkOpen();
         return header.formatVersion();
     }
 
@@ -264,6 +265,7 @@ public final class RegionInspector {
     public void remove(String name, Duration timeout) {
         Directory.checkName(name);
         Objects.requireNonNull(timeout, "timeout");
+        memory.checkOpen();
         // The runtime's region lock, not a SharedLock of its own: taken over from a dead holder,
         // it repairs what that holder left half-done before anything here reads or frees.
         RegionGuard regionLock = memory.regionGuard();

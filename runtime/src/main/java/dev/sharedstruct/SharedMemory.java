@@ -732,6 +732,8 @@ public final class SharedMemory implements AutoCloseable {
 
     private Handle parseFor(String handle) {
         Handle parsed = Handle.parse(handle);
+        // Before the region id is read: "region ... is closed", not FFM's bare "Already closed".
+        checkOpen();
         if (parsed.regionId() != header.regionId()) {
             throw new IllegalArgumentException("the handle is for region " + parsed.region() + " (id "
                     + Long.toHexString(parsed.regionId()) + "), not for " + path + " (id " + Long.toHexString(header.regionId()) + ")");

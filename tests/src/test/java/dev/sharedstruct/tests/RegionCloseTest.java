@@ -130,7 +130,14 @@ class RegionCloseTest {
         SharedLock lock = Structs.lock(counter);
         SharedLock separate = shm.newLock();
         var condition = separate.newCondition();
+        String handle = Structs.handle(counter);
+        String arrayHandle = Structs.handle(shm.array(Counter.class, 2));
+        RegionInspector inspector = RegionInspector.of(shm);
         shm.close();
+        assertClosedMessage(() -> shm.attach(handle, Counter.class));
+        assertClosedMessage(() -> shm.attachArray(arrayHandle, Counter.class));
+        assertClosedMessage(() -> inspector.remove("counter", java.time.Duration.ofSeconds(1)));
+        assertClosedMessage(inspector::formatVersion);
         assertClosedMessage(counter::count);
         assertClosedMessage(() -> counter.count(1));
         assertClosedMessage(raw::count);
