@@ -682,7 +682,7 @@ public final class SharedLock implements Lock {
      */
     private void unlockThroughCell() {
         long me = ThreadToken.current();
-        long owner = ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L));
+        long owner = ThreadToken.holderOf(ownerWord());
         if (owner == me && freedFlag() != 0L) {
             // Read from memory that is not this lock any more: a hold of the lock would have kept it.
             throw freed();
@@ -758,8 +758,20 @@ public final class SharedLock implements Lock {
      * @return whether the calling thread holds it
      */
     public boolean isHeldByCurrentThread() {
-        return holder == Thread.currentThread().threadId()
-                || ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == ThreadToken.current();
+        return holder == Thread.currentThread().threadId() || ThreadToken.holderOf(ownerWord()) == ThreadToken.current();
+    }
+
+    /**
+     * The owner word, for the questions asked of the lock: a cell freed or unmapped in this
+     * process is refused by name ("was freed", "region ... is closed"), as a claim is, rather
+     * than with FFM's bare "Already closed".
+     */
+    private long ownerWord() {
+        try {
+            return (long) OWNER.getVolatile(cell, 0L);
+        } catch (IllegalStateException e) {
+            throw claimRefused(e);
+        }
     }
 
     /**
@@ -769,7 +781,7 @@ public final class SharedLock implements Lock {
      * @return whether it is held or reserved
      */
     public boolean isLocked() {
-        return (long) OWNER.getVolatile(cell, 0L) != free;
+        return ownerWord() != free;
     }
 
     /**
@@ -795,7 +807,7 @@ public final class SharedLock implements Lock {
      * @return the calling thread's holds
      */
     public int holdCount() {
-        if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) != ThreadToken.current()) {
+        if (ThreadToken.holderOf(ownerWord()) != ThreadToken.current()) {
             return 0;
         }
         int recorded = Math.max(0, (int) EXTRA_HOLDS.get(cell, 0L));
@@ -811,7 +823,12 @@ public final class SharedLock implements Lock {
      * @return the number of waiting threads
      */
     public int waiters() {
-        int seen = (int) WAITERS.getVolatile(cell, 0L);
+        int seen;
+        try {
+            seen = (int) WAITERS.getVolatile(cell, 0L);
+        } catch (IllegalStateException e) {
+            throw claimRefused(e);
+        }
         long word = (long) OWNER.getVolatile(cell, 0L);
         boolean reserved = word == ThreadToken.RESERVED;
         if (!reserved && ((seen & COUNT_MASK) == 0 || word != free)) {
@@ -848,7 +865,11 @@ public final class SharedLock implements Lock {
      * @return the number of takeovers
      */
     public int recoveries() {
-        return (int) RECOVERIES.getVolatile(cell, 0L);
+        try {
+            return (int) RECOVERIES.getVolatile(cell, 0L);
+        } catch (IllegalStateException e) {
+            throw claimRefused(e);
+        }
     }
 
     /**
@@ -873,7 +894,7 @@ public final class SharedLock implements Lock {
      * @return the owner's process id, or 0
      */
     public long ownerPid() {
-        long word = (long) OWNER.getVolatile(cell, 0L);
+        long word = ownerWord();
         return word == free ? 0L : ThreadToken.pidOf(ThreadToken.holderOf(word));
     }
 
@@ -993,7 +1014,13 @@ public final class SharedLock implements Lock {
 
     @Override
     public String toString() {
-        long word = (long) OWNER.getVolatile(cell, 0L);
+        long word;
+        try {
+            word = ownerWord();
+        } catch (IllegalStateException gone) {
+            // A description must not throw: say why there is no state to show.
+            return "SharedLock[" + gone.getMessage() + "]";
+        }
         return "SharedLock[" + (word == free ? "unlocked" : word == ThreadToken.RESERVED ? "reserved for a long waiter"
                 : "held by " + describeOwner(ThreadToken.holderOf(word))) + "]";
     }

@@ -147,5 +147,13 @@ class RegionCloseTest {
         assertClosedMessage(lock::acquire);
         assertClosedMessage(separate::lock);
         assertClosedMessage(() -> condition.await(1, TimeUnit.MILLISECONDS));
+        assertClosedMessage(lock::isLocked);
+        assertClosedMessage(lock::isHeldByCurrentThread);
+        assertClosedMessage(lock::holdCount);
+        assertClosedMessage(lock::waiters);
+        assertClosedMessage(lock::ownerPid);
+        assertClosedMessage(lock::recoveries);
+        assertClosedMessage(separate::unlock);
+        assertTrue(lock.toString().contains("closed"), lock.toString());
     }
 }

@@ -226,6 +226,17 @@ class UseAfterFreeTest {
                 assertFreed(lock::tryLock);
                 assertFreed(lock::lockInterruptibly);
                 assertFreed(() -> lock.tryLock(1, TimeUnit.MILLISECONDS));
+                if (SCOPED) {
+                    // Its questions are refused by name too (without native access they read the freed memory).
+                    assertFreed(lock::isLocked);
+                    assertFreed(lock::isHeldByCurrentThread);
+                    assertFreed(lock::holdCount);
+                    assertFreed(lock::waiters);
+                    assertFreed(lock::ownerPid);
+                    assertFreed(lock::recoveries);
+                    assertFreed(lock::unlock);
+                    assertTrue(lock.toString().contains("freed"), lock.toString());
+                }
             }
             // verify walks the free bins through those links: a token written into one is named there.
             var report = shm.verify();
