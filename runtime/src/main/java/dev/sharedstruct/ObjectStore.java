@@ -2,9 +2,11 @@ package dev.sharedstruct;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.nio.file.Path;
+import dev.sharedstruct.internal.StructType;
 import dev.sharedstruct.internal.region.Allocator;
 import dev.sharedstruct.internal.region.BlockHeader;
 import dev.sharedstruct.internal.region.Directory;
@@ -190,21 +192,37 @@ final class ObjectStore {
         return placement;
     }
 
+    /**
+     * A new array holding copies of {@code values}. Every value is checked and read before the
+     * array is allocated: a value refused afterwards would leave behind an array nobody holds.
+     */
     <T> SharedArray<T> initialized(Class<T> type, List<? extends T> values, boolean ownLock, SharedLock lock) {
         Objects.requireNonNull(values, "values");
+        StructType<T> structType = Structs.type(type);
+        List<MemorySegment> sources = new ArrayList<>(values.size());
         for (int i = 0; i < values.size(); i++) {
             if (values.get(i) == null) {
                 throw new IllegalArgumentException("values[" + i + "] is null; every element needs a value to copy");
             }
+            sources.add(GeneratedStruct.contentOf(values.get(i), structType, "values[" + i + "]"));
         }
-        SharedArray<T> array = place(ObjectSpec.structArray(Structs.type(type), values.size()), ownLock, lock);
-        array.setRange(0, values);
+        SharedArray<T> array = place(ObjectSpec.structArray(structType, values.size()), ownLock, lock);
+        long stride = structType.layout().byteSize();
+        for (int i = 0; i < sources.size(); i++) {
+            // No other thread has the new array yet: nothing to lock.
+            MemorySegment.copy(sources.get(i), 0, array.segment, i * stride, stride);
+        }
         return array;
     }
 
+    /** A new primitive array holding a copy of {@code values}, a Java array of the typecode's type (checked before allocating). */
     <A extends SharedPrimitiveArray, J> A initialized(TypeCode<A, J, ?> code, J values, boolean ownLock, SharedLock lock) {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(values, "values");
+        if (values.getClass().componentType() != code.javaType()) {
+            throw new IllegalArgumentException("values is a " + values.getClass().getSimpleName() + ", but " + code.name()
+                    + " arrays are initialized from a " + code.javaType().getName() + "[]");
+        }
         int length = java.lang.reflect.Array.getLength(values);
         A array = place(ObjectSpec.primitiveArray(code, length), ownLock, lock);
         if (values instanceof boolean[] booleans) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sharedstruct.SharedArray;
 import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.Structs;
+import dev.sharedstruct.TypeCode;
 import dev.sharedstruct.tests.Samples.Point;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,6 +83,30 @@ class StructArraysTest extends RegionTest {
         assertEquals("array: index 2 is out of bounds for length 2", e.getMessage());
         assertThrows(NullPointerException.class, () -> array.set(0, null));
         assertThrows(IllegalStateException.class, () -> shm.rawArray(Point.class, Integer.MAX_VALUE));
+    }
+
+    /**
+     * An initializer that cannot be copied (a freed struct, a value of another type, a Java array
+     * of another element type) is refused before the array is allocated: a refused call that
+     * kept its array would leak it, unreachable, and repeated, fill the region.
+     */
+    @Test
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void aRefusedInitializerAllocatesNothing() {
+        Point freed = shm.value(Point.class);
+        shm.free(freed);
+        long free = shm.freeBytes();
+        for (int i = 0; i < 3; i++) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> shm.array(Point.class, List.of(point(1, 2), freed)));
+            assertTrue(e.getMessage().contains("was freed"), e.getMessage());
+        }
+        List wrongType = List.of(Structs.local(DataKinds.Vec.class));
+        assertThrows(IllegalArgumentException.class, () -> shm.rawArray(Point.class, (List<Point>) wrongType));
+        TypeCode ints = TypeCode.INT;
+        IllegalArgumentException longs = assertThrows(IllegalArgumentException.class, () -> shm.array(ints, new long[] {1, 2}));
+        assertTrue(longs.getMessage().contains("long[]") && longs.getMessage().contains("int[]"), longs.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> shm.rawArray((TypeCode) TypeCode.BOOL, new int[] {1}));
+        assertEquals(free, shm.freeBytes(), "the refused calls left no arrays behind");
     }
 
     @Test
