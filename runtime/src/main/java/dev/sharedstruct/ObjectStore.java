@@ -178,7 +178,7 @@ final class ObjectStore {
     Placement requireLive(SharedObject object, String refusal) {
         if (object.memory != memory) {
             throw new IllegalArgumentException("this " + object.kind() + " belongs to "
-                    + (object.memory == null ? "no region (it is local)" : object.memory.path()) + ", not to " + path);
+                    + (object.memory == null ? "no region (it is local)" : memory.describeOther(object.memory)) + ", not to " + path);
         }
         Placement placement = object.placement;
         if (placement == null) {

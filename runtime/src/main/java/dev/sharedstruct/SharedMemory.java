@@ -815,10 +815,22 @@ public final class SharedMemory implements AutoCloseable {
     SharedLock requireOwnLock(SharedLock lock) {
         Objects.requireNonNull(lock, "lock");
         if (lock.memory() != this) {
-            throw new IllegalArgumentException("the lock lives in another region (" + lock.memory().path()
-                    + "); objects of " + path + " can only use its own locks");
+            throw new IllegalArgumentException("the lock lives in " + describeOther(lock.memory()) + "; objects of " + path
+                    + " can only use its own locks");
         }
         return lock;
+    }
+
+    /**
+     * {@code other}, for messages refusing its objects here: the same file opened twice is not
+     * "another region", but offsets are taken in each mapping's own memory, so its objects are
+     * still refused; the message says how to get them here.
+     */
+    String describeOther(SharedMemory other) {
+        if (other.path.equals(path)) {
+            return "another SharedMemory of the same region file (" + path + "); attach its handle to this one";
+        }
+        return "another region (" + other.path + ")";
     }
 
     /** Whether the region is still mapped in this process. */

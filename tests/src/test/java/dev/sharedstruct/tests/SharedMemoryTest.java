@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.Structs;
 import dev.sharedstruct.tests.Samples.Point;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Regions: where the file lives, its mode, its lifetime, allocation and its limits. */
 class SharedMemoryTest {
@@ -78,6 +83,26 @@ class SharedMemoryTest {
             }
             assertTrue(e != null && e.getMessage().contains("is full: asked for 16 bytes"), String.valueOf(e));
             assertEquals(42, kept.x());
+        }
+    }
+
+    /**
+     * One file opened twice in a process is one region seen through two mappings: an object or
+     * lock of one mapping given to the other is refused (offsets are taken in the mapping's own
+     * memory), and the message must say that, not name the same path as "another region".
+     */
+    @Test
+    void anObjectOfAnotherMappingOfTheSameFileIsRefusedAsSuch(@TempDir Path directory) {
+        Path path = directory.resolve("twice.region");
+        try (SharedMemory one = SharedMemory.create(path, 1 << 16); SharedMemory two = SharedMemory.open(path)) {
+            Point p = one.value(Point.class);
+            SharedLock lock = one.newLock();
+            for (Executable call : List.<Executable>of(() -> two.free(p), () -> two.value(Point.class, lock),
+                    () -> Structs.synchronize(two.rawValue(Point.class), lock))) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+                assertTrue(e.getMessage().contains("another SharedMemory of the same region file"), e.getMessage());
+            }
+            two.free(two.attach(Structs.handle(p), Point.class));
         }
     }
 
