@@ -271,7 +271,7 @@ public final class RegionInspector {
         RegionGuard regionLock = memory.regionGuard();
         boolean locked;
         try {
-            locked = regionLock.tryLock(timeout.toNanos());
+            locked = regionLock.tryLock(nanos(timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the region lock of " + memory.path(), e);
@@ -310,6 +310,15 @@ public final class RegionInspector {
             free(placement.block(), lockCell);
         } finally {
             regionLock.unlock();
+        }
+    }
+
+    /** {@code timeout} in nanoseconds; one too long to count so (ChronoUnit.FOREVER's) is waited for without end. */
+    private static long nanos(Duration timeout) {
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return timeout.isNegative() ? 0 : Long.MAX_VALUE;
         }
     }
 

@@ -35,6 +35,16 @@ class InspectorRemoveTest {
         }
     }
 
+    /** A timeout too long for a count of nanoseconds (ChronoUnit.FOREVER's) means waiting for as long as it takes. */
+    @Test
+    void anEndlessTimeoutWaitsRatherThanOverflowing() {
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            shm.findOrCreateArray("doomed", TypeCode.INT, 16);
+            RegionInspector.of(shm).remove("doomed", java.time.temporal.ChronoUnit.FOREVER.getDuration());
+            assertTrue(shm.findArray("doomed", TypeCode.INT).isEmpty());
+        }
+    }
+
     @Test
     void theRepairAfterADeadHolderDoesNotFreeWhatReusedARemovedObjectsMemory(@TempDir Path directory) throws InterruptedException {
         Path path = directory.resolve("rm.region");
