@@ -106,7 +106,7 @@ public final class SharedMemory implements AutoCloseable {
                     throw new UncheckedIOException("cannot find a free region file name in " + path.getParent(), e);
                 }
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create a region file in " + path.getParent() + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot create a region file in " + path.getParent() + ": " + reason(e), e);
             }
         }
     }
@@ -135,7 +135,7 @@ public final class SharedMemory implements AutoCloseable {
         } catch (FileAlreadyExistsException e) {
             throw new UncheckedIOException("cannot create region " + path + ": something is already there", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create region " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot create region " + path + ": " + reason(e), e);
         }
     }
 
@@ -190,7 +190,7 @@ public final class SharedMemory implements AutoCloseable {
             } catch (FileAlreadyExistsException exists) {
                 // Another process published first: open its region.
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create region " + path + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot create region " + path + ": " + reason(e), e);
             }
             try {
                 SharedMemory memory = open(path);
@@ -207,6 +207,19 @@ public final class SharedMemory implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * What went wrong, for a message: some of NIO's exceptions (no such file, access denied)
+     * carry only the file's name as their message, which alone does not say it.
+     */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException failed && failed.getReason() == null) {
+            String what = e instanceof NoSuchFileException ? "no such file or directory"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+            return what + " (" + failed.getFile() + ")";
+        }
+        return e.getMessage();
     }
 
     private static void checkSize(long bytes) {

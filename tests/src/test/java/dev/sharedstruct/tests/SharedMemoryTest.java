@@ -106,6 +106,18 @@ class SharedMemoryTest {
         }
     }
 
+    /** NIO names only the file for some failures; the message must still say what went wrong. */
+    @Test
+    void aRegionInADirectoryThatIsNotThereIsRefusedSayingSo(@TempDir Path directory) {
+        Path path = directory.resolve("missing").resolve("x.region");
+        for (Executable call : List.<Executable>of(() -> SharedMemory.create(path, 1 << 16),
+                () -> SharedMemory.openOrCreate(path, 1 << 16))) {
+            java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, call);
+            assertTrue(e.getMessage().contains(path.toString()) && e.getMessage().contains("no such file or directory"),
+                    e.getMessage());
+        }
+    }
+
     @Test
     void structsOfAClosedRegionFailInsteadOfTouchingUnmappedMemory() {
         SharedMemory shm = SharedMemory.create(1 << 16);
