@@ -796,6 +796,18 @@ public final class SharedLock implements Lock {
         return ours ? holder : 0;
     }
 
+    /**
+     * Leaves the cell {@code cell}, held by a thread of this process that can never release it
+     * (close cut it off, see {@code SharedMemory.close}), to be taken over as a dead owner's:
+     * its {@code owner_start} stops being this process's start time, so waiters in other
+     * processes take the owner for a reused pid and, after a second, take the lock over, told
+     * that the previous owner died. A compare-and-set from this process's start time: a cell
+     * released and claimed by another process meanwhile keeps that process's.
+     */
+    static void disown(MemorySegment cell) {
+        OWNER_START.compareAndSet(cell, 0L, ThreadToken.START, ~ThreadToken.START);
+    }
+
     /** Whether the lock was released for a long waiter, which has not taken it yet. */
     boolean isReserved() {
         return (long) OWNER.getVolatile(cell, 0L) == ThreadToken.RESERVED;

@@ -892,6 +892,7 @@ public final class SharedMemory implements AutoCloseable {
         boolean closed = regionLock.closeUnlessBusy(() -> {
             refuseWhileLocksAreHeldHere();
             store.closeAll();
+            disownLocksCutOff();
             arena.close();
         });
         if (!closed) {
@@ -900,6 +901,32 @@ public final class SharedMemory implements AutoCloseable {
         }
         if (deleteOnClose) {
             deleteQuietly(path);
+        }
+    }
+
+    /**
+     * Once the objects' scopes are closed (with native access), no thread of this process can
+     * claim or release a lock cell of the region through this mapping any more; a thread that
+     * claimed one after {@link #refuseWhileLocksAreHeldHere()} looked can never release it, and
+     * other processes would wait for it until this one exits. Such holds are left to be taken
+     * over as a dead owner's ({@link SharedLock#disown}). (A thread using another mapping of the
+     * same file in this process, claiming in that moment, cannot be told apart.) Without native
+     * access the scopes are the region's: such a holder can still release until the unmapping,
+     * so nothing is done.
+     */
+    private void disownLocksCutOff() {
+        if (!SharedMemory.class.getModule().isNativeAccessEnabled()) {
+            return;
+        }
+        try {
+            for (long cell : allocator.lockCells(SharedLock.CELL.byteSize())) {
+                MemorySegment lockCell = region.asSlice(cell, SharedLock.CELL.byteSize());
+                if (SharedLock.holderInThisProcess(lockCell) != 0) {
+                    SharedLock.disown(lockCell);
+                }
+            }
+        } catch (InvalidRegionException tornOrCorrupt) {
+            // As in refuseWhileLocksAreHeldHere: a region too corrupt to walk can still be closed.
         }
     }
 

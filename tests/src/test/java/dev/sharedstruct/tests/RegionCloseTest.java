@@ -12,6 +12,7 @@ import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;
 import dev.sharedstruct.TypeCode;
+import dev.sharedstruct.testsupport.ChildJvm;
 import dev.sharedstruct.tests.Samples.Counter;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -102,6 +103,63 @@ class RegionCloseTest {
                     fail("round " + round + ": the region lock stayed held after close: "
                             + RegionInspector.of(other).locks().getFirst().summary());
                 }
+            }
+        }
+    }
+
+    /**
+     * The same for an object's own lock, taken by a thread that uses the object while another
+     * closes the region: with native access the object's scope closes first, after which the
+     * holder can never release the lock; close leaves such a hold to be taken over as a dead
+     * owner's. Never may a lock stay held in the name of this live process (which every other
+     * process would wait for until this one exits): a child process takes it over.
+     */
+    @Test
+    void closeWhileAnotherThreadUsesAnObjectNeverLeavesItsLockHeldForGood(@TempDir Path directory) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Structs.class.getModule().isNativeAccessEnabled(),
+                "without native access views keep the region's scope, and a holder can release until the unmapping");
+        long pid = ProcessHandle.current().pid();
+        for (int round = 0; round < 200; round++) {
+            Path path = directory.resolve("object-race-" + round + ".region");
+            try (SharedMemory other = SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE)) {
+                SharedMemory closing = SharedMemory.open(path);
+                Counter counter = closing.value(Counter.class);
+                String handle = Structs.handle(counter);
+                AtomicBoolean stop = new AtomicBoolean();
+                Thread using = Thread.ofPlatform().start(() -> {
+                    while (!stop.get()) {
+                        try {
+                            counter.count(counter.count() + 1);
+                        } catch (IllegalStateException closed) {
+                            return;
+                        }
+                    }
+                });
+                Thread.sleep(2);
+                closeWhenAllowed(closing);
+                stop.set(true);
+                using.join(10_000);
+                assertFalse(using.isAlive());
+                for (var lock : RegionInspector.of(other).locks()) {
+                    assertFalse(lock.ownerPid() == pid && lock.owner() == dev.sharedstruct.LockState.Owner.ALIVE,
+                            "round " + round + ": a lock stayed held in the name of this process after close: " + lock);
+                }
+                if (RegionInspector.of(other).locks().stream().anyMatch(lock -> lock.ownerPid() == pid)) {
+                    // A cut-off hold: another process takes it over (after the second a reused pid is given).
+                    ChildJvm child = ChildJvm.start(CountReader.class, path.toString(), handle);
+                    child.joinSuccessfully(java.time.Duration.ofSeconds(30));
+                    assertTrue(child.output().contains("count"), child.output());
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Opens region args[0] and prints the count of the Counter whose handle is args[1], under its lock. */
+    static final class CountReader {
+        public static void main(String[] args) {
+            try (SharedMemory shm = SharedMemory.open(Path.of(args[0]))) {
+                System.out.println("count " + shm.attach(args[1], Counter.class).count());
             }
         }
     }
