@@ -143,7 +143,11 @@ public final class Structs {
     }
 
     /**
-     * {@link #synchronize(Object, SharedLock)} with a new lock in the object's region.
+     * {@link #synchronize(Object, SharedLock)} with a new lock in the object's region. Like any
+     * lock of a region, the new one takes region memory until it is freed, whether or not the
+     * view is still in use: make one view per object and reuse it (calling this in a loop fills
+     * the region), and free its lock with {@code memory.free(Structs.lock(view))} when the view
+     * is done with (a view whose lock was freed refuses every operation: the lock "was freed").
      *
      * @param <T> the object's type
      * @param object a struct, array, string or value made by a {@link SharedMemory}
