@@ -301,10 +301,12 @@ public final class RegionInspector {
                 throw new IllegalStateException("\"" + name + "\" is in use: its lock is " + lock.summary()
                         + (lock.waiters() > 0 ? " with " + lock.waiters() + " waiting" : "") + "; nothing was changed");
             }
-            // Hold its lock while freeing, so nobody takes it between the look above and the free.
+            // Hold its lock while freeing, so nobody takes it between the look above and the free,
+            // and (as SharedMemory.free) refuse a waiter that registered since that look.
             SharedLock own = SharedLock.inBlock(memory, region, placement.lock(), new Liveness(region, placement));
-            if (!own.tryLock()) {
-                throw new IllegalStateException("\"" + name + "\" is in use: its lock was just taken; nothing was changed");
+            if (!own.claimForFree()) {
+                throw new IllegalStateException("\"" + name + "\" is in use: its lock was just taken or waited for;"
+                        + " nothing was changed");
             }
             // Not released: freeing reuses the cell's memory.
             free(placement.block(), lockCell);
