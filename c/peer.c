@@ -14,6 +14,9 @@
  *   peer stale REGION NAME MS                 finds NAME, says "found", reads a line from its input, then
  *                                             tries the lock for up to MS ms and prints the outcome:
  *                                             acquired, owner_died (then releases), timed_out or freed
+ *   peer reenter REGION NAME EXTRA            takes the lock, forges extra_holds = EXTRA (as a corrupt or
+ *                                             very deep count), takes it again and prints the outcome and
+ *                                             extra_holds: "OUTCOME extra=N"
  *   peer storm REGION CELLS THREADS           for the counters whose lock cells CELLS lists (a line
  *                                             "OFFSET GENERATION" each: an own lock, count right after
  *                                             it), says "ready", then THREADS threads take their locks
@@ -46,6 +49,8 @@ static const char *outcome(int result) {
         return "timed_out";
     case SS_FREED:
         return "freed";
+    case SS_TOO_MANY_HOLDS:
+        return "too_many_holds";
     default:
         return "unknown";
     }
@@ -130,7 +135,7 @@ static int take(ss_lock_t *lock, const char *name) {
 
 int main(int argc, char **argv) {
     if (argc < 4) {
-        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale|storm REGION NAME [ARGS]\n", argv[0]);
+        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale|reenter|storm REGION NAME [ARGS]\n", argv[0]);
         return 2;
     }
     const char *command = argv[1];
@@ -213,6 +218,12 @@ int main(int argc, char **argv) {
             ss_unlock(&object.lock);
         }
         printf("longest=%" PRId64 " acquisitions=%ld\n", longest / 1000000, acquisitions);
+    } else if (strcmp(command, "reenter") == 0 && argc > 4) {
+        take(&object.lock, argv[3]);
+        _Atomic int32_t *extra = (_Atomic int32_t *)(void *)(object.lock.cell + SS_LOCK_EXTRA_HOLDS);
+        atomic_store(extra, (int32_t)strtol(argv[4], NULL, 10));
+        int result = ss_lock(&object.lock);
+        printf("%s extra=%" PRId32 "\n", outcome(result), atomic_load(extra));
     } else if (strcmp(command, "stale") == 0 && argc > 4) {
         /* Keeps the lock found now while the test frees the object (or waits behind a holder). */
         printf("found\n");

@@ -157,9 +157,11 @@ enum {
     SS_OWNER_DIED = 1, /* acquired by taking it over from an owner whose process died: repair the data */
     SS_TIMED_OUT = 2,  /* not acquired before the deadline */
     SS_NOT_OWNER = 3,  /* ss_unlock by a thread that does not hold the lock */
-    SS_FREED = 4       /* not acquired: the block holding the lock cell (the object, or its LOCK block) was freed
+    SS_FREED = 4,      /* not acquired: the block holding the lock cell (the object, or its LOCK block) was freed
                           since ss_find, by a Java process; its memory may belong to another object now, so neither
                           the lock nor the object may be used again (find the name again) */
+    SS_TOO_MANY_HOLDS = 5 /* not re-entered: the calling thread holds the lock, and extra_holds is already INT32_MAX
+                          (2^31 - 1 re-entries, or a corrupt count); the holds it has are unchanged */
 };
 
 typedef struct {
@@ -204,13 +206,15 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
 /**
  * Acquires the lock (reentrant per thread): SS_ACQUIRED or SS_OWNER_DIED; or SS_FREED, without
  * the lock, when a Java process freed the object the lock was found with (before the call, or
- * while this thread waited): the cell is free-list memory now, and is left as it was found.
+ * while this thread waited): the cell is free-list memory now, and is left as it was found; or
+ * SS_TOO_MANY_HOLDS, without a new hold, to a thread that holds the lock with INT32_MAX
+ * re-entries recorded already (or a corrupt count that reads so).
  */
 int ss_lock(ss_lock_t *lock);
 
 /**
  * As ss_lock, giving up after timeout_ns (negative: never): SS_ACQUIRED, SS_OWNER_DIED,
- * SS_TIMED_OUT or SS_FREED.
+ * SS_TIMED_OUT, SS_FREED or SS_TOO_MANY_HOLDS.
  */
 int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns);
 
@@ -462,9 +466,13 @@ static int ss__try_take_free(ss_lock_t *lock, int64_t me) {
     return claimed;
 }
 
+/* One more hold in extra_holds; refused at INT32_MAX (as the Java runtime refuses): holds + 1 would overflow. */
 static int ss__reenter(ss_lock_t *lock) {
     _Atomic int32_t *extra = ss__int(lock, SS_LOCK_EXTRA_HOLDS);
     int32_t holds = atomic_load_explicit(extra, memory_order_relaxed);
+    if (holds == INT32_MAX) {
+        return SS_TOO_MANY_HOLDS;
+    }
     atomic_store_explicit(extra, (holds < 0 ? 0 : holds) + 1, memory_order_relaxed);
     return SS_ACQUIRED;
 }

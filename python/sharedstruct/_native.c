@@ -75,11 +75,22 @@ static int raise_freed(NativeLock *self) {
     return -1;
 }
 
+/* The calling thread holds the lock, re-entered INT32_MAX times already: not re-entered again. Returns -1. */
+static int raise_too_many_holds(void) {
+    PyErr_SetString(PyExc_OverflowError, "maximum lock count exceeded: this thread holds the lock with 2147483647"
+            " re-entries recorded in extra_holds already (or a corrupt count that reads so); not acquired again,"
+            " the holds are unchanged");
+    return -1;
+}
+
 /* 1 acquired, 0 timed out, -1 with an exception set (LockFreedError when the block was freed). */
 static int do_acquire(NativeLock *self, int blocking, double timeout) {
     int result = ss_timed_lock(&self->lock, 0);
     if (result == SS_FREED) {
         return raise_freed(self);
+    }
+    if (result == SS_TOO_MANY_HOLDS) {
+        return raise_too_many_holds();
     }
     if (result == SS_TIMED_OUT && blocking && timeout != 0) {
         int64_t deadline = timeout < 0 ? -1 : ss__now() + (int64_t)(timeout * 1e9);

@@ -191,7 +191,14 @@ class CtypesLock:
             # object's) may even read as this thread's token; unchanged, it was this lock's.
             raise self._refuse()
         if owned:
-            self._extra.value = max(0, self._extra.value) + 1
+            extra = self._extra.value
+            if extra == 0x7FFFFFFF:
+                # extra_holds + 1 would wrap to a negative (corrupt) count, which the release would
+                # reset, freeing the lock under the outer holds: refuse, as the C and Java sides do.
+                raise OverflowError("maximum lock count exceeded: this thread holds the lock with 2147483647"
+                                    " re-entries recorded in extra_holds already (or a corrupt count that reads"
+                                    " so); not acquired again, the holds are unchanged")
+            self._extra.value = max(0, extra) + 1
             self.previous_owner_died = False
             return True
         if not blocking or timeout == 0:
