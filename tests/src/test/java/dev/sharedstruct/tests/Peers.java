@@ -2,16 +2,25 @@ package dev.sharedstruct.tests;
 
 import dev.sharedstruct.testsupport.ChildJvm;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /** Starts the Python and C peer programs (python/tools/peer.py, c/peer.c) the peer tests run. */
 final class Peers {
+    /** The readers of the processes' error output, which {@link #finish} drains while it reads their output. */
+    private static final Map<Process, CompletableFuture<String>> ERRORS = new WeakHashMap<>();
+    private static final ExecutorService READERS = Executors.newVirtualThreadPerTaskExecutor();
     private static Path cPeer;
     private static List<String> cPeerSanitized;
 
@@ -102,32 +111,50 @@ final class Peers {
     /** Runs a command to its end; returns its standard output, failing with its error output if it fails. */
     static String run(List<String> command) {
         Process process = start(command);
-        try {
-            String out = finish(process, 120);
-            if (process.exitValue() != 0) {
-                throw new AssertionError(command + " exited with " + process.exitValue() + ": " + out
-                        + new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-            }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        String out = finish(process, 120);
+        if (process.exitValue() != 0) {
+            throw new AssertionError(command + " exited with " + process.exitValue() + ": " + out + errors(process));
         }
+        return out;
     }
 
-    /** Waits for a process (at most {@code seconds}) and returns its standard output. */
+    /**
+     * Waits for a process (at most {@code seconds}) and returns its standard output. Both of its
+     * output streams are read meanwhile, each on a thread of its own: a child blocks once it has
+     * filled a pipe (64 KB), so reading one stream to its end before the other waits for ever on
+     * a child that writes that much to the other. {@link #errors} has the error output.
+     */
     static String finish(Process process, int seconds) {
+        CompletableFuture<String> errors = errorsOf(process);
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(process.getInputStream()), READERS);
         try {
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                throw new AssertionError("a peer process did not finish in " + seconds + " s");
+                throw new AssertionError("a peer process did not finish in " + seconds + " s: " + errors.getNow(""));
             }
-            return out;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return out.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** The error output of a process, to its end (read on a thread of its own from the first call on). */
+    static String errors(Process process) {
+        return errorsOf(process).join();
+    }
+
+    private static CompletableFuture<String> errorsOf(Process process) {
+        synchronized (ERRORS) {
+            return ERRORS.computeIfAbsent(process, p -> CompletableFuture.supplyAsync(() -> read(p.getErrorStream()), READERS));
+        }
+    }
+
+    private static String read(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -10,7 +10,6 @@ import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.Structs;
 import dev.sharedstruct.TypeCode;
 import dev.sharedstruct.tests.Samples.Counter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,10 +193,6 @@ class PeersTest {
     }
 
     static String errors(Process process) {
-        try {
-            return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
+        return Peers.errors(process);
     }
 }
