@@ -8,56 +8,18 @@ The processor's resources and the cli's `sharedstruct emit` (both written by the
 CHeaderWriter.java and PythonModuleWriter.java) are the same text by the same rules, but for the
 first line, which says where the text came from."""
 import argparse
-import re
 import sys
 
 from . import format as F
 from . import layout as layouts
+# The names each language cannot take as they are and the rules that make identifiers of them are
+# layout.py's: the classes it makes from a stored layout name their fields as the emitted modules do.
+from .layout import _ascii_word, _unique, identifier
 from .region import Region
 
 _C_TYPES = {"boolean": "bool", "byte": "int8_t", "short": "int16_t", "char": "uint16_t", "int": "int32_t",
             "long": "int64_t", "float": "float", "double": "double"}
 _BYTES = {"boolean": 1, "byte": 1, "short": 2, "char": 2, "int": 4, "long": 8, "float": 4, "double": 8}
-
-# Names each language cannot take as they are (the same lists as the processor's PeerLanguage.java):
-# C11's keywords and the macros of the headers the C header includes or defines; Python's
-# keywords, the attributes ctypes gives a Structure and the names the module itself uses.
-_RESERVED = {
-    "c": frozenset("""auto break case char const continue default do double else enum extern float for goto if inline
-        int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile
-        while _Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary _Noreturn _Static_assert _Thread_local asm
-        typeof bool true false NULL offsetof __bool_true_false_are_defined""".split()),
-    "python": frozenset("""False None True and as assert async await break class continue def del elif else except
-        finally for from global if import in is lambda nonlocal not or pass raise return try while with yield
-        FINGERPRINT LAYOUT ctypes _struct _size _offsets from_address from_buffer from_buffer_copy from_param in_dll
-        _fields_ _pack_ _anonymous_ _align_ _swappedbytes_ _b_base_ _b_needsfree_ _objects _type_ _length_
-        _layout_""".split()),
-}
-_RESERVED_PATTERN = {"c": re.compile(r"[A-Z0-9_]*_(MIN|MAX|FINGERPRINT|LAYOUT)"), "python": None}
-
-
-def _ascii_word(text):
-    return re.sub(r"[^A-Za-z0-9_]", "_", text, flags=re.ASCII)
-
-
-def identifier(stored, lang):
-    """An identifier of lang for a name the region stores: every character outside [A-Za-z0-9_]
-    becomes _, a leading digit gets a _ before it, a reserved word a _ after it (from -> from_)."""
-    word = _ascii_word(stored)
-    if not word or word[0].isdigit():
-        word = "_" + word
-    pattern = _RESERVED_PATTERN[lang]
-    if word in _RESERVED[lang] or (pattern is not None and pattern.fullmatch(word)):
-        word += "_"
-    return word
-
-
-def _unique(word, taken):
-    while word in taken:
-        word += "_"
-    taken.add(word)
-    return word
-
 
 class _Struct:
     """A struct as emitted: its identifier, [(identifier, field)] and its size in C."""

@@ -18,6 +18,47 @@ MAX_DEPTH = 64
 _NUMBER = re.compile(r"[0-9]+")
 
 
+# Names each language cannot take as they are (the same lists as the processor's PeerLanguage.java),
+# for emit.py's header and module and for the ctypes classes below:
+# C11's keywords and the macros of the headers the C header includes or defines; Python's
+# keywords, the attributes ctypes gives a Structure and the names the module itself uses.
+_RESERVED = {
+    "c": frozenset("""auto break case char const continue default do double else enum extern float for goto if inline
+        int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile
+        while _Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary _Noreturn _Static_assert _Thread_local asm
+        typeof bool true false NULL offsetof __bool_true_false_are_defined""".split()),
+    "python": frozenset("""False None True and as assert async await break class continue def del elif else except
+        finally for from global if import in is lambda nonlocal not or pass raise return try while with yield
+        FINGERPRINT LAYOUT ctypes _struct _size _offsets from_address from_buffer from_buffer_copy from_param in_dll
+        _fields_ _pack_ _anonymous_ _align_ _swappedbytes_ _b_base_ _b_needsfree_ _objects _type_ _length_
+        _layout_""".split()),
+}
+_RESERVED_PATTERN = {"c": re.compile(r"[A-Z0-9_]*_(MIN|MAX|FINGERPRINT|LAYOUT)"), "python": None}
+
+
+def _ascii_word(text):
+    return re.sub(r"[^A-Za-z0-9_]", "_", text, flags=re.ASCII)
+
+
+def identifier(stored, lang):
+    """An identifier of lang for a name the region stores: every character outside [A-Za-z0-9_]
+    becomes _, a leading digit gets a _ before it, a reserved word a _ after it (from -> from_)."""
+    word = _ascii_word(stored)
+    if not word or word[0].isdigit():
+        word = "_" + word
+    pattern = _RESERVED_PATTERN[lang]
+    if word in _RESERVED[lang] or (pattern is not None and pattern.fullmatch(word)):
+        word += "_"
+    return word
+
+
+def _unique(word, taken):
+    while word in taken:
+        word += "_"
+    taken.add(word)
+    return word
+
+
 class LayoutTextError(ValueError):
     """A stored layout text that is not one the Java runtime writes (a corrupt region)."""
 
@@ -29,11 +70,15 @@ class LayoutTextError(ValueError):
 
 class Field:
     """One field of a struct: name, kind ("scalar", "array", "text", "struct", "struct_array"),
-    ctypes type, offset, and for structs the nested Layout."""
+    ctypes type, offset, and for structs the nested Layout. attr is its attribute in the ctypes
+    class, set by its Layout: the identifier the emitted module gives it (identifier(name,
+    "python"), made unique in the struct), so that a ctypes class ctypes accepts (a field named
+    _fields_ or from_buffer is no member name) and a generated class are read by the same names."""
 
     def __init__(self, name, kind, ctype, offset, nested=None, length=None, prim=None):
         self.name, self.kind, self.ctype, self.offset, self.nested, self.length = name, kind, ctype, offset, nested, length
         self.prim = prim   # the stored text's primitive name ("double", "char"), for scalars, arrays and text
+        self.attr = name
 
 
 class Layout:
@@ -41,18 +86,25 @@ class Layout:
 
     def __init__(self, name, fields, size):
         self.name, self.fields, self.size = name, fields, size
+        taken = set()
+        for field in fields:   # in field order, as emit.py names them
+            attr = identifier(field.name, "python")
+            if attr.startswith("__") and attr.endswith("__"):
+                attr += "_"   # a member __init__ or __qualname__ would replace the class's own (or be refused)
+            field.attr = _unique(attr, taken)
         members, at = [], 0
         for i, field in enumerate(sorted(fields, key=lambda f: f.offset)):
             if field.offset < at:
                 raise LayoutTextError("", "in %s, field %s at offset %d overlaps the one before" % (name, field.name, field.offset))
             if field.offset > at:
-                members.append(("_pad%d" % i, ctypes.c_uint8 * (field.offset - at)))
-            members.append((field.name, field.ctype))
+                # Named apart from every field: a member named twice is the last one (a field _pad1 read the padding).
+                members.append((_unique("_pad%d" % i, taken), ctypes.c_uint8 * (field.offset - at)))
+            members.append((field.attr, field.ctype))
             at = field.offset + ctypes.sizeof(field.ctype)
         if size < at:
             raise LayoutTextError("", "in %s, size %d is less than its fields' end %d" % (name, size, at))
         if size > at:
-            members.append(("_pad_end", ctypes.c_uint8 * (size - at)))
+            members.append((_unique("_pad_end", taken), ctypes.c_uint8 * (size - at)))
         self.ctype = type(name, (ctypes.Structure,), {"_pack_": 1, "_fields_": members})
 
 

@@ -53,6 +53,28 @@ class _Synchronized:
 
 
 _view_classes = {}
+#: The view's own attributes. A field named like one of them (or like any __dunder__) would replace
+#: it, and the view would lose its lock or its raw object: such a field is the attribute with _
+#: after its name instead (get_lock_, _raw_), more _ while that names another field.
+_VIEW_ATTRIBUTES = frozenset(dir(_Synchronized)) | {"_layout"}
+
+
+def view_names(layout):
+    """{field name: the view's attribute for it}: the field's own name but for the view's attributes."""
+    names, taken = {}, set(_VIEW_ATTRIBUTES) | {f.name for f in layout.fields}
+    for field in layout.fields:
+        name = field.name
+        if name in _VIEW_ATTRIBUTES or (name.startswith("__") and name.endswith("__")):
+            name = _unique(name + "_", taken)
+        names[field.name] = name
+    return names
+
+
+def _unique(name, taken):
+    while name in taken:
+        name += "_"
+    taken.add(name)
+    return name
 
 
 def struct_view_class(layout):
@@ -60,18 +82,19 @@ def struct_view_class(layout):
     cached = _view_classes.get(id(layout))
     if cached is not None and cached[0] is layout:
         return cached[1]
+    names = view_names(layout)
     namespace = {"__slots__": (), "_layout": layout}
     for field in layout.fields:
-        namespace[field.name] = _property(field)
+        namespace[names[field.name]] = _property(field)
     namespace["__repr__"] = lambda self: "%s(%s)" % (layout.name, ", ".join(
-        "%s=%r" % (f.name, getattr(self, f.name)) for f in layout.fields))
+        "%s=%r" % (f.name, getattr(self, names[f.name])) for f in layout.fields))
     cls = type(layout.name, (_Synchronized,), namespace)
     _view_classes[id(layout)] = (layout, cls)
     return cls
 
 
 def _property(field):
-    name = field.name
+    name = field.attr   # of the raw ctypes object: the dynamic class's or a generated one's
     if field.kind == "scalar" and locks.NATIVE is not None:
         return locks.NATIVE.LockedField(name)   # the same as below, in C
     if field.kind == "scalar":
