@@ -17,6 +17,13 @@
  *   peer reenter REGION NAME EXTRA            takes the lock, forges extra_holds = EXTRA (as a corrupt or
  *                                             very deep count), takes it again and prints the outcome and
  *                                             extra_holds: "OUTCOME extra=N"
+ *   peer churn REGION NAME MS SEED            for MS ms takes the lock of NAME (a struct of int64_t count, mirror,
+ *                                             inside) every way there is (ss_lock, ss_timed_lock for 0, a
+ *                                             few ms, a negative time), re-enters it, and checks that nobody
+ *                                             else is inside: inside is 0 and count == mirror on entry unless
+ *                                             the lock was taken over (then repairs them), sometimes holding it
+ *                                             a few ms; says "ready", then
+ *                                             prints "ok N died D bad B timeouts T longest W" (W in ms)
  *   peer storm REGION CELLS THREADS           for the counters whose lock cells CELLS lists (a line
  *                                             "OFFSET GENERATION" each: an own lock, count right after
  *                                             it), says "ready", then THREADS threads take their locks
@@ -135,7 +142,7 @@ static int take(ss_lock_t *lock, const char *name) {
 
 int main(int argc, char **argv) {
     if (argc < 4) {
-        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale|reenter|storm REGION NAME [ARGS]\n", argv[0]);
+        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale|reenter|churn|storm REGION NAME [ARGS]\n", argv[0]);
         return 2;
     }
     const char *command = argv[1];
@@ -218,6 +225,74 @@ int main(int argc, char **argv) {
             ss_unlock(&object.lock);
         }
         printf("longest=%" PRId64 " acquisitions=%ld\n", longest / 1000000, acquisitions);
+    } else if (strcmp(command, "churn") == 0 && argc > 5) {
+        if (strncmp(object.layout, "count:long@0;mirror:long@8;inside:long@16;", 42) != 0) {
+            fprintf(stderr, "%s is not {count, mirror, inside}: %s\n", argv[3], object.layout);
+            return 1;
+        }
+        volatile int64_t *mirror = count + 1, *inside = count + 2;
+        int64_t me = ss_thread_token();
+        unsigned seed = (unsigned)strtoul(argv[5], NULL, 10);
+        long ok = 0, died = 0, bad = 0, timeouts = 0;
+        int64_t longest = 0, end = ss__now() + (int64_t)atol(argv[4]) * 1000000;
+        printf("ready\n");
+        fflush(stdout);
+        while (ss__now() < end) {
+            seed = seed * 1103515245u + 12345u;
+            int how = (int)((seed >> 16) % 4);
+            int64_t asked = ss__now();
+            int result = how == 0 ? ss_lock(&object.lock)
+                    : how == 1 ? ss_timed_lock(&object.lock, 0)
+                    : how == 2 ? ss_timed_lock(&object.lock, (int64_t)((seed >> 8) % 3000000))
+                    : ss_timed_lock(&object.lock, -5);
+            int64_t waited = ss__now() - asked;
+            if (result == SS_TIMED_OUT && (how == 1 || how == 2)) {
+                timeouts++;
+                continue;
+            }
+            if (result != SS_ACQUIRED && result != SS_OWNER_DIED) {
+                fprintf(stderr, "lock (how %d) said %s\n", how, outcome(result));
+                bad++;
+                continue;
+            }
+            longest = how != 1 && waited > longest ? waited : longest;
+            if (result == SS_OWNER_DIED) {
+                died++;
+            } else if (*inside != 0 || *count != *mirror) {
+                fprintf(stderr, "not alone: inside=%" PRId64 " count=%" PRId64 " mirror=%" PRId64 "\n", *inside, *count, *mirror);
+                bad++;
+            }
+            *mirror = *count;
+            *inside = me;
+            *count = *count + 1;
+            if ((seed >> 4) % 8 == 0) {
+                int again = ss_timed_lock(&object.lock, (seed >> 5) % 2 ? 0 : -1);
+                if (again != SS_ACQUIRED || ss_unlock(&object.lock) != SS_ACQUIRED) {
+                    fprintf(stderr, "re-entry said %s\n", outcome(again));
+                    bad++;
+                }
+            }
+            for (int i = (int)((seed >> 12) % 2000); i > 0; i--) {
+                if (*inside != me) {
+                    break;
+                }
+            }
+            if ((seed >> 20) % 8 == 0) {
+                usleep(500 + (seed >> 3) % 2500); /* held a while: a kill lands here more often */
+            }
+            if (*inside != me) {
+                fprintf(stderr, "somebody else came in: inside=%" PRId64 "\n", *inside);
+                bad++;
+            }
+            *mirror = *mirror + 1;
+            *inside = 0;
+            ok++;
+            if (ss_unlock(&object.lock) != SS_ACQUIRED) {
+                fprintf(stderr, "unlock refused\n");
+                bad++;
+            }
+        }
+        printf("ok %ld died %ld bad %ld timeouts %ld longest %" PRId64 "\n", ok, died, bad, timeouts, longest / 1000000);
     } else if (strcmp(command, "reenter") == 0 && argc > 4) {
         take(&object.lock, argv[3]);
         _Atomic int32_t *extra = (_Atomic int32_t *)(void *)(object.lock.cell + SS_LOCK_EXTRA_HOLDS);
