@@ -17,6 +17,8 @@
  *   peer reenter REGION NAME EXTRA            takes the lock, forges extra_holds = EXTRA (as a corrupt or
  *                                             very deep count), takes it again and prints the outcome and
  *                                             extra_holds: "OUTCOME extra=N"
+ *   peer timed REGION NAME NANOS              ss_timed_lock(NANOS) and ss_unlock, then ss_unlock once more:
+ *                                             prints "OUTCOME unlock=U again=A" (U and A the results, as numbers)
  *   peer churn REGION NAME MS SEED            for MS ms takes the lock of NAME (a struct of int64_t count, mirror,
  *                                             inside) every way there is (ss_lock, ss_timed_lock for 0, a
  *                                             few ms, a negative time), re-enters it, and checks that nobody
@@ -142,7 +144,7 @@ static int take(ss_lock_t *lock, const char *name) {
 
 int main(int argc, char **argv) {
     if (argc < 4) {
-        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale|reenter|churn|storm REGION NAME [ARGS]\n", argv[0]);
+        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale|reenter|timed|churn|storm REGION NAME [ARGS]\n", argv[0]);
         return 2;
     }
     const char *command = argv[1];
@@ -225,6 +227,10 @@ int main(int argc, char **argv) {
             ss_unlock(&object.lock);
         }
         printf("longest=%" PRId64 " acquisitions=%ld\n", longest / 1000000, acquisitions);
+    } else if (strcmp(command, "timed") == 0 && argc > 4) {
+        int result = ss_timed_lock(&object.lock, (int64_t)strtoll(argv[4], NULL, 10));
+        int unlocked = ss_unlock(&object.lock);
+        printf("%s unlock=%d again=%d\n", outcome(result), unlocked, ss_unlock(&object.lock));
     } else if (strcmp(command, "churn") == 0 && argc > 5) {
         if (strncmp(object.layout, "count:long@0;mirror:long@8;inside:long@16;", 42) != 0) {
             fprintf(stderr, "%s is not {count, mirror, inside}: %s\n", argv[3], object.layout);

@@ -213,7 +213,7 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
 int ss_lock(ss_lock_t *lock);
 
 /**
- * As ss_lock, giving up after timeout_ns (negative: never): SS_ACQUIRED, SS_OWNER_DIED,
+ * As ss_lock, giving up after timeout_ns (negative, or too far for the monotonic clock: never): SS_ACQUIRED, SS_OWNER_DIED,
  * SS_TIMED_OUT, SS_FREED or SS_TOO_MANY_HOLDS.
  */
 int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns);
@@ -876,7 +876,9 @@ int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns) {
     if (timeout_ns == 0) {
         return SS_TIMED_OUT;
     }
-    return ss__acquire_slowly(lock, me, timeout_ns < 0 ? -1 : ss__now() + timeout_ns);
+    /* A deadline past the clock's range (now + timeout_ns would overflow) is no deadline, as a negative timeout. */
+    int64_t now = ss__now();
+    return ss__acquire_slowly(lock, me, timeout_ns < 0 || timeout_ns > INT64_MAX - now ? -1 : now + timeout_ns);
 }
 
 int ss_lock(ss_lock_t *lock) {

@@ -8,8 +8,13 @@
 #include <Python.h>
 #include <structmember.h>
 
+#include <math.h>
+
 #define SHAREDSTRUCT_IMPLEMENTATION
 #include "sharedstruct.h"
+
+/* The largest timeout, in seconds: INT64_MAX nanoseconds, rounded down (threading.TIMEOUT_MAX on Linux). */
+#define TIMEOUT_MAX ((double)(INT64_MAX / 1000000000))
 
 /* Blocking waits run in slices, the GIL released, so that Ctrl-C is noticed between them; a
    slice is longer than the reused-pid grace, which a waiter must observe in one go. */
@@ -93,7 +98,9 @@ static int do_acquire(NativeLock *self, int blocking, double timeout) {
         return raise_too_many_holds();
     }
     if (result == SS_TIMED_OUT && blocking && timeout != 0) {
-        int64_t deadline = timeout < 0 ? -1 : ss__now() + (int64_t)(timeout * 1e9);
+        /* timeout is at most TIMEOUT_MAX (NativeLock_acquire), so the product fits; the sum may not. */
+        int64_t now = ss__now(), nanos = (int64_t)(timeout * 1e9);
+        int64_t deadline = timeout < 0 || nanos > INT64_MAX - now ? -1 : now + nanos;
         for (;;) {
             int64_t slice = SLICE_NS;
             if (deadline >= 0) {
@@ -140,9 +147,20 @@ static PyObject *NativeLock_acquire(NativeLock *self, PyObject *args, PyObject *
         if (timeout == -1 && PyErr_Occurred()) {
             return NULL;
         }
-        if (timeout < 0 && timeout != -1) {
+        /* As threading.Lock.acquire, and lock.py's check_timeout: NaN (which no comparison catches) made a
+           deadline of an undefined conversion, and the wait never ended. */
+        if (isnan(timeout) || (timeout < 0 && timeout != -1)) {
             PyErr_Format(PyExc_ValueError, "timeout must be -1, None or a non-negative number of seconds, not %R",
                     timeout_object);
+            return NULL;
+        }
+        if (timeout > TIMEOUT_MAX) {
+            PyErr_Format(PyExc_OverflowError, "timeout %R is too large (at most %lld seconds, or -1 or None: no limit)",
+                    timeout_object, (long long)TIMEOUT_MAX);
+            return NULL;
+        }
+        if (!blocking && timeout != -1) {
+            PyErr_SetString(PyExc_ValueError, "can't specify a timeout for a non-blocking call");
             return NULL;
         }
     }

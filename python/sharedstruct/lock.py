@@ -174,10 +174,7 @@ class CtypesLock:
         return False
 
     def acquire(self, blocking=True, timeout=-1):
-        if timeout is None:
-            timeout = -1
-        if timeout < 0 and timeout != -1:
-            raise ValueError("timeout must be -1, None or a non-negative number of seconds, not %r" % (timeout,))
+        timeout = check_timeout(blocking, timeout)
         me = self._token()
         if self._freed():
             raise self._refuse()
@@ -419,6 +416,25 @@ class CtypesLock:
 
     def __exit__(self, *exc):
         self.release()
+
+
+#: The largest timeout, in seconds: INT64_MAX nanoseconds, rounded down (threading.TIMEOUT_MAX on Linux).
+TIMEOUT_MAX = float((2 ** 63 - 1) // 1_000_000_000)
+
+
+def check_timeout(blocking, timeout):
+    """The timeout of acquire(blocking, timeout) as a number (-1: no limit), refused as threading.Lock
+    refuses it (and the native lock, _native.c): NaN, a negative other than -1 (ValueError), one above
+    TIMEOUT_MAX (OverflowError), a timeout for a non-blocking call (ValueError)."""
+    if timeout is None:
+        timeout = -1
+    if timeout != timeout or (timeout < 0 and timeout != -1):
+        raise ValueError("timeout must be -1, None or a non-negative number of seconds, not %r" % (timeout,))
+    if timeout > TIMEOUT_MAX:
+        raise OverflowError("timeout %r is too large (at most %.0f seconds, or -1 or None: no limit)" % (timeout, TIMEOUT_MAX))
+    if not blocking and timeout != -1:
+        raise ValueError("can't specify a timeout for a non-blocking call")
+    return timeout
 
 
 def _is_token(word):
