@@ -255,10 +255,12 @@ class Region:
         text_size = self._int("<q", layout_offset - F.BLOCK_HEADER) - F.BLOCK_HEADER
         stored = self._text(layout_offset, text_size)
         type_name = self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES)
-        keep = self
+        # Every object and lock holds an export of the mapping (ctypes from_buffer, not from_address):
+        # close() then leaves the mapping to them (mmap refuses to close, BufferError) instead of
+        # unmapping memory they point into, which crashed the process at their next access.
+        keep = ctypes.c_char.from_buffer(self._map, lock or offset)
         what = '%s "%s" in %s' % ("the object" if lock == block else "the lock of", name, self.path)
         guard = objects.NO_LOCK if lock == 0 else locks.make_lock(self.address + lock, keep, lock_generation, what)
-        address = self.address + offset
         if kind in (F.KIND_STRUCT, F.KIND_STRUCT_ARRAY):
             if cls is not None:
                 expected = getattr(cls, "FINGERPRINT", None)
@@ -272,11 +274,10 @@ class Region:
             raw_class = cls if cls is not None else struct_layout.ctype
             if kind == F.KIND_STRUCT:
                 self._check_fits(name, payload, ctypes.sizeof(raw_class), own)
-                raw = raw_class.from_address(address)
-                raw._keep = keep
+                raw = raw_class.from_buffer(self._map, offset)
                 return objects.struct_view_class(struct_layout)(raw, guard, keep)
             self._check_fits(name, payload, ctypes.sizeof(raw_class) * length, own)
-            raw = (raw_class * length).from_address(address)
+            raw = (raw_class * length).from_buffer(self._map, offset)
             return objects.ArrayView(raw, guard, keep, struct_layout)
         if cls is not None:
             raise TypeError('"%s" is a %s, not a struct: find it without a class' % (name, F.KIND_NAMES.get(kind, kind)))
@@ -286,10 +287,10 @@ class Region:
         ctype = getattr(ctypes, F.TYPECODES[code][0])
         if kind == F.KIND_PRIMITIVE_VALUE:
             self._check_fits(name, payload, ctypes.sizeof(ctype), own)
-            return objects.ValueView(ctype.from_address(address), guard, keep)
+            return objects.ValueView(ctype.from_buffer(self._map, offset), guard, keep)
         if kind == F.KIND_PRIMITIVE_ARRAY:
             self._check_fits(name, payload, ctypes.sizeof(ctype) * length, own)
-            raw = (ctype * length).from_address(address)
+            raw = (ctype * length).from_buffer(self._map, offset)
             return objects.StringView(raw, guard, keep) if code == "c" else objects.ArrayView(raw, guard, keep)
         raise self._corrupt("the entry %r has kind %d" % (name, kind))
 

@@ -186,6 +186,44 @@ class PythonPeerTest {
         }
     }
 
+    /**
+     * Objects and locks found in a region outlive the region's with-block: close() leaves the
+     * mapping to them and it goes with the last of them. The views read through ctypes
+     * from_address, which holds no export of the mapping, so close() unmapped it and the next
+     * access crashed the interpreter (SIGSEGV), with either lock.
+     */
+    @Test
+    void objectsFoundInARegionOutliveItsClose() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 16)) {
+            Samples.Counter counter = shm.findOrCreate("counter", Samples.Counter.class);
+            SharedIntValue n = shm.findOrCreateValue("n", TypeCode.INT);
+            for (String implementation : List.of("1", "0")) {
+                counter.count(41);
+                n.set(7);
+                String out = Peers.run(List.of("env", "SHAREDSTRUCT_NATIVE=" + implementation, "python3", "-c", """
+                        import gc, sys
+                        sys.path.insert(0, sys.argv[1])
+                        from sharedstruct import Region
+                        with Region.open(sys.argv[2]) as region:
+                            c = region.find("counter")
+                            lock = c.get_lock()
+                            n = region.find("n").get_obj()
+                        with lock:
+                            c.count += 1
+                        n.value += 1
+                        print(c.count, n.value, lock.acquire(timeout=0), region.find.__name__)
+                        lock.release()
+                        del c, lock, n
+                        gc.collect()
+                        print(open("/proc/self/maps").read().count(sys.argv[2]))
+                        """, Peers.repository().resolve("python").toString(), shm.path().toString())).strip();
+                assertEquals("42 8 True find\n0", out, "with the " + implementation + " lock");
+                assertEquals(42, counter.count());
+                assertEquals(8, n.get());
+            }
+        }
+    }
+
     @Test
     void pythonSeesTheLockJavaHolds() throws Exception {
         try (SharedMemory shm = SharedMemory.create(1 << 16)) {
