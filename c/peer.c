@@ -19,6 +19,8 @@
  *                                             extra_holds: "OUTCOME extra=N"
  *   peer timed REGION NAME NANOS              ss_timed_lock(NANOS) and ss_unlock, then ss_unlock once more:
  *                                             prints "OUTCOME unlock=U again=A" (U and A the results, as numbers)
+ *   peer poll REGION NAME NANOS MS            ss_timed_lock(NANOS) every 2 ms until it takes the lock or MS ms
+ *                                             passed; prints the last outcome and the ms it took: "OUTCOME N"
  *   peer churn REGION NAME MS SEED            for MS ms takes the lock of NAME (a struct of int64_t count, mirror,
  *                                             inside) every way there is (ss_lock, ss_timed_lock for 0, a
  *                                             few ms, a negative time), re-enters it, and checks that nobody
@@ -144,7 +146,7 @@ static int take(ss_lock_t *lock, const char *name) {
 
 int main(int argc, char **argv) {
     if (argc < 4) {
-        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale|reenter|timed|churn|storm REGION NAME [ARGS]\n", argv[0]);
+        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale|reenter|timed|poll|churn|storm REGION NAME [ARGS]\n", argv[0]);
         return 2;
     }
     const char *command = argv[1];
@@ -231,6 +233,16 @@ int main(int argc, char **argv) {
         int result = ss_timed_lock(&object.lock, (int64_t)strtoll(argv[4], NULL, 10));
         int unlocked = ss_unlock(&object.lock);
         printf("%s unlock=%d again=%d\n", outcome(result), unlocked, ss_unlock(&object.lock));
+    } else if (strcmp(command, "poll") == 0 && argc > 5) {
+        int64_t start = ss__now(), end = start + (int64_t)atol(argv[5]) * 1000000;
+        int result;
+        while ((result = ss_timed_lock(&object.lock, (int64_t)strtoll(argv[4], NULL, 10))) == SS_TIMED_OUT && ss__now() < end) {
+            usleep(2000);
+        }
+        printf("%s %" PRId64 "\n", outcome(result), (ss__now() - start) / 1000000);
+        if (result == SS_ACQUIRED || result == SS_OWNER_DIED) {
+            ss_unlock(&object.lock);
+        }
     } else if (strcmp(command, "churn") == 0 && argc > 5) {
         if (strncmp(object.layout, "count:long@0;mirror:long@8;inside:long@16;", 42) != 0) {
             fprintf(stderr, "%s is not {count, mirror, inside}: %s\n", argv[3], object.layout);

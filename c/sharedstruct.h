@@ -565,6 +565,34 @@ static void ss__end_wake_up(ss_lock_t *lock) {
     }
 }
 
+/* Which lock this thread last found reserved, and since when (see ss__reservation_abandoned). */
+static _Thread_local unsigned char *ss__reserved_cell;
+static _Thread_local int64_t ss__reserved_since;
+
+/*
+ * Whether the owner word this thread just read (word) is a reservation it has seen stand for
+ * 100 ms: its long waiters are gone (killed while they waited), and anyone may take it (docs/LOCK.md
+ * "A reservation nobody takes"). Kept per thread and cell, across calls, as Java keeps it per
+ * SharedLock object: a thread that only polls (ss_timed_lock with 0, or timeouts shorter than
+ * 100 ms) would otherwise be refused for as long as nobody blocks on the lock. A look that finds
+ * the lock not reserved forgets it.
+ */
+static int ss__reservation_abandoned(ss_lock_t *lock, int64_t word) {
+    if (word != SS_LOCK_RESERVED) {
+        if (ss__reserved_cell == lock->cell) {
+            ss__reserved_cell = NULL;
+        }
+        return 0;
+    }
+    int64_t now = ss__now();
+    if (ss__reserved_cell != lock->cell) {
+        ss__reserved_cell = lock->cell;
+        ss__reserved_since = now;
+        return 0;
+    }
+    return now - ss__reserved_since >= SS_LOCK_ABANDONED_RESERVATION_NS;
+}
+
 /* Which lock this thread's releases last found a wake-up unanswered at, since when, how often. */
 static _Thread_local unsigned char *ss__unanswered_cell;
 static _Thread_local int64_t ss__unanswered_since;
@@ -764,7 +792,6 @@ static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
         return SS_FREED;
     }
     int64_t since = ss__now();
-    int64_t reserved_since = 0;
     int asked_for_hand_off = 0;
     ss__watch watch = {since + SS_LOCK_OWNER_CHECK_NS, 0, 0, 0, 0};
     int result;
@@ -784,17 +811,16 @@ static int ss__acquire_slowly(ss_lock_t *lock, int64_t me, int64_t deadline) {
         int starving = now - since >= SS_LOCK_STARVING_NS;
         int64_t word = atomic_load(ss__owner(lock));
         int taken = 0;
+        int abandoned = ss__reservation_abandoned(lock, word);
         if (word == SS_LOCK_RESERVED) {
             /* Reserved for long waiters; anyone may take it once they all seem to have left. */
-            reserved_since = reserved_since == 0 ? now | 1 : reserved_since;
-            if (starving || now - reserved_since >= SS_LOCK_ABANDONED_RESERVATION_NS) {
+            if (starving || abandoned) {
                 taken = ss__claim(lock, word, me);
                 if (taken > 0) {
                     ss__claimed(lock);
                 }
             }
         } else {
-            reserved_since = 0;
             taken = ss__try_take_free(lock, me);
             if (taken == 0 && ss__found_freed(lock, word)) {
                 taken = -1; /* not a lock's word, and the generation changed: freed (and maybe reused) */
@@ -872,6 +898,15 @@ int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns) {
     /* Bit 31 is a waiter's hand-off request, not part of the owner's token. */
     if ((witness & ~SS_LOCK_HANDOFF) == me) {
         return ss__reenter(lock);
+    }
+    if (ss__reservation_abandoned(lock, witness)) {
+        int taken = ss__claim(lock, SS_LOCK_RESERVED, me);
+        if (taken != 0) {
+            if (taken > 0) {
+                ss__claimed(lock);
+            }
+            return taken > 0 ? SS_ACQUIRED : SS_FREED;
+        }
     }
     if (timeout_ns == 0) {
         return SS_TIMED_OUT;

@@ -93,6 +93,7 @@ class CtypesLock:
         self._owner_start = ctypes.c_int64.from_address(address + F.LOCK_OWNER_START)
         self._unanswered_since = 0      # since when releases found a wake-up unanswered (0: not)
         self._unanswered_releases = 0
+        self._reserved_since = 0        # since when this object finds the lock reserved (0: it does not)
         self.previous_owner_died = False
 
     @classmethod
@@ -182,7 +183,8 @@ class CtypesLock:
             self.previous_owner_died = False
             return True
         # Bit 31 is a waiter's hand-off request (docs/LOCK.md), not part of the owner's token.
-        owned = self._load_owner() & ~self._HANDOFF == me
+        word = self._load_owner()
+        owned = word & ~self._HANDOFF == me
         if self._freed():
             # Looked at after the read: freed since the look above, the word (links or a new
             # object's) may even read as this thread's token; unchanged, it was this lock's.
@@ -198,6 +200,10 @@ class CtypesLock:
             self._extra.value = max(0, extra) + 1
             self.previous_owner_died = False
             return True
+        if self._reservation_abandoned(word) and self._claim(self._RESERVED, me):
+            self._claimed()
+            self.previous_owner_died = False
+            return True
         if not blocking or timeout == 0:
             return False
         deadline = None if timeout < 0 else time.monotonic_ns() + int(timeout * 1e9)
@@ -206,6 +212,21 @@ class CtypesLock:
             return False
         self.previous_owner_died = result
         return True
+
+    def _reservation_abandoned(self, word):
+        """Whether word, the owner word just read, is a reservation this object has seen stand for
+        100 ms: its long waiters are gone (killed while they waited), and anyone may take it
+        (docs/LOCK.md "A reservation nobody takes"). Kept across calls, as Java's tryLock keeps it,
+        so that a thread that only polls (timeout 0, blocking=False, short timeouts) is not refused
+        for as long as nobody blocks on the lock. A look that finds it not reserved forgets it."""
+        if word != self._RESERVED:
+            self._reserved_since = 0
+            return False
+        now = time.monotonic_ns()
+        if not self._reserved_since:
+            self._reserved_since = now
+            return False
+        return now - self._reserved_since >= F.LOCK_ABANDONED_RESERVATION_NS
 
     # -- the waiter count: generation << 16 | count (docs/LOCK.md "waiters") --
 
@@ -266,7 +287,6 @@ class CtypesLock:
             raise self._refuse()
         generation = self._register()
         since = time.monotonic_ns()
-        reserved_since = 0
         asked_for_hand_off = False
         result = None
         try:
@@ -281,17 +301,15 @@ class CtypesLock:
                 now = time.monotonic_ns()
                 starving = now - since >= F.LOCK_STARVING_NS
                 word = self._load_owner()
+                abandoned = self._reservation_abandoned(word)
                 if word == self._RESERVED:
                     # Reserved for long waiters; anyone may take it once they all seem to have left.
-                    reserved_since = reserved_since or now
-                    if ((starving or now - reserved_since >= F.LOCK_ABANDONED_RESERVATION_NS)
-                            and self._claim(word, me)):
+                    if (starving or abandoned) and self._claim(word, me):
                         self._claimed()
                         self._end_wake_up()
                         result = False
                         return result
                 else:
-                    reserved_since = 0
                     if self._try_take_free(me):
                         self._end_wake_up()
                         result = False
