@@ -160,7 +160,10 @@ class Region:
     @contextlib.contextmanager
     def _metadata_locked(self):
         """Holds the region lock. A peer does not repair the metadata (docs/FORMAT.md 4.5): when it
-        takes the lock over from a dead owner it leaves the repair owed to the next Java process."""
+        takes the lock over from a dead owner it leaves the repair owed to the next Java process.
+        Raises ValueError once the region is closed (find, info and names alike)."""
+        if self._map is None:
+            raise ValueError("region %s is closed" % self.path)
         with self._region_lock:
             if self._region_lock.previous_owner_died:
                 struct.pack_into("<q", self._map, F.HDR_REPAIR_REQUESTED, 1)
@@ -201,8 +204,6 @@ class Region:
         """The object named name: a struct, struct array, primitive array or value, as a view whose
         accesses take the object's lock. With cls (a generated ctypes class carrying FINGERPRINT and
         LAYOUT), the stored fingerprint must match, else LayoutMismatchError names the fields that differ."""
-        if self._map is None:
-            raise ValueError("region %s is closed" % self.path)
         wanted = name.encode("utf-8")
         if not wanted or len(wanted) >= F.DIR_NAME_BYTES:
             raise ValueError("name %r must be 1 to %d bytes of UTF-8" % (name, F.DIR_NAME_BYTES - 1))

@@ -216,8 +216,14 @@ class PythonPeerTest {
                         del c, lock, n
                         gc.collect()
                         print(open("/proc/self/maps").read().count(sys.argv[2]))
+                        for use in (lambda: region.find("counter"), lambda: region.info("counter"), region.names):
+                            try:
+                                use()
+                            except ValueError as e:
+                                print(e)
                         """, Peers.repository().resolve("python").toString(), shm.path().toString())).strip();
-                assertEquals("42 8 True find\n0", out, "with the " + implementation + " lock");
+                String closed = "region " + shm.path() + " is closed";
+                assertEquals("42 8 True find\n0\n" + closed + "\n" + closed + "\n" + closed, out, "with the " + implementation + " lock");
                 assertEquals(42, counter.count());
                 assertEquals(8, n.get());
             }
