@@ -21,6 +21,9 @@
  *                                             prints "OUTCOME unlock=U again=A" (U and A the results, as numbers)
  *   peer poll REGION NAME NANOS MS            ss_timed_lock(NANOS) every 2 ms until it takes the lock or MS ms
  *                                             passed; prints the last outcome and the ms it took: "OUTCOME N"
+ *   peer orphan REGION NAME                   a second thread takes the lock, writes count = -1, says "held" and
+ *                                             sleeps; the main thread ends (pthread_exit) once it has said so,
+ *                                             so that the process lives on in that thread alone
  *   peer churn REGION NAME MS SEED            for MS ms takes the lock of NAME (a struct of int64_t count, mirror,
  *                                             inside) every way there is (ss_lock, ss_timed_lock for 0, a
  *                                             few ms, a negative time), re-enters it, and checks that nobody
@@ -44,6 +47,7 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,6 +138,24 @@ static int storm(ss_region *region, const char *cells, int threads) {
     return 0;
 }
 
+/* The orphan command's lock, object, and the word its thread sets once it holds the lock. */
+static ss_lock_t *orphan_lock;
+static void *orphan_data;
+static _Atomic int orphan_held;
+
+static void *orphan_thread(void *arg) {
+    (void)arg;
+    if (ss_lock(orphan_lock) == SS_FREED) {
+        exit(1);
+    }
+    *(volatile int64_t *)orphan_data = -1;
+    printf("held\n");
+    fflush(stdout);
+    atomic_store(&orphan_held, 1);
+    sleep(3600);
+    return NULL;
+}
+
 /* ss_lock, but a lock whose object a Java process freed ends the program: its memory is not the counter's any more. */
 static int take(ss_lock_t *lock, const char *name) {
     int result = ss_lock(lock);
@@ -146,7 +168,7 @@ static int take(ss_lock_t *lock, const char *name) {
 
 int main(int argc, char **argv) {
     if (argc < 4) {
-        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale|reenter|timed|poll|churn|storm REGION NAME [ARGS]\n", argv[0]);
+        fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale|reenter|timed|poll|orphan|churn|storm REGION NAME [ARGS]\n", argv[0]);
         return 2;
     }
     const char *command = argv[1];
@@ -243,6 +265,15 @@ int main(int argc, char **argv) {
         if (result == SS_ACQUIRED || result == SS_OWNER_DIED) {
             ss_unlock(&object.lock);
         }
+    } else if (strcmp(command, "orphan") == 0) {
+        orphan_lock = &object.lock;
+        orphan_data = object.data;
+        pthread_t thread;
+        pthread_create(&thread, NULL, orphan_thread, NULL);
+        while (!atomic_load(&orphan_held)) {
+            usleep(1000);
+        }
+        pthread_exit(NULL); /* /proc/PID/stat now says Z, while the process lives on in the holder */
     } else if (strcmp(command, "churn") == 0 && argc > 5) {
         if (strncmp(object.layout, "count:long@0;mirror:long@8;inside:long@16;", 42) != 0) {
             fprintf(stderr, "%s is not {count, mirror, inside}: %s\n", argv[3], object.layout);

@@ -299,8 +299,11 @@ static void ss__after_fork(void) {
     ss__start_time = -1;
 }
 
-/** {state, start time} from /proc/PID/stat; 0 when there is no such process, -1 without /proc. */
-static int ss__stat(long pid, char *state, int64_t *start) {
+/**
+ * {state, start time, threads} from /proc/PID/stat (fields 3, 22 and 20); 0 when there is no such
+ * process, -1 without /proc.
+ */
+static int ss__stat(long pid, char *state, int64_t *start, long *threads) {
     char path[64];
     snprintf(path, sizeof path, "/proc/%ld/stat", pid);
     FILE *file = fopen(path, "r");
@@ -318,10 +321,14 @@ static int ss__stat(long pid, char *state, int64_t *start) {
     }
     char *field = close + 2;
     *state = field[0];
+    *threads = 0;
     for (int i = 0; i < 19 && field != NULL; i++) {
         field = strchr(field, ' ');
         if (field != NULL) {
             field++;
+            if (i == 16) {
+                *threads = strtol(field, NULL, 10); /* field 20, num_threads */
+            }
         }
     }
     *start = field == NULL ? 0 : strtoll(field, NULL, 10);
@@ -336,7 +343,8 @@ static int64_t ss__own_start_time(void) {
     if (ss__start_time < 0) {
         char state;
         int64_t start = 0;
-        ss__start_time = ss__stat((long)getpid(), &state, &start) == 1 ? start : 0;
+        long threads;
+        ss__start_time = ss__stat((long)getpid(), &state, &start, &threads) == 1 ? start : 0;
     }
     return ss__start_time;
 }
@@ -717,8 +725,11 @@ static int ss__owner_is_gone(ss_lock_t *lock, ss__watch *watch, int64_t now) {
     int64_t recorded = atomic_load(ss__start(lock));
     char state = 'R';
     int64_t start = 0;
-    int found = ss__stat(pid, &state, &start);
-    if (found == 0 || (found == 1 && (state == 'Z' || state == 'X'))) {
+    long threads = 0;
+    int found = ss__stat(pid, &state, &start, &threads);
+    /* A zombie with threads left is a process whose main thread ended (pthread_exit) and that lives on in
+       its other threads, one of which may be the owner: only a zombie of one thread (or none) is dead. */
+    if (found == 0 || (found == 1 && (state == 'X' || (state == 'Z' && threads <= 1)))) {
         return 1;
     }
     if (found < 0 || recorded == 0 || start == recorded) {

@@ -27,16 +27,17 @@ if _native is not None:
 
 
 def _proc_stat(pid):
-    """(state, start time) of a process; None when there is none; ('?', 0) without /proc."""
+    """(state, start time, threads) of a process (fields 3, 22 and 20 of /proc/PID/stat); None when
+    there is none; ('?', 0, 0) without /proc."""
     try:
         with open("/proc/%d/stat" % pid, "rb") as f:
             text = f.read().decode("ascii", "replace")
     except FileNotFoundError:
-        return None if os.path.isdir("/proc/self") else ("?", 0)
+        return None if os.path.isdir("/proc/self") else ("?", 0, 0)
     except OSError:
-        return ("?", 0)
+        return ("?", 0, 0)
     fields = text[text.rindex(")") + 2:].split(" ")
-    return fields[0], int(fields[19])
+    return fields[0], int(fields[19]), int(fields[17])
 
 
 class CtypesLock:
@@ -494,7 +495,9 @@ class _OwnerWatch:
             return None
         recorded = lock._owner_start.value
         stat = _proc_stat(pid)
-        if stat is None or stat[0] in ("Z", "X"):
+        # A zombie with threads left is a process whose main thread ended and that lives on in its
+        # other threads, one of which may be the owner: only a zombie of one thread (or none) is dead.
+        if stat is None or stat[0] == "X" or (stat[0] == "Z" and stat[2] <= 1):
             return owner
         if recorded == 0 or stat[1] in (0, recorded):
             self.other = None

@@ -35,24 +35,27 @@ public final class ProcessLiveness {
         if (stat == null) {
             return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? State.ALIVE : State.DEAD;
         }
-        if (stat[0] == 'Z' || stat[0] == 'X') {
+        // A zombie with threads left is a process whose main thread ended (pthread_exit, as a C peer
+        // may do) and that lives on in its other threads, one of which may be the owner: only a
+        // zombie of one thread (or none) is dead.
+        if (stat[0] == 'X' || (stat[0] == 'Z' && stat[2] <= 1)) {
             return State.DEAD;
         }
         return recordedStart == 0 || stat[1] == recordedStart ? State.ALIVE : State.OTHER_PROCESS;
     }
 
-    /** {state, start time} of a process, or null when there is no such process (or no /proc). */
+    /** {state, start time, threads} of a process (fields 3, 22, 20 of its stat), or null when there is no such process (or no /proc). */
     private static long[] stat(long pid) {
         String text;
         try {
             text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         } catch (NoSuchFileException e) {
-            return Files.isDirectory(Path.of("/proc/self")) ? new long[] {'X', 0} : null;
+            return Files.isDirectory(Path.of("/proc/self")) ? new long[] {'X', 0, 0} : null;
         } catch (IOException e) {
             return null;
         }
         // "pid (command) state ppid ...": the command may hold spaces and parentheses, so split after the last ')'.
         String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
-        return new long[] {fields[0].charAt(0), Long.parseLong(fields[19])};
+        return new long[] {fields[0].charAt(0), Long.parseLong(fields[19]), Long.parseLong(fields[17])};
     }
 }
