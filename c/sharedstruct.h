@@ -213,8 +213,8 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
 int ss_lock(ss_lock_t *lock);
 
 /**
- * As ss_lock, giving up after timeout_ns (negative, or too far for the monotonic clock: never): SS_ACQUIRED, SS_OWNER_DIED,
- * SS_TIMED_OUT, SS_FREED or SS_TOO_MANY_HOLDS.
+ * As ss_lock, giving up after timeout_ns (negative, or too far for the monotonic clock to hold
+ * the deadline: never): SS_ACQUIRED, SS_OWNER_DIED, SS_TIMED_OUT, SS_FREED or SS_TOO_MANY_HOLDS.
  */
 int ss_timed_lock(ss_lock_t *lock, int64_t timeout_ns);
 
