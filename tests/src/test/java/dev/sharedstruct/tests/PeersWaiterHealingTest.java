@@ -31,10 +31,11 @@ class PeersWaiterHealingTest {
                 path -> Peers.python("wait", path, "counter"),
                 path -> Peers.pythonWithCtypesLock("wait", path, "counter"));
         List<Function<String, Process>> healers = List.of(
-                path -> Peers.c("increment", path, "counter", "20000000"),
-                path -> Peers.python("increment", path, "counter", "500000"),
+                path -> Peers.c("increment", path, "counter", "50000000"),
+                path -> Peers.python("increment", path, "counter", "2000000"),
                 path -> Peers.pythonWithCtypesLock("increment", path, "counter", "60000"));
-        List<Long> counts = List.of(20_000_000L, 500_000L, 60_000L);
+        // Each healer releases for well over the 50 ms after which an unanswered wake-up heals the count.
+        List<Long> counts = List.of(50_000_000L, 2_000_000L, 60_000L);
         for (Function<String, Process> waiter : dying) {
             for (int h = 0; h < healers.size(); h++) {
                 try (SharedMemory shm = SharedMemory.create(1 << 20)) {
