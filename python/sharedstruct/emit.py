@@ -14,7 +14,7 @@ from . import format as F
 from . import layout as layouts
 # The names each language cannot take as they are and the rules that make identifiers of them are
 # layout.py's: the classes it makes from a stored layout name their fields as the emitted modules do.
-from .layout import _ascii_word, _unique, identifier
+from .layout import _ascii_word, identifier, unique_name
 from .region import Region
 
 _C_TYPES = {"boolean": "bool", "byte": "int8_t", "short": "int16_t", "char": "uint16_t", "int": "int32_t",
@@ -43,13 +43,13 @@ def _named(layout, name, lang, struct_names, size=None):
     the end of its fields rounded up to its alignment, as C makes it."""
     members, taken = [], set()
     for field in layout.fields:
-        word = _unique(identifier(field.name, lang), taken)
+        word = unique_name(identifier(field.name, lang), taken)
         nested = None
         if field.kind in ("struct", "struct_array"):
             if field.kind == "struct_array" and not field.nested.fields:
                 raise ValueError("the stored layout does not list the fields of %s's elements (the region was written by an"
                                  " older version), so they cannot be declared" % field.name)
-            nested_name = _unique(identifier(name + "_" + word, lang), struct_names)
+            nested_name = unique_name(identifier(name + "_" + word, lang), struct_names)
             nested = _named(field.nested, nested_name, lang, struct_names,
                             field.nested.size if field.kind == "struct_array" else None)
         members.append((word, field, nested))

@@ -52,7 +52,8 @@ def identifier(stored, lang):
     return word
 
 
-def _unique(word, taken):
+def unique_name(word, taken):
+    """word, with _ appended until it is none of taken; then taken holds it too."""
     while word in taken:
         word += "_"
     taken.add(word)
@@ -91,20 +92,20 @@ class Layout:
             attr = identifier(field.name, "python")
             if attr.startswith("__") and attr.endswith("__"):
                 attr += "_"   # a member __init__ or __qualname__ would replace the class's own (or be refused)
-            field.attr = _unique(attr, taken)
+            field.attr = unique_name(attr, taken)
         members, at = [], 0
         for i, field in enumerate(sorted(fields, key=lambda f: f.offset)):
             if field.offset < at:
                 raise LayoutTextError("", "in %s, field %s at offset %d overlaps the one before" % (name, field.name, field.offset))
             if field.offset > at:
                 # Named apart from every field: a member named twice is the last one (a field _pad1 read the padding).
-                members.append((_unique("_pad%d" % i, taken), ctypes.c_uint8 * (field.offset - at)))
+                members.append((unique_name("_pad%d" % i, taken), ctypes.c_uint8 * (field.offset - at)))
             members.append((field.attr, field.ctype))
             at = field.offset + ctypes.sizeof(field.ctype)
         if size < at:
             raise LayoutTextError("", "in %s, size %d is less than its fields' end %d" % (name, size, at))
         if size > at:
-            members.append((_unique("_pad_end", taken), ctypes.c_uint8 * (size - at)))
+            members.append((unique_name("_pad_end", taken), ctypes.c_uint8 * (size - at)))
         self.ctype = type(name, (ctypes.Structure,), {"_pack_": 1, "_fields_": members})
 
 

@@ -4,6 +4,7 @@ costs one acquisition plus cheap re-entries); get_obj() is the raw ctypes view, 
 import ctypes
 
 from . import lock as locks
+from .layout import unique_name
 
 
 class _NoLock:
@@ -65,16 +66,9 @@ def view_names(layout):
     for field in layout.fields:
         name = field.name
         if name in _VIEW_ATTRIBUTES or (name.startswith("__") and name.endswith("__")):
-            name = _unique(name + "_", taken)
+            name = unique_name(name + "_", taken)
         names[field.name] = name
     return names
-
-
-def _unique(name, taken):
-    while name in taken:
-        name += "_"
-    taken.add(name)
-    return name
 
 
 def struct_view_class(layout):

@@ -82,13 +82,7 @@ class InspectorRemoveTest {
             shm.findOrCreateArray("doomed", TypeCode.INT, 16);
             shm.findOrCreateArray("kept", TypeCode.INT, 16).set(3, 7);
             // Dies holding the region lock, half-way through a free.
-            try (RawChild worker = RawChild.start(IntegrityChildren.CrashWorker.class,
-                    List.of("-Dsharedstruct.test.pauseChance=1", "-Dsharedstruct.test.pauseAt=free.marked"),
-                    path.toString(), "1")) {
-                assertEquals("verified", worker.readLine(), worker.errors());
-                assertEquals("paused:free.marked", worker.readLine(), worker.errors());
-                worker.kill();
-            }
+            IntegrityChildren.killMidFree(path);
 
             RegionInspector.of(shm).remove("doomed", Duration.ofSeconds(10));
 

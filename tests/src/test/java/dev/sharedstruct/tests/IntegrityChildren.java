@@ -43,6 +43,23 @@ final class IntegrityChildren {
     }
 
     /**
+     * Starts a {@link CrashWorker} on the region at {@code path} and kills it (SIGKILL) where it
+     * has marked a block free, half-way through a free: it dies holding the region lock, and the
+     * next holder must repair what it left.
+     */
+    static void killMidFree(Path path) throws InterruptedException {
+        try (RawChild worker = RawChild.start(CrashWorker.class,
+                List.of("-Dsharedstruct.test.pauseChance=1", "-Dsharedstruct.test.pauseAt=free.marked"), path.toString(), "1")) {
+            String verified = worker.readLine();
+            String paused = worker.readLine();
+            if (!"verified".equals(verified) || !"paused:free.marked".equals(paused)) {
+                throw new AssertionError("the worker said " + verified + ", " + paused + ": " + worker.errors());
+            }
+            worker.kill();
+        }
+    }
+
+    /**
      * Opens region args[0], verifies it (prints "verified", or "bad:..." and exits 3), then
      * allocates, frees, names and unnames objects at random (seed args[1]) until it is killed.
      */

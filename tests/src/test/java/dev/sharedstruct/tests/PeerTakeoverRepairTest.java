@@ -31,13 +31,7 @@ class PeerTakeoverRepairTest {
         Path path = directory.resolve("takeover.region");
         try (SharedMemory shm = SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE)) {
             shm.findOrCreate("kept", Point.class).x(7);
-            try (RawChild worker = RawChild.start(IntegrityChildren.CrashWorker.class,
-                    List.of("-Dsharedstruct.test.pauseChance=1", "-Dsharedstruct.test.pauseAt=free.marked"),
-                    path.toString(), "1")) {
-                assertEquals("verified", worker.readLine(), worker.errors());
-                assertEquals("paused:free.marked", worker.readLine(), worker.errors());
-                worker.kill();
-            }
+            IntegrityChildren.killMidFree(path);
             assertEquals(0, repairRequested(path), "no repair is owed before a peer takes the lock over");
 
             String python = Peers.run(List.of("python3", Peers.repository().resolve("python/tools/peer.py").toString(),
