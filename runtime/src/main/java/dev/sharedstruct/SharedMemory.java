@@ -10,6 +10,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Objects;
@@ -60,14 +61,22 @@ public final class SharedMemory implements AutoCloseable {
     private final RegionHeader header;
     private final boolean creator;
     private final boolean deleteOnClose;
+    /**
+     * The identity ({@link BasicFileAttributes#fileKey()}, device and inode on Linux) of the file
+     * this process created, when it deletes it on close; null if unknown. The path may name
+     * another region by then (the file removed and a region made again at the same path), which
+     * close must not delete.
+     */
+    private final Object createdFile;
     private final RegionGuard regionLock;
     private final Allocator allocator;
     private final Directory directory;
     private final ObjectStore store;
     private final NamedObjects names;
 
-    private SharedMemory(Path path, Arena arena, MemorySegment region, boolean creator, boolean deleteOnClose) {
+    private SharedMemory(Path path, Arena arena, MemorySegment region, boolean creator, boolean deleteOnClose, Object createdFile) {
         this.path = path;
+        this.createdFile = createdFile;
         this.arena = arena;
         this.region = region;
         this.header = new RegionHeader(region);
@@ -155,7 +164,7 @@ public final class SharedMemory implements AutoCloseable {
             long size = RegionValidator.checkHeader(path, channel);
             Arena arena = Arena.ofShared();
             try {
-                SharedMemory memory = new SharedMemory(path, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena), false, false);
+                SharedMemory memory = new SharedMemory(path, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena), false, false, null);
                 RegionValidator.checkMapped(path, memory.header, size);
                 return memory;
             } catch (IOException | RuntimeException e) {
@@ -255,7 +264,9 @@ public final class SharedMemory implements AutoCloseable {
                 SpaceReservation.reserve(temporary, channel, bytes);
             }
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
-            SharedMemory memory = new SharedMemory(path, arena, segment, true, !options.contains(RegionOption.KEEP_FILE));
+            // Publishing renames the file: the same file (and key) at path afterwards.
+            SharedMemory memory = new SharedMemory(path, arena, segment, true, !options.contains(RegionOption.KEEP_FILE),
+                    fileKey(temporary));
             memory.header.initialize(bytes, new SecureRandom().nextLong());
             memory.directory.createIndex();
             CrashPoints.reached("create.beforePublish");
@@ -876,7 +887,8 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /**
-     * Unmaps the region and, if this process created it without {@link RegionOption#KEEP_FILE}, deletes its file.
+     * Unmaps the region and, if this process created it without {@link RegionOption#KEEP_FILE}, deletes its file
+     * (unless the path names another file by then: a region made again at the same path is not deleted).
      *
      * @throws IllegalStateException if a thread of this process holds a lock of the region: once
      *     unmapped, its release could not reach the lock, which other processes would then wait
@@ -899,7 +911,7 @@ public final class SharedMemory implements AutoCloseable {
             throw new IllegalStateException("cannot close region " + path
                     + ": a thread of this process is allocating or naming in it; close it once that is done");
         }
-        if (deleteOnClose) {
+        if (deleteOnClose && (createdFile == null || createdFile.equals(fileKey(path)))) {
             deleteQuietly(path);
         }
     }
@@ -959,6 +971,15 @@ public final class SharedMemory implements AutoCloseable {
                     + " of this process holds the lock at offset " + held.getFirst()
                     + (held.size() > 1 ? " (and " + (held.size() - 1) + " more)" : "")
                     + "; release it first, or other processes would wait for it until this process exits");
+        }
+    }
+
+    /** The file key of the file at {@code path}, or null when there is none or the file system has none. */
+    private static Object fileKey(Path path) {
+        try {
+            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -43,6 +43,31 @@ class RegionCreationTest {
         assertTrue(System.nanoTime() - start < 5_000_000_000L, "at once, not after a timeout");
     }
 
+    /**
+     * The creator deletes its file on close, but only while the path still names it: a region
+     * made again at the same path meanwhile (the first file removed by hand or by a tool) is
+     * another process's, and closing the first must not delete it.
+     */
+    @Test
+    void closeDeletesTheFileItCreatedNotARegionMadeAgainAtThePath(@TempDir Path directory) throws Exception {
+        Path path = directory.resolve("reused.region");
+        SharedMemory first = SharedMemory.create(path, SharedMemory.MIN_SIZE);
+        Files.delete(path);
+        try (SharedMemory second = SharedMemory.create(path, 1 << 16, RegionOption.KEEP_FILE)) {
+            second.findOrCreateArray("kept", TypeCode.BYTE, 4).set(0, (byte) 7);
+            first.close();
+            assertTrue(Files.exists(path), "closing the first region deleted the second's file");
+        }
+        try (SharedMemory again = SharedMemory.open(path)) {
+            assertEquals(7, again.findArray("kept", TypeCode.BYTE).orElseThrow().get(0));
+        }
+        Path own = directory.resolve("own.region");
+        try (SharedMemory region = SharedMemory.create(own, SharedMemory.MIN_SIZE)) {
+            assertTrue(Files.exists(region.path()));
+        }
+        assertFalse(Files.exists(own), "the creator's own file is deleted on close");
+    }
+
     @Test
     void aFileThatIsNoRegionIsRefusedAtOnceWhateverItsLength(@TempDir Path directory) throws Exception {
         for (int length : new int[] {0, 7, 23, 255, 256, 4096, 1 << 16}) {
