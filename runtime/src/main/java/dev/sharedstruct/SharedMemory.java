@@ -68,6 +68,14 @@ public final class SharedMemory implements AutoCloseable {
      * close must not delete.
      */
     private final Object createdFile;
+    /**
+     * How many mappings of each region (by region id) are open in this process: a hold that a
+     * thread made through another mapping of the same region is not told apart from one that
+     * close cut off, so close disowns nothing while another mapping of its region is open.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Long, Integer> OPEN_MAPPINGS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The region id this mapping is counted under in {@link #OPEN_MAPPINGS}; null until counted. */
+    private Long countedAs;
     private final RegionGuard regionLock;
     private final Allocator allocator;
     private final Directory directory;
@@ -166,7 +174,7 @@ public final class SharedMemory implements AutoCloseable {
             try {
                 SharedMemory memory = new SharedMemory(path, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena), false, false, null);
                 RegionValidator.checkMapped(path, memory.header, size);
-                return memory;
+                return memory.counted();
             } catch (IOException | RuntimeException e) {
                 arena.close();
                 throw e;
@@ -271,7 +279,7 @@ public final class SharedMemory implements AutoCloseable {
             memory.directory.createIndex();
             CrashPoints.reached("create.beforePublish");
             RegionFiles.publish(temporary, path);
-            return memory;
+            return memory.counted();
         } catch (IOException | RuntimeException | Error e) {
             arena.close();
             deleteQuietly(temporary);
@@ -911,6 +919,9 @@ public final class SharedMemory implements AutoCloseable {
             throw new IllegalStateException("cannot close region " + path
                     + ": a thread of this process is allocating or naming in it; close it once that is done");
         }
+        if (countedAs != null) {
+            OPEN_MAPPINGS.computeIfPresent(countedAs, (id, count) -> count <= 1 ? null : count - 1);
+        }
         if (deleteOnClose && (createdFile == null || createdFile.equals(fileKey(path)))) {
             deleteQuietly(path);
         }
@@ -921,8 +932,9 @@ public final class SharedMemory implements AutoCloseable {
      * claim or release a lock cell of the region through this mapping any more; a thread that
      * claimed one after {@link #refuseWhileLocksAreHeldHere()} looked can never release it, and
      * other processes would wait for it until this one exits. Such holds are left to be taken
-     * over as a dead owner's ({@link SharedLock#disown}). (A thread using another mapping of the
-     * same file in this process, claiming in that moment, cannot be told apart.) Without native
+     * over as a dead owner's ({@link SharedLock#disown}). A hold made in that moment through another
+     * mapping of the same region in this process cannot be told apart, and its holder can still
+     * release it: while another mapping of the region is open here, nothing is disowned. Without native
      * access the scopes are the region's: such a holder can still release until the unmapping,
      * so nothing is done.
      */
@@ -930,16 +942,34 @@ public final class SharedMemory implements AutoCloseable {
         if (!SharedMemory.class.getModule().isNativeAccessEnabled()) {
             return;
         }
+        List<MemorySegment> cutOff = new java.util.ArrayList<>();
         try {
             for (long cell : allocator.lockCells(SharedLock.CELL.byteSize())) {
                 MemorySegment lockCell = region.asSlice(cell, SharedLock.CELL.byteSize());
                 if (SharedLock.holderInThisProcess(lockCell) != 0) {
-                    SharedLock.disown(lockCell);
+                    cutOff.add(lockCell);
                 }
             }
         } catch (InvalidRegionException tornOrCorrupt) {
             // As in refuseWhileLocksAreHeldHere: a region too corrupt to walk can still be closed.
+            return;
         }
+        // Looked at after the cells: a mapping opened since could only have claimed a cell seen free.
+        // With another mapping of the region open here, a hold may be a live one made through it,
+        // which its holder can release: taking it over would give the lock two holders. Left held.
+        if (countedAs != null && OPEN_MAPPINGS.getOrDefault(countedAs, 0) > 1) {
+            return;
+        }
+        for (MemorySegment lockCell : cutOff) {
+            SharedLock.disown(lockCell);
+        }
+    }
+
+    /** Counts this mapping among the open mappings of its region in this process; returns it. */
+    private SharedMemory counted() {
+        countedAs = header.regionId();
+        OPEN_MAPPINGS.merge(countedAs, 1, Integer::sum);
+        return this;
     }
 
     private void refuseWhileLocksAreHeldHere() {

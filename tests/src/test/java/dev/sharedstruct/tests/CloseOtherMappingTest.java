@@ -1,0 +1,91 @@
+package dev.sharedstruct.tests;
+
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.sharedstruct.LockState;
+import dev.sharedstruct.RegionInspector;
+import dev.sharedstruct.RegionOption;
+import dev.sharedstruct.SharedLock;
+import dev.sharedstruct.SharedMemory;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Closing one mapping of a region must leave alone a lock that a thread holds through another
+ * mapping of the same file in this process: that holder can still release it. Close must neither
+ * disown such a hold (other processes would take the lock over from a live holder: two holders)
+ * nor refuse for it.
+ */
+class CloseOtherMappingTest {
+    @Test
+    void closingOneMappingNeverDisownsAHoldMadeThroughAnother(@TempDir Path directory) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(SharedMemory.class.getModule().isNativeAccessEnabled(),
+                "without native access close disowns nothing");
+        long pid = ProcessHandle.current().pid();
+        Path path = directory.resolve("two-mappings.region");
+        try (SharedMemory kept = SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE)) {
+            SharedLock lock = kept.newLock();
+            java.util.List<String> handles = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                handles.add(dev.sharedstruct.Structs.handle(kept.rawValue(dev.sharedstruct.tests.Samples.Counter.class)));
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong holds = new AtomicLong();   // odd while held
+            Thread holder = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    lock.lock();
+                    holds.incrementAndGet();
+                    try {
+                        long until = System.nanoTime() + 200_000;
+                        while (System.nanoTime() < until) {
+                            Thread.onSpinWait();
+                        }
+                    } finally {
+                        holds.incrementAndGet();
+                        lock.unlock();
+                    }
+                    long idle = System.nanoTime() + java.util.concurrent.ThreadLocalRandom.current().nextInt(100_000);
+                    while (System.nanoTime() < idle) {
+                        Thread.onSpinWait();
+                    }
+                }
+            });
+            try {
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                int closes = 0;
+                while (System.nanoTime() < deadline && closes < 2000) {
+                    SharedMemory other = SharedMemory.open(path);
+                    for (String handle : handles) {
+                        other.attach(handle, dev.sharedstruct.tests.Samples.Counter.class);   // a scope each: a longer close
+                    }
+                    while (true) {
+                        try {
+                            other.close();
+                            break;
+                        } catch (IllegalStateException refused) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    closes++;
+                    long before = holds.get();
+                    for (LockState state : RegionInspector.of(kept).locks()) {
+                        if (state.ownerPid() == pid && state.owner() != LockState.Owner.ALIVE && state.owner() != LockState.Owner.NONE
+                                && before == holds.get() && (before & 1) == 1) {
+                            stop.set(true);
+                            fail("after close " + closes + " of another mapping, the live hold made through this one reads "
+                                    + state.owner() + ": " + state);
+                        }
+                    }
+                }
+                System.out.println("closes of the other mapping: " + closes);
+            } finally {
+                stop.set(true);
+                holder.join(10_000);
+            }
+        }
+    }
+}
