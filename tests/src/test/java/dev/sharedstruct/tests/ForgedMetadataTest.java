@@ -266,4 +266,34 @@ class ForgedMetadataTest {
         }
         assertEquals(0, RegionWords.read(file, HDR_REPAIR_REQUESTED), "the repair is done");
     }
+
+    /**
+     * The same over a LOCK block that live objects were made with: the objects' blocks name it as
+     * their lock, so a free block forged to cover it must stop the repair too, rather than let the
+     * rebuild hand the lock cell's memory to the next allocation while the objects still lock it.
+     */
+    @Test
+    void anOwedRepairDoesNotFreeALockBlockThatAForgedFreeSizeCovers() throws IOException {
+        Path file = directory.resolve("forged-lock-rebuild.region");
+        long hole;
+        long lockBlock;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            SharedLongArray freed = shm.rawArray(TypeCode.LONG, 150);
+            var lock = shm.newLock();
+            Point guarded = shm.value(Point.class, lock);
+            guarded.x(4.5);
+            hole = handleField(freed, "block") - BLOCK_HEADER;
+            lockBlock = handleField(guarded, "lock") - BLOCK_HEADER;
+            shm.free(freed);
+        }
+        long holeSize = RegionWords.read(file, hole);
+        assertEquals(hole + holeSize, lockBlock, "the lock block follows the hole");
+        RegionWords.write(file, hole, holeSize + RegionWords.read(file, lockBlock));   // swallow the lock block
+        RegionWords.write(file, HDR_REPAIR_REQUESTED, 1);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> shm.rawArray(TypeCode.LONG, 170));
+            assertTrue(e.getMessage().contains("names a block at offset " + (lockBlock + BLOCK_HEADER)), e.getMessage());
+        }
+        assertEquals(1, RegionWords.read(file, HDR_REPAIR_REQUESTED), "a refused repair stays owed");
+    }
 }

@@ -453,6 +453,24 @@ public final class Allocator {
                 + " covers it; the repair leaves the region as it is rather than free a named block");
     }
 
+    /**
+     * The lock cells that allocated objects of the tiling were made with (a LOCK block, or another
+     * object that owns its lock): blocks the metadata names too, which the repair's rebuild must
+     * not free ({@link #checkNamedBlocksTiled}). One walk, nothing written.
+     */
+    java.util.Set<Long> locksOfObjects() {
+        java.util.Set<Long> locks = new java.util.HashSet<>();
+        forEachBlock((payload, size, free, kind) -> {
+            if (!free) {
+                long lock = blocks.record(payload - HEADER).lock();
+                if (lock != 0 && lock != payload) {
+                    locks.add(lock);
+                }
+            }
+        });
+        return locks;
+    }
+
     /** Calls {@code visitor} with each block of the tiling, in address order; bounded and checked. */
     void forEachBlock(BlockVisitor visitor) {
         long top = header.top();

@@ -28,7 +28,7 @@ import java.util.Set;
  * entry, is ever freed. A slot that fails is left allocated (a leak at worst) and logged.
  *
  * <p><b>So is the tiling.</b> The rebuild frees what a free block's size covers; before it runs,
- * every block the metadata names (index, entries, objects, texts) must be an allocated block of
+ * every block the metadata names (index, entries, objects, texts, the locks objects were made with) must be an allocated block of
  * the tiling ({@link Allocator#checkNamedBlocksTiled}), else the region is corrupt and nothing is
  * rebuilt. The repair marks itself owed ({@code repair_requested}) before its first step, so a
  * repair that fails or is killed is attempted again by the next holder of the region lock.
@@ -63,6 +63,7 @@ public final class RegionRepair {
         }
         Set<Long> named = directory.namedOffsets();
         named.add(header.index());
+        named.addAll(allocator.locksOfObjects());
         allocator.checkNamedBlocksTiled(named);
         allocator.rebuild();
         directory.rebuildIndex();
