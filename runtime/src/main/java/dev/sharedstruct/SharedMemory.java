@@ -942,18 +942,7 @@ public final class SharedMemory implements AutoCloseable {
         if (!SharedMemory.class.getModule().isNativeAccessEnabled()) {
             return;
         }
-        List<MemorySegment> cutOff = new java.util.ArrayList<>();
-        try {
-            for (long cell : allocator.lockCells(SharedLock.CELL.byteSize())) {
-                MemorySegment lockCell = region.asSlice(cell, SharedLock.CELL.byteSize());
-                if (SharedLock.holderInThisProcess(lockCell) != 0) {
-                    cutOff.add(lockCell);
-                }
-            }
-        } catch (InvalidRegionException tornOrCorrupt) {
-            // As in refuseWhileLocksAreHeldHere: a region too corrupt to walk can still be closed.
-            return;
-        }
+        List<MemorySegment> cutOff = lockCellsHeldHere();
         // Looked at after the cells: a mapping opened since could only have claimed a cell seen free.
         // With another mapping of the region open here, a hold may be a live one made through it,
         // which its holder can release: taking it over would give the lock two holders. Left held.
@@ -978,30 +967,38 @@ public final class SharedMemory implements AutoCloseable {
             throw new IllegalStateException("cannot close region " + path + ": " + ThreadToken.describe(regionLockHolder)
                     + " of this process is allocating or naming in it; close it once that is done");
         }
-        List<Long> held = new java.util.ArrayList<>();
-        long holder = 0;
-        // Read without the region lock, which would write its cell: closing stays read-only (the
-        // command's ls, show, ... close too). A walk torn by another process's allocation is
-        // refused by the tiling's checks and skips this check; the blocks of held locks cannot be
-        // freed, so they are where the walk looks.
-        try {
-            for (long cell : allocator.lockCells(SharedLock.CELL.byteSize())) {
-                long token = SharedLock.holderInThisProcess(region.asSlice(cell, SharedLock.CELL.byteSize()));
-                if (token != 0) {
-                    held.add(cell);
-                    holder = holder == 0 ? token : holder;
-                }
-            }
-        } catch (InvalidRegionException tornOrCorrupt) {
-            // A region too corrupt to walk can still be closed; its locks are not this check's business.
-            return;
-        }
+        List<MemorySegment> held = lockCellsHeldHere();
         if (!held.isEmpty()) {
-            throw new IllegalStateException("cannot close region " + path + ": " + ThreadToken.describe(holder)
-                    + " of this process holds the lock at offset " + held.getFirst()
+            MemorySegment first = held.getFirst();
+            throw new IllegalStateException("cannot close region " + path + ": "
+                    + ThreadToken.describe(SharedLock.holderInThisProcess(first))
+                    + " of this process holds the lock at offset " + (first.address() - region.address())
                     + (held.size() > 1 ? " (and " + (held.size() - 1) + " more)" : "")
                     + "; release it first, or other processes would wait for it until this process exits");
         }
+    }
+
+    /**
+     * The lock cells of the region's blocks that a thread of this process holds, in address order;
+     * none when the region is too corrupt to walk (it can still be closed: its locks are not
+     * close's business then). Read without the region lock, which would write its cell: closing
+     * stays read-only (the command's ls, show, ... close too). A walk torn by another process's
+     * allocation is refused by the tiling's checks; the blocks of held locks cannot be freed, so
+     * they are where the walk looks.
+     */
+    private List<MemorySegment> lockCellsHeldHere() {
+        List<MemorySegment> held = new java.util.ArrayList<>();
+        try {
+            for (long cell : allocator.lockCells(SharedLock.CELL.byteSize())) {
+                MemorySegment lockCell = region.asSlice(cell, SharedLock.CELL.byteSize());
+                if (SharedLock.holderInThisProcess(lockCell) != 0) {
+                    held.add(lockCell);
+                }
+            }
+        } catch (InvalidRegionException tornOrCorrupt) {
+            return List.of();
+        }
+        return held;
     }
 
     /** The file key of the file at {@code path}, or null when there is none or the file system has none. */

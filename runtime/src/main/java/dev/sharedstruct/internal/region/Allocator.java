@@ -356,10 +356,10 @@ public final class Allocator {
                 }
                 blocks.prevSize(block, below);
                 blocks.entry(block, 0);
-                long lock = blocks.record(block).lock();
+                long lock = lockMadeWith(block);
                 if (blocks.kind(block) == Kind.LOCK) {
                     lockUsers.putIfAbsent(block + HEADER, 0);
-                } else if (lock != 0 && lock != block + HEADER) {
+                } else if (lock != 0) {
                     lockUsers.merge(lock, 1, Integer::sum);
                 }
                 below = size;
@@ -453,6 +453,12 @@ public final class Allocator {
                 + " covers it; the repair leaves the region as it is rather than free a named block");
     }
 
+    /** The lock cell the object of the allocated block {@code block} was made with, if not its own; else 0. */
+    private long lockMadeWith(long block) {
+        long lock = blocks.record(block).lock();
+        return lock == block + HEADER ? 0 : lock;
+    }
+
     /**
      * The lock cells that allocated objects of the tiling were made with (a LOCK block, or another
      * object that owns its lock): blocks the metadata names too, which the repair's rebuild must
@@ -461,11 +467,9 @@ public final class Allocator {
     java.util.Set<Long> locksOfObjects() {
         java.util.Set<Long> locks = new java.util.HashSet<>();
         forEachBlock((payload, size, free, kind) -> {
-            if (!free) {
-                long lock = blocks.record(payload - HEADER).lock();
-                if (lock != 0 && lock != payload) {
-                    locks.add(lock);
-                }
+            long lock = free ? 0 : lockMadeWith(payload - HEADER);
+            if (lock != 0) {
+                locks.add(lock);
             }
         });
         return locks;
