@@ -322,12 +322,16 @@ public final class SharedLock implements Lock {
         // Succeeds only on the live cell of this lock's block generation (see free), or on user
         // data forging its free word, which the look at the block (staleness) catches.
         long witness = claimFree(span, ThreadToken.of(thread));
-        // One branch, not four: "lost the compare-and-set", "sampled" (see SAMPLE_MASK), "the
-        // block was freed" and "the owner-private words need rewriting" in one word.
-        if (((witness ^ free) | sampled() | staleness(span) | staleWords(span)) == 0L) {
-            holder = thread.threadId();
-            firstHold.open = true;
-            return firstHold;
+        try {
+            // One branch, not four: "lost the compare-and-set", "sampled" (see SAMPLE_MASK), "the
+            // block was freed" and "the owner-private words need rewriting" in one word.
+            if (((witness ^ free) | sampled() | staleness(span) | staleWords(span)) == 0L) {
+                holder = thread.threadId();
+                firstHold.open = true;
+                return firstHold;
+            }
+        } catch (IllegalStateException closed) {
+            throw cutOffClaim(witness == free, ThreadToken.of(thread), free, closed);
         }
         return acquireOutOfLine(thread, witness);
     }
@@ -411,6 +415,77 @@ public final class SharedLock implements Lock {
     }
 
     /**
+     * An access that failed after this thread's claim, {@code CAS(owner, replaced, me)}, if it
+     * {@code won}. When the cell's scope was closed under it (the region's close, between its
+     * look for held locks and the unmapping), this thread can never release the claim through
+     * this mapping. Through another mapping of the region that is open in this process, the claim
+     * is finished (its words rewritten and the lock released, or the claim undone on a freed
+     * block); with none, the close leaves it to be taken over ({@link #disown}). Returns what to
+     * throw.
+     */
+    private IllegalStateException cutOffClaim(boolean won, long me, long replaced, IllegalStateException e) {
+        if (won && !cell.scope().isAlive()) {
+            holder = 0;
+            nested = 0;
+            SharedLock same = sameLockThroughAnotherMapping();
+            if (same != null) {
+                same.finishCutOffClaim(me, replaced);
+            }
+        }
+        return closedOr(e);
+    }
+
+    /**
+     * A release refused because the cell's scope was closed under a hold of this thread (see
+     * {@link #cutOffClaim}): released through another open mapping of the region, if any. Returns
+     * what to throw.
+     */
+    private IllegalStateException cutOffRelease(IllegalStateException e) {
+        SharedLock same = cell.scope().isAlive() ? null : sameLockThroughAnotherMapping();
+        if (same != null) {
+            same.finishCutOffRelease(ThreadToken.current());
+        }
+        return closedOr(e);
+    }
+
+    /** This lock reached through another open mapping of its region in this process, or null. */
+    private SharedLock sameLockThroughAnotherMapping() {
+        SharedMemory other = memory == null ? null : memory.anotherOpenMapping();
+        return other == null ? null : other.lockAt(memory.offsetOf(cell), generation);
+    }
+
+    /** {@link #cutOffClaim}'s work, on this lock object of the open mapping. */
+    private void finishCutOffClaim(long me, long replaced) {
+        try {
+            if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) != me) {
+                return;
+            }
+            if (freedFlag() != 0L) {
+                claimedFreed(me, replaced);
+                return;
+            }
+            EXTRA_HOLDS.set(cell, 0L, 0);
+            OWNER_START.set(cell, 0L, ThreadToken.START);
+            releaseOutOfLine = 1;
+            releaseThroughCell();
+        } catch (IllegalStateException closedToo) {
+            // That mapping closed as well: the last close leaves the claim to be taken over.
+        }
+    }
+
+    /** {@link #cutOffRelease}'s work, on this lock object of the open mapping. */
+    private void finishCutOffRelease(long me) {
+        try {
+            if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me && freedFlag() == 0L) {
+                releaseOutOfLine = 1;
+                releaseThroughCell();
+            }
+        } catch (IllegalStateException closedToo) {
+            // As in finishCutOffClaim.
+        }
+    }
+
+    /**
      * A claim won on a cell whose block was freed: the owner word is the freed memory's (or a
      * new object's) now, so put back what the claim replaced, and refuse.
      */
@@ -433,11 +508,7 @@ public final class SharedLock implements Lock {
      */
     private Held acquireOutOfLine(Thread thread, long witness) {
         if (witness == free) {
-            if (freedFlag() != 0L) {
-                throw claimedFreed(ThreadToken.of(thread), free);
-            }
-            claimed(thread);
-            releaseOutOfLine = 1;
+            wonOutOfLine(thread);
             firstHold.open = true;
             return firstHold;
         }
@@ -469,21 +540,38 @@ public final class SharedLock implements Lock {
             return;
         }
         long witness = claimFree(span, ThreadToken.of(thread));
-        if (((witness ^ free) | sampled() | staleness(span) | staleWords(span)) == 0L) {
-            holder = thread.threadId();
-            return;
+        try {
+            if (((witness ^ free) | sampled() | staleness(span) | staleWords(span)) == 0L) {
+                holder = thread.threadId();
+                return;
+            }
+        } catch (IllegalStateException closed) {
+            throw cutOffClaim(witness == free, ThreadToken.of(thread), free, closed);
         }
         lockOutOfLine(thread, witness);
+    }
+
+    /**
+     * The fast claim won, but out of line (sampled, a freed block, or the cell's owner-private
+     * words to rewrite): refuses a freed block, else records the hold.
+     */
+    private void wonOutOfLine(Thread thread) {
+        long me = ThreadToken.of(thread);
+        try {
+            if (freedFlag() != 0L) {
+                throw claimedFreed(me, free);
+            }
+            claimed(thread);
+        } catch (IllegalStateException e) {
+            throw cutOffClaim(true, me, free, e);
+        }
+        releaseOutOfLine = 1;
     }
 
     /** The rest of {@link #lock()}, out of line as {@link #acquireOutOfLine} is. */
     private void lockOutOfLine(Thread thread, long witness) {
         if (witness == free) {
-            if (freedFlag() != 0L) {
-                throw claimedFreed(ThreadToken.of(thread), free);
-            }
-            claimed(thread);
-            releaseOutOfLine = 1;
+            wonOutOfLine(thread);
         } else if (freedFlag() != 0L) {
             throw freed();
         } else if (ThreadToken.holderOf(witness) == ThreadToken.of(thread)) {
@@ -612,6 +700,15 @@ public final class SharedLock implements Lock {
      * waiters there is none to honour (one that raced in is lost; its waiter asks again).
      */
     private void release() {
+        try {
+            releaseThroughCell();
+        } catch (IllegalStateException e) {
+            throw cutOffRelease(e);
+        }
+    }
+
+    /** {@link #release()}'s work: refused by FFM, touching nothing, when the cell's scope is closed. */
+    private void releaseThroughCell() {
         MemorySegment span = this.span;
         if (span != null) {
             // A plain read: loads before a release store stay before it, which is all the read
@@ -1125,10 +1222,14 @@ public final class SharedLock implements Lock {
         if (!won) {
             return false;
         }
-        if (freedFlag() != 0L) {
-            throw claimedFreed(me, expected);
+        try {
+            if (freedFlag() != 0L) {
+                throw claimedFreed(me, expected);
+            }
+            claimed(thread);
+        } catch (IllegalStateException e) {
+            throw cutOffClaim(true, me, expected, e);
         }
-        claimed(thread);
         return true;
     }
 
@@ -1142,6 +1243,13 @@ public final class SharedLock implements Lock {
         try {
             return waitAndTake(thread, interruptible, deadline);
         } catch (IllegalStateException e) {
+            // The caller did not hold the lock through this object, so a hold recorded here now
+            // was claimed in this wait, and what the closed scope refused came after the claim.
+            if (holder == thread.threadId() && !cell.scope().isAlive()) {
+                holder = 0;
+                nested = 0;
+                throw cutOffRelease(e);
+            }
             throw closedOr(e);
         }
     }

@@ -22,6 +22,7 @@ import dev.sharedstruct.internal.region.Allocator;
 import dev.sharedstruct.internal.region.CrashPoints;
 import dev.sharedstruct.internal.region.Directory;
 import dev.sharedstruct.internal.region.IntentLog;
+import dev.sharedstruct.internal.region.Liveness;
 import dev.sharedstruct.internal.region.RegionFault;
 import dev.sharedstruct.internal.region.RegionFiles;
 import dev.sharedstruct.internal.region.RegionGuard;
@@ -69,13 +70,21 @@ public final class SharedMemory implements AutoCloseable {
      */
     private final Object createdFile;
     /**
-     * How many mappings of each region (by region id) are open in this process: a hold that a
-     * thread made through another mapping of the same region is not told apart from one that
-     * close cut off, so close disowns nothing while another mapping of its region is open.
+     * The open mappings of each region (by region id) in this process. A hold that a thread made
+     * through another mapping of the same region is not told apart from one that close cut off,
+     * so close disowns nothing while another mapping of its region is open; the thread whose hold
+     * was cut off finishes it through such a mapping instead ({@link #anotherOpenMapping()}).
      */
-    private static final java.util.concurrent.ConcurrentHashMap<Long, Integer> OPEN_MAPPINGS = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The region id this mapping is counted under in {@link #OPEN_MAPPINGS}; null until counted. */
+    private static final java.util.concurrent.ConcurrentHashMap<Long, List<SharedMemory>> OPEN_MAPPINGS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** The region id this mapping is listed under in {@link #OPEN_MAPPINGS}; null until listed. */
     private Long countedAs;
+    /**
+     * The identity of the mapped file ({@link BasicFileAttributes#fileKey()}), read when the
+     * mapping was listed; null if unknown. Two files can carry one region id (a copy of a region
+     * file), so a cut-off hold is finished only through a mapping of the same file.
+     */
+    private Object mappedFile;
     private final RegionGuard regionLock;
     private final Allocator allocator;
     private final Directory directory;
@@ -920,7 +929,10 @@ public final class SharedMemory implements AutoCloseable {
                     + ": a thread of this process is allocating or naming in it; close it once that is done");
         }
         if (countedAs != null) {
-            OPEN_MAPPINGS.computeIfPresent(countedAs, (id, count) -> count <= 1 ? null : count - 1);
+            OPEN_MAPPINGS.computeIfPresent(countedAs, (id, open) -> {
+                List<SharedMemory> rest = open.stream().filter(mapping -> mapping != this).toList();
+                return rest.isEmpty() ? null : rest;
+            });
         }
         if (deleteOnClose && (createdFile == null || createdFile.equals(fileKey(path)))) {
             deleteQuietly(path);
@@ -934,9 +946,10 @@ public final class SharedMemory implements AutoCloseable {
      * other processes would wait for it until this one exits. Such holds are left to be taken
      * over as a dead owner's ({@link SharedLock#disown}). A hold made in that moment through another
      * mapping of the same region in this process cannot be told apart, and its holder can still
-     * release it: while another mapping of the region is open here, nothing is disowned. Without native
-     * access the scopes are the region's: such a holder can still release until the unmapping,
-     * so nothing is done.
+     * release it: while another mapping of the region is open here, nothing is disowned, and the
+     * thread whose claim or release the closed scope refused finishes it through that mapping
+     * itself (see {@code SharedLock.cutOff}). Without native access the scopes are the region's:
+     * such a holder can still release until the unmapping, so nothing is done.
      */
     private void disownLocksCutOff() {
         if (!SharedMemory.class.getModule().isNativeAccessEnabled()) {
@@ -946,7 +959,7 @@ public final class SharedMemory implements AutoCloseable {
         // Looked at after the cells: a mapping opened since could only have claimed a cell seen free.
         // With another mapping of the region open here, a hold may be a live one made through it,
         // which its holder can release: taking it over would give the lock two holders. Left held.
-        if (countedAs != null && OPEN_MAPPINGS.getOrDefault(countedAs, 0) > 1) {
+        if (countedAs != null && OPEN_MAPPINGS.getOrDefault(countedAs, List.of()).size() > 1) {
             return;
         }
         for (MemorySegment lockCell : cutOff) {
@@ -954,11 +967,45 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    /** Counts this mapping among the open mappings of its region in this process; returns it. */
+    /** Lists this mapping among the open mappings of its region in this process; returns it. */
     private SharedMemory counted() {
+        mappedFile = createdFile != null ? createdFile : fileKey(path);
         countedAs = header.regionId();
-        OPEN_MAPPINGS.merge(countedAs, 1, Integer::sum);
+        OPEN_MAPPINGS.merge(countedAs, List.of(this),
+                (open, added) -> java.util.stream.Stream.concat(open.stream(), added.stream()).toList());
         return this;
+    }
+
+    /**
+     * Another mapping of the same region file that is open in this process, or null: where a
+     * thread whose hold this mapping's close cut off can still reach the lock.
+     */
+    SharedMemory anotherOpenMapping() {
+        if (countedAs == null || mappedFile == null) {
+            return null;
+        }
+        for (SharedMemory other : OPEN_MAPPINGS.getOrDefault(countedAs, List.of())) {
+            if (other != this && other.isOpen() && mappedFile.equals(other.mappedFile)) {
+                return other;
+            }
+        }
+        return null;
+    }
+
+    /** Where {@code segment} (of this mapping, open or closed) starts in the region. */
+    long offsetOf(MemorySegment segment) {
+        return segment.address() - region.address();
+    }
+
+    /**
+     * The lock whose cell is at {@code cell} in the region, reached through this mapping: in the
+     * block whose generation was {@code generation}, or (generation 0) the region header's.
+     */
+    SharedLock lockAt(long cell, long generation) {
+        if (generation == 0) {
+            return new SharedLock(this, region.asSlice(cell, SharedLock.CELL.byteSize()));
+        }
+        return SharedLock.inBlock(this, region, cell, new Liveness(region, cell, generation));
     }
 
     private void refuseWhileLocksAreHeldHere() {

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Closing one mapping of a region must leave alone a lock that a thread holds through another
  * mapping of the same file in this process: that holder can still release it. Close must neither
  * disown such a hold (other processes would take the lock over from a live holder: two holders)
- * nor refuse for it.
+ * nor refuse for it. And a hold that the close cut off (claimed through the closing mapping in
+ * close's own moment, so never to be released through it) must not stay held while the other
+ * mapping keeps the region open.
  */
 class CloseOtherMappingTest {
     @Test
@@ -86,6 +88,54 @@ class CloseOtherMappingTest {
                 stop.set(true);
                 holder.join(10_000);
             }
+        }
+    }
+
+    @Test
+    void aHoldCutOffByClosingOneMappingIsReleasedWhileAnotherStaysOpen(@TempDir Path directory) throws Exception {
+        Path path = directory.resolve("cut-off.region");
+        try (SharedMemory kept = SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE)) {
+            dev.sharedstruct.tests.Samples.Counter counter = kept.value(dev.sharedstruct.tests.Samples.Counter.class);
+            String handle = dev.sharedstruct.Structs.handle(counter);
+            SharedLock lock = dev.sharedstruct.Structs.lock(counter);
+            long deadline = System.nanoTime() + 6_000_000_000L;
+            int rounds = 0;
+            while (System.nanoTime() < deadline && rounds < 200) {
+                rounds++;
+                SharedMemory closing = SharedMemory.open(path);
+                SharedLock through = dev.sharedstruct.Structs.lock(
+                        closing.attach(handle, dev.sharedstruct.tests.Samples.Counter.class));
+                java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+                Thread user = Thread.ofPlatform().start(() -> {
+                    started.countDown();
+                    try {
+                        while (true) {
+                            try (var _ = through.acquire()) {
+                                Thread.onSpinWait();
+                            }
+                        }
+                    } catch (IllegalStateException closed) {
+                        // The mapping is gone: this thread's holds through it must be gone too.
+                    }
+                });
+                started.await();
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextInt(200_000));
+                while (true) {
+                    try {
+                        closing.close();
+                        break;
+                    } catch (IllegalStateException refused) {
+                        Thread.onSpinWait();
+                    }
+                }
+                user.join(10_000);
+                if (!lock.tryLock(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                    fail("round " + rounds + ": after the other mapping closed under a thread using the lock through it,"
+                            + " the lock stays held: " + RegionInspector.of(kept).locks());
+                }
+                lock.unlock();
+            }
+            System.out.println("rounds: " + rounds);
         }
     }
 }
