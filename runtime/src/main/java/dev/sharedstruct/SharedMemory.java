@@ -921,18 +921,13 @@ public final class SharedMemory implements AutoCloseable {
         boolean closed = regionLock.closeUnlessBusy(() -> {
             refuseWhileLocksAreHeldHere();
             store.closeAll();
+            unlist();
             disownLocksCutOff();
             arena.close();
         });
         if (!closed) {
             throw new IllegalStateException("cannot close region " + path
                     + ": a thread of this process is allocating or naming in it; close it once that is done");
-        }
-        if (countedAs != null) {
-            OPEN_MAPPINGS.computeIfPresent(countedAs, (id, open) -> {
-                List<SharedMemory> rest = open.stream().filter(mapping -> mapping != this).toList();
-                return rest.isEmpty() ? null : rest;
-            });
         }
         if (deleteOnClose && (createdFile == null || createdFile.equals(fileKey(path)))) {
             deleteQuietly(path);
@@ -959,11 +954,26 @@ public final class SharedMemory implements AutoCloseable {
         // Looked at after the cells: a mapping opened since could only have claimed a cell seen free.
         // With another mapping of the region open here, a hold may be a live one made through it,
         // which its holder can release: taking it over would give the lock two holders. Left held.
-        if (countedAs != null && OPEN_MAPPINGS.getOrDefault(countedAs, List.of()).size() > 1) {
+        // (Of two mappings closing at once, each unlisted before its walk, the later look sees
+        // neither, and disowns.)
+        if (countedAs != null && OPEN_MAPPINGS.containsKey(countedAs)) {
             return;
         }
         for (MemorySegment lockCell : cutOff) {
             SharedLock.disown(lockCell);
+        }
+    }
+
+    /**
+     * Takes this closing mapping off the list of its region's open mappings, before the look for
+     * cut-off holds: of two mappings closing at once, the later look then sees no other.
+     */
+    private void unlist() {
+        if (countedAs != null) {
+            OPEN_MAPPINGS.computeIfPresent(countedAs, (id, open) -> {
+                List<SharedMemory> others = open.stream().filter(mapping -> mapping != this).toList();
+                return others.isEmpty() ? null : others;
+            });
         }
     }
 
