@@ -138,4 +138,59 @@ class CloseOtherMappingTest {
             System.out.println("rounds: " + rounds);
         }
     }
+
+    /**
+     * Two mappings closing at the same moment while a thread uses a lock through one of them:
+     * neither may count on the other to finish a hold it cut off, so none may stay held in the name
+     * of this live process once both are closed (other processes would wait until it exits).
+     */
+    @Test
+    void twoMappingsClosingAtOnceLeaveNoHoldInTheNameOfThisProcess(@TempDir Path directory) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(SharedMemory.class.getModule().isNativeAccessEnabled(),
+                "without native access close disowns nothing: a holder can release until the unmapping");
+        long pid = ProcessHandle.current().pid();
+        long deadline = System.nanoTime() + 6_000_000_000L;
+        for (int round = 0; round < 200 && System.nanoTime() < deadline; round++) {
+            Path path = directory.resolve("both-" + round + ".region");
+            SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE).close();
+            SharedMemory first = SharedMemory.open(path);
+            SharedMemory second = SharedMemory.open(path);
+            SharedLock lock = dev.sharedstruct.Structs.lock(first.value(dev.sharedstruct.tests.Samples.Counter.class));
+            Thread user = Thread.ofPlatform().start(() -> {
+                try {
+                    while (true) {
+                        try (var _ = lock.acquire()) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                } catch (IllegalStateException closed) {
+                    // Both mappings are going.
+                }
+            });
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextInt(200_000));
+            Thread closingSecond = Thread.ofPlatform().start(() -> closeWhenAllowed(second));
+            closeWhenAllowed(first);
+            closingSecond.join(10_000);
+            user.join(10_000);
+            try (SharedMemory after = SharedMemory.open(path)) {
+                for (LockState state : RegionInspector.of(after).locks()) {
+                    if (state.ownerPid() == pid && state.owner() == LockState.Owner.ALIVE) {
+                        fail("round " + round + ": a lock stayed held in the name of this process after both mappings closed: "
+                                + state);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void closeWhenAllowed(SharedMemory shm) {
+        while (true) {
+            try {
+                shm.close();
+                return;
+            } catch (IllegalStateException refused) {
+                Thread.onSpinWait();
+            }
+        }
+    }
 }
