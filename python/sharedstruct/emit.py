@@ -14,7 +14,7 @@ from . import format as F
 from . import layout as layouts
 # The names each language cannot take as they are and the rules that make identifiers of them are
 # layout.py's: the classes it makes from a stored layout name their fields as the emitted modules do.
-from .layout import _ascii_word, identifier, unique_name
+from .layout import _ascii_word, identifier, type_identifier, unique_identifier
 from .region import Region
 
 _C_TYPES = {"boolean": "bool", "byte": "int8_t", "short": "int16_t", "char": "uint16_t", "int": "int32_t",
@@ -43,13 +43,13 @@ def _named(layout, name, lang, struct_names, size=None):
     the end of its fields rounded up to its alignment, as C makes it."""
     members, taken = [], set()
     for field in layout.fields:
-        word = unique_name(identifier(field.name, lang), taken)
+        word = unique_identifier(field.name, taken, lambda stored: identifier(stored, lang))
         nested = None
         if field.kind in ("struct", "struct_array"):
             if field.kind == "struct_array" and not field.nested.fields:
                 raise ValueError("the stored layout does not list the fields of %s's elements (the region was written by an"
                                  " older version), so they cannot be declared" % field.name)
-            nested_name = unique_name(identifier(name + "_" + word, lang), struct_names)
+            nested_name = unique_identifier(name + "_" + word, struct_names, lambda stored: type_identifier(stored, lang))
             nested = _named(field.nested, nested_name, lang, struct_names,
                             field.nested.size if field.kind == "struct_array" else None)
         members.append((word, field, nested))
@@ -106,7 +106,7 @@ def python_literal(text):
 def struct_for(info, lang):
     """The struct to emit for what region.info() says of a struct or struct array."""
     simple = info["type"].rsplit(".", 1)[-1].rsplit("$", 1)[-1]
-    top_name = identifier(simple or "Struct", lang)
+    top_name = type_identifier(simple or "Struct", lang)
     return _named(layouts.parse(info["layout"], top_name), top_name, lang, {top_name}, layouts.entries(info["layout"])[1])
 
 

@@ -18,38 +18,79 @@ MAX_DEPTH = 64
 _NUMBER = re.compile(r"[0-9]+")
 
 
-# Names each language cannot take as they are (the same lists as the processor's PeerLanguage.java),
-# for emit.py's header and module and for the ctypes classes below:
-# C11's keywords and the macros of the headers the C header includes or defines; Python's
-# keywords, the attributes ctypes gives a Structure and the names the module itself uses.
+# Names each language cannot take as they are: the same rules as the processor's PeerLanguage.java,
+# for emit.py's header and module and for the ctypes classes below (docs/PEERS.md, "Names").
 _RESERVED = {
+    # C11 and C23's keywords, the macros of the headers the C header includes or defines, the C
+    # standard library's lower-case object-like macros, gcc's predefined ones in its gnu modes and
+    # those of sys/stat.h (c/sharedstruct.h's implementation includes it).
     "c": frozenset("""auto break case char const continue default do double else enum extern float for goto if inline
         int long register restrict return short signed sizeof static struct switch typedef union unsigned void volatile
         while _Alignas _Alignof _Atomic _Bool _Complex _Generic _Imaginary _Noreturn _Static_assert _Thread_local asm
-        typeof bool true false NULL offsetof __bool_true_false_are_defined""".split()),
+        typeof bool true false NULL offsetof __bool_true_false_are_defined
+        alignas alignof constexpr nullptr static_assert thread_local typeof_unqual noreturn
+        errno stdin stdout stderr complex imaginary I
+        linux unix st_atime st_mtime st_ctime""".split()),
+    # Python's keywords, the attributes ctypes gives a Structure and the names the module itself uses.
     "python": frozenset("""False None True and as assert async await break class continue def del elif else except
         finally for from global if import in is lambda nonlocal not or pass raise return try while with yield
         FINGERPRINT LAYOUT ctypes _struct _size _offsets from_address from_buffer from_buffer_copy from_param in_dll
         _fields_ _pack_ _anonymous_ _align_ _swappedbytes_ _b_base_ _b_needsfree_ _objects _type_ _length_
         _layout_""".split()),
 }
-_RESERVED_PATTERN = {"c": re.compile(r"[A-Z0-9_]*_(MIN|MAX|FINGERPRINT|LAYOUT)"), "python": None}
+# Struct names only: the builtins the Python module's import check calls.
+_RESERVED_FOR_TYPES = {"c": frozenset(), "python": frozenset(["any", "getattr", "ImportError"])}
+_RESERVED_PATTERN = {
+    # The implementation's names (_Pragma, __linux__), c/sharedstruct.h's macros and the header's guards
+    # (SS_HDR_LOCK, SHAREDSTRUCT_STRUCT_Point), stdint.h's limits and the header's macros (STATS_LAYOUT).
+    "c": re.compile(r"(__|_[A-Z]|SS_|SHAREDSTRUCT_).*|[A-Z0-9_]*_(MIN|MAX|FINGERPRINT|LAYOUT)"),
+    # A name beginning and ending with __ would replace the class's own attribute (__init__, __class__).
+    "python": re.compile(r"(?=__).*(?<=__)"),
+}
 
 
 def _ascii_word(text):
     return re.sub(r"[^A-Za-z0-9_]", "_", text, flags=re.ASCII)
 
 
-def identifier(stored, lang):
-    """An identifier of lang for a name the region stores: every character outside [A-Za-z0-9_]
-    becomes _, a leading digit gets a _ before it, a reserved word a _ after it (from -> from_)."""
+def _word(stored):
     word = _ascii_word(stored)
-    if not word or word[0].isdigit():
-        word = "_" + word
-    pattern = _RESERVED_PATTERN[lang]
-    if word in _RESERVED[lang] or (pattern is not None and pattern.fullmatch(word)):
-        word += "_"
+    return "_" + word if not word or word[0].isdigit() else word
+
+
+def identifier(stored, lang):
+    """An identifier of lang for a field's name as the region stores it: every character outside
+    [A-Za-z0-9_] becomes _, a leading digit gets a _ before it, a reserved name a _ after it
+    (from -> from_, __init__ -> __init___ in Python; errno -> errno_ in C)."""
+    word = _word(stored)
+    return word + "_" if word in _RESERVED[lang] or _RESERVED_PATTERN[lang].fullmatch(word) else word
+
+
+def type_identifier(stored, lang):
+    """An identifier of lang for a struct's name: as identifier(), and in Python also the module's
+    builtins (any -> any_), and a name beginning with __ gets _ after it until it ends with ___
+    (another class's body would mangle it, a dunder would replace the module's own)."""
+    word = _word(stored)
+    if lang == "python" and word.startswith("__"):
+        while not word.endswith("___"):
+            word += "_"
+        return word
+    if word in _RESERVED[lang] or word in _RESERVED_FOR_TYPES[lang] or _RESERVED_PATTERN[lang].fullmatch(word):
+        return word + "_"
     return word
+
+
+def unique_identifier(stored, taken, naming):
+    """naming(stored), else naming of stored with more and more _ after it, the first not in taken;
+    then taken holds it too. Each candidate is an identifier the rules give, so none is reserved
+    (fields __init_ and __init$ are __init_ and __init___ in Python, never __init__)."""
+    candidate = stored
+    while True:
+        word = naming(candidate)
+        if word not in taken:
+            taken.add(word)
+            return word
+        candidate += "_"
 
 
 def unique_name(word, taken):
@@ -89,10 +130,7 @@ class Layout:
         self.name, self.fields, self.size = name, fields, size
         taken = set()
         for field in fields:   # in field order, as emit.py names them
-            attr = identifier(field.name, "python")
-            if attr.startswith("__") and attr.endswith("__"):
-                attr += "_"   # a member __init__ or __qualname__ would replace the class's own (or be refused)
-            field.attr = unique_name(attr, taken)
+            field.attr = unique_identifier(field.name, taken, lambda stored: identifier(stored, "python"))
         members, at = [], 0
         for i, field in enumerate(sorted(fields, key=lambda f: f.offset)):
             if field.offset < at:

@@ -12,8 +12,8 @@ import java.util.Set;
  * A {@link PeerStruct} with every name made an identifier of the target language and every
  * struct named. The top struct is named after the Java type's simple name; an embedded one
  * {@code <Parent>_<field>} (the stored layout does not name their types, and the processor names
- * them the same way so that its output is {@code emit}'s), a {@code _} added until the name is
- * unique. Names are given parent first, then each field's struct in field order, as
+ * them the same way so that its output is {@code emit}'s), made unique by
+ * {@link PeerLanguage#unique}. Names are given parent first, then each field's struct in field order, as
  * python/sharedstruct/emit.py gives them.
  *
  * @param name the struct's identifier
@@ -30,7 +30,7 @@ record NamedStruct(String name, List<Member> members, long size) {
     static NamedStruct of(PeerDeclaration declaration, PeerLanguage language) {
         Set<String> structNames = new HashSet<>();
         String simple = declaration.simpleName();
-        String name = unique(language.identifier(simple.isEmpty() ? "Struct" : simple), structNames);
+        String name = PeerLanguage.unique(simple.isEmpty() ? "Struct" : simple, language::typeIdentifier, structNames);
         return named(name, declaration.struct(), language, structNames);
     }
 
@@ -38,12 +38,12 @@ record NamedStruct(String name, List<Member> members, long size) {
         List<Member> members = new ArrayList<>();
         Set<String> identifiers = new HashSet<>();
         for (Field field : struct.fields()) {
-            String identifier = unique(language.identifier(field.name()), identifiers);
+            String identifier = PeerLanguage.unique(field.name(), language::identifier, identifiers);
             NamedStruct embedded = switch (field.shape()) {
-                case Nested nested -> named(unique(language.identifier(name + "_" + identifier), structNames), nested.struct(),
-                        language, structNames);
-                case StructArray array -> named(unique(language.identifier(name + "_" + identifier), structNames), array.element(),
-                        language, structNames);
+                case Nested nested -> named(PeerLanguage.unique(name + "_" + identifier, language::typeIdentifier, structNames),
+                        nested.struct(), language, structNames);
+                case StructArray array -> named(PeerLanguage.unique(name + "_" + identifier, language::typeIdentifier, structNames),
+                        array.element(), language, structNames);
                 default -> null;
             };
             members.add(new Member(identifier, field.offset(), field.shape(), embedded));
@@ -65,14 +65,5 @@ record NamedStruct(String name, List<Member> members, long size) {
             }
         }
         ordered.add(this);
-    }
-
-    /** {@code identifier}, with {@code _} added until it is not in {@code taken}; then taken. */
-    private static String unique(String identifier, Set<String> taken) {
-        String candidate = identifier;
-        while (!taken.add(candidate)) {
-            candidate += "_";
-        }
-        return candidate;
     }
 }
