@@ -87,6 +87,9 @@ public enum Message {
     /** A getter whose type no source declares and no processor generated, once processing is over. */
     UNRESOLVED_TYPE("field %s has type %s, which does not exist: no source declares it and no annotation processor"
             + " generated it in any round; declare the type or fix the processor that should generate it"),
+    /** Two struct types whose C header and Python module would be the same files. */
+    PEER_FILE_CLASH("the C header and Python module of %s would be META-INF/sharedstruct/%s.h and .py, which are %s's"
+            + " (. and $ become _ in those names); rename or move one of the two types"),
     /** A failure of the processor itself, with its stack trace. */
     INTERNAL_ERROR("the sharedstruct processor failed on %s; please report this with the stack trace: %s");
 

@@ -10,8 +10,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.annotation.processing.AbstractProcessor;
@@ -38,6 +40,12 @@ public final class SharedStructProcessor extends AbstractProcessor {
 
     /** Qualified names of interfaces deferred to a later round; names, since elements do not outlive a round. */
     private final Set<String> deferred = new LinkedHashSet<>();
+
+    /**
+     * Binary name of the type whose peer files ({@link PeerResources}) have each file stem, over all
+     * rounds: two types of one stem would write the same files.
+     */
+    private final Map<String, String> peerFiles = new HashMap<>();
 
     /** Creates the processor; javac finds it through {@code META-INF/services}. */
     public SharedStructProcessor() {
@@ -99,6 +107,13 @@ public final class SharedStructProcessor extends AbstractProcessor {
             Optional<StructModel> model = parser.parse(element);
             if (model.isPresent()) {
                 writer.write(model.get()).writeTo(processingEnv.getFiler());
+                String binaryName = model.get().interfaceName().reflectionName();
+                String stem = PeerResources.fileStem(binaryName);
+                String other = peerFiles.putIfAbsent(stem, binaryName);
+                if (other != null) {
+                    errors.error(element, Message.PEER_FILE_CLASH, binaryName, stem, other);
+                    return;
+                }
                 PeerResources.write(model.get(), processingEnv.getFiler());
             }
         } catch (IOException | RuntimeException e) {

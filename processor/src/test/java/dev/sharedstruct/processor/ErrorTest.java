@@ -3,6 +3,7 @@ package dev.sharedstruct.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 
 import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -219,5 +220,27 @@ class ErrorTest {
     void everyMessageIsTagged() {
         Compilation compilation = Sources.compile(Sources.struct("Empty", "@SharedStruct", "public interface Empty {}"));
         assertThat(compilation).hadErrorContaining("[SharedStruct.no_fields]");
+    }
+
+    /**
+     * a.b.Point and a_b.Point would write the same META-INF/sharedstruct/a_b_Point.h and .py: the
+     * second is refused naming both and the fix (it was an internal error from the Filer), and an
+     * error in another interface is still reported.
+     */
+    @Test
+    void twoTypesWhosePeerFilesWouldBeTheSameAreRefusedNamingBoth() {
+        JavaFileObject first = JavaFileObjects.forSourceLines("a.b.Point", "package a.b;", "",
+                "@dev.sharedstruct.annotation.SharedStruct", "public interface Point {", "    int x();", "}");
+        JavaFileObject second = JavaFileObjects.forSourceLines("a_b.Point", "package a_b;", "",
+                "@dev.sharedstruct.annotation.SharedStruct", "public interface Point {", "    long y();", "}");
+        JavaFileObject other = JavaFileObjects.forSourceLines("a_b.Empty", "package a_b;", "",
+                "@dev.sharedstruct.annotation.SharedStruct", "public interface Empty {", "}");
+        Compilation compilation = Sources.compile(first, second, other);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(2);
+        assertThat(compilation).hadErrorContaining("the C header and Python module of a_b.Point would be"
+                + " META-INF/sharedstruct/a_b_Point.h and .py, which are a.b.Point's (. and $ become _ in those names);"
+                + " rename or move one of the two types").inFile(second).onLineContaining("interface Point");
+        assertThat(compilation).hadErrorContaining("declares no fields").inFile(other).onLineContaining("interface Empty");
     }
 }

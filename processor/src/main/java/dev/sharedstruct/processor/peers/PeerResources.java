@@ -29,7 +29,7 @@ public final class PeerResources {
     }
 
     /** {@code com.example.Outer$Point} → {@code com_example_Outer_Point}: a Python module name. */
-    static String fileStem(String binaryName) {
+    public static String fileStem(String binaryName) {
         return binaryName.replace('.', '_').replace('$', '_');
     }
 
