@@ -38,8 +38,14 @@ _RESERVED = {
         _fields_ _pack_ _anonymous_ _align_ _swappedbytes_ _b_base_ _b_needsfree_ _objects _type_ _length_
         _layout_""".split()),
 }
-# Struct names only: the builtins the Python module's import check calls.
-_RESERVED_FOR_TYPES = {"c": frozenset(), "python": frozenset(["any", "getattr", "ImportError"])}
+# Struct names only: in C the tags of the C library's structs and unions that c/sharedstruct.h's
+# implementation declares (glibc on Linux), in Python the builtins the module's import check calls.
+_RESERVED_FOR_TYPES = {
+    "c": frozenset("""drand48_data f_owner_ex file_handle flock flock64 futex_waitv iovec itimerspec obstack random_data
+        robust_list robust_list_head sched_param sigevent stat stat64 statx statx_timestamp timespec timeval
+        timex tm pthread_attr_t""".split()),
+    "python": frozenset(["any", "getattr", "ImportError"]),
+}
 _RESERVED_PATTERN = {
     # The implementation's names (_Pragma, __linux__), c/sharedstruct.h's macros and the header's guards
     # (SS_HDR_LOCK, SHAREDSTRUCT_STRUCT_Point), stdint.h's limits and the header's macros (STATS_LAYOUT).
@@ -67,9 +73,10 @@ def identifier(stored, lang):
 
 
 def type_identifier(stored, lang):
-    """An identifier of lang for a struct's name: as identifier(), and in Python also the module's
-    builtins (any -> any_), and a name beginning with __ gets _ after it until it ends with ___
-    (another class's body would mangle it, a dunder would replace the module's own)."""
+    """An identifier of lang for a struct's name: as identifier(), and in C also the C library's
+    tags c/sharedstruct.h declares (stat -> stat_), in Python the module's builtins (any -> any_);
+    a Python name beginning with __ gets _ after it until it ends with ___ (another class's body
+    would mangle it, a dunder would replace the module's own)."""
     word = _word(stored)
     if lang == "python" and word.startswith("__"):
         while not word.endswith("___"):

@@ -38,7 +38,11 @@ public enum PeerLanguage {
             "errno", "stdin", "stdout", "stderr", "complex", "imaginary", "I",
             // gcc's predefined macros in its default gnu modes, and sys/stat.h's (c/sharedstruct.h includes it).
             "linux", "unix", "st_atime", "st_mtime", "st_ctime"),
-            Set.of(),
+            // Struct names only: the tags of the C library's structs and unions that c/sharedstruct.h's implementation
+            // declares (glibc on Linux); a struct of the same tag would be defined twice.
+            Set.of("drand48_data", "f_owner_ex", "file_handle", "flock", "flock64", "futex_waitv", "iovec", "itimerspec",
+                    "obstack", "random_data", "robust_list", "robust_list_head", "sched_param", "sigevent", "stat",
+                    "stat64", "statx", "statx_timestamp", "timespec", "timeval", "timex", "tm", "pthread_attr_t"),
             // The implementation's names (_Pragma, _Float32, __linux__, __WORDSIZE), c/sharedstruct.h's macros and
             // the header's own guards (SS_HDR_LOCK, SHAREDSTRUCT_STRUCT_Point), stdint.h's limits (INT32_MAX,
             // SIZE_MAX, ...) and the macros the header defines (STATS_LAYOUT).
@@ -73,8 +77,9 @@ public enum PeerLanguage {
     }
 
     /**
-     * An identifier of this language for a struct's name: as {@link #identifier}, and in Python
-     * also the module's builtins, and a name beginning with {@code __} gets {@code _} after it until
+     * An identifier of this language for a struct's name: as {@link #identifier}, and in C also
+     * the C library's tags c/sharedstruct.h declares ({@code stat}, {@code timespec}), in Python
+     * the module's builtins, and a name beginning with {@code __} gets {@code _} after it until
      * it ends with {@code ___} (another class's body would mangle it, and a dunder would replace
      * the module's own).
      */

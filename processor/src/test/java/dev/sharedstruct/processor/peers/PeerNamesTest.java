@@ -177,6 +177,8 @@ class PeerNamesTest {
         types.put("__Mangled", new String[] {"__Mangled_", "__Mangled___"});
         types.put("__name", new String[] {"__name_", "__name___"});
         types.put("SS_HDR", new String[] {"SS_HDR_", "SS_HDR"});
+        types.put("stat", new String[] {"stat_", "stat"});
+        types.put("timespec", new String[] {"timespec_", "timespec"});
         StringBuilder includes = new StringBuilder("#define SHAREDSTRUCT_IMPLEMENTATION\n#include \"sharedstruct.h\"\n");
         StringBuilder uses = new StringBuilder();
         StringBuilder imports = new StringBuilder("import ctypes, sys\nsys.path.insert(0, sys.argv[1])\n");
@@ -217,7 +219,7 @@ class PeerNamesTest {
     @Test
     void thePythonEmitterNamesEveryOneAsTheJavaWritersDo(@TempDir Path dir) throws Exception {
         List<PeerDeclaration> declarations = new ArrayList<>(List.of(names("p.Names")));
-        for (String type : List.of("any", "errno", "__Mangled", "__linux__", "ImportError", "température", "a$b")) {
+        for (String type : List.of("any", "errno", "__Mangled", "__linux__", "ImportError", "température", "a$b", "stat", "tm")) {
             declarations.add(oneField("p." + type, true));
         }
         StringBuilder script = new StringBuilder("""
