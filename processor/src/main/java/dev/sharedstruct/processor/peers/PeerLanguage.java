@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 /**
  * The languages a peer header or module is written in, and which names each cannot take as they
  * are. The processor's resources and {@code sharedstruct emit} both name by these rules, and
- * python/sharedstruct/layout.py applies the same ones (its {@code identifier} and
- * {@code unique_identifier}), so that both emitters write the same text and the Python peer's
+ * python/sharedstruct/layout.py applies the same ones (its {@code identifier},
+ * {@code type_identifier} and {@code unique_identifier}), so that both emitters write the same text and the Python peer's
  * ctypes classes read a field by the name the generated module gives it. docs/PEERS.md, "Names",
  * states them.
  *

@@ -24,7 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
  * them all as the Java writers do.
  */
 class PeerNamesTest {
+    /** The repository: the processor module's parent, where c/sharedstruct.h and python/sharedstruct are. */
     private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
+
+    @org.junit.jupiter.api.BeforeAll
+    static void theRepositoryIsFound() {
+        assertTrue(Files.isRegularFile(REPOSITORY.resolve("c/sharedstruct.h"))
+                && Files.isDirectory(REPOSITORY.resolve("python/sharedstruct")), "not the repository: " + REPOSITORY);
+    }
 
     /** Java field name → {C identifier, Python identifier}, in field order (order matters for the collisions). */
     private static final Map<String, String[]> FIELDS = new LinkedHashMap<>();
