@@ -90,6 +90,9 @@ public enum Message {
     /** Two struct types whose C header and Python module would be the same files. */
     PEER_FILE_CLASH("the C header and Python module of %s would be META-INF/sharedstruct/%s.h and .py, which are %s's"
             + " (. and $ become _ in those names); rename or move one of the two types"),
+    /** Two struct types whose generated classes would have the same name. */
+    GENERATED_CLASS_CLASH("the generated class of %s would be %s, which is %s's (the runtime finds a struct's class by"
+            + " that name: SharedStruct_ and the type's nested names joined with _); rename one of the two types"),
     /** A failure of the processor itself, with its stack trace. */
     INTERNAL_ERROR("the sharedstruct processor failed on %s; please report this with the stack trace: %s");
 

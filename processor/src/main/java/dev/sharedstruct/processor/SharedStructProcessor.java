@@ -1,6 +1,7 @@
 package dev.sharedstruct.processor;
 
 import com.google.auto.service.AutoService;
+import dev.sharedstruct.processor.model.GeneratedNames;
 import dev.sharedstruct.processor.model.StructModel;
 import dev.sharedstruct.processor.parse.MissingTypes;
 import dev.sharedstruct.processor.parse.StructParser;
@@ -46,6 +47,8 @@ public final class SharedStructProcessor extends AbstractProcessor {
      * rounds: two types of one stem would write the same files.
      */
     private final Map<String, String> peerFiles = new HashMap<>();
+    /** The generated classes written so far, by name, with the type each is for (see {@link Message#GENERATED_CLASS_CLASH}). */
+    private final Map<String, String> generatedClasses = new HashMap<>();
 
     /** Creates the processor; javac finds it through {@code META-INF/services}. */
     public SharedStructProcessor() {
@@ -106,8 +109,15 @@ public final class SharedStructProcessor extends AbstractProcessor {
         try {
             Optional<StructModel> model = parser.parse(element);
             if (model.isPresent()) {
-                writer.write(model.get()).writeTo(processingEnv.getFiler());
                 String binaryName = model.get().interfaceName().reflectionName();
+                String generatedClass = GeneratedNames.generatedClass(model.get().interfaceName()).canonicalName();
+                String owner = generatedClasses.putIfAbsent(generatedClass, binaryName);
+                if (owner != null && !owner.equals(binaryName)) {
+                    errors.error(element, Message.GENERATED_CLASS_CLASH, model.get().interfaceName().canonicalName(),
+                            generatedClass, owner);
+                    return;
+                }
+                writer.write(model.get()).writeTo(processingEnv.getFiler());
                 String stem = PeerResources.fileStem(binaryName);
                 String other = peerFiles.putIfAbsent(stem, binaryName);
                 if (other != null) {

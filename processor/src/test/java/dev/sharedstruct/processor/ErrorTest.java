@@ -243,4 +243,22 @@ class ErrorTest {
                 + " rename or move one of the two types").inFile(second).onLineContaining("interface Point");
         assertThat(compilation).hadErrorContaining("declares no fields").inFile(other).onLineContaining("interface Empty");
     }
+
+    /**
+     * a.Outer.Point (nested) and a.Outer_Point would both generate a.SharedStruct_Outer_Point: the
+     * second is refused naming both (it was an internal error from the Filer).
+     */
+    @Test
+    void twoTypesWhoseGeneratedClassesWouldBeTheSameAreRefusedNamingBoth() {
+        JavaFileObject nested = JavaFileObjects.forSourceLines("a.Outer", "package a;", "",
+                "public interface Outer {", "    @dev.sharedstruct.annotation.SharedStruct", "    interface Point {",
+                "        int x();", "    }", "}");
+        JavaFileObject flat = JavaFileObjects.forSourceLines("a.Outer_Point", "package a;", "",
+                "@dev.sharedstruct.annotation.SharedStruct", "public interface Outer_Point {", "    long y();", "}");
+        Compilation compilation = Sources.compile(nested, flat);
+        assertThat(compilation).failed();
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation).hadErrorContaining("which is a.Outer$Point's").inFile(flat).onLineContaining("interface Outer_Point");
+        assertThat(compilation).hadErrorContaining("the generated class of a.Outer_Point would be a.SharedStruct_Outer_Point");
+    }
 }
