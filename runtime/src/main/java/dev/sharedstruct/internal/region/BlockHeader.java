@@ -99,9 +99,14 @@ public final class BlockHeader {
         region.set(JAVA_SHORT, block + STATE, state);
     }
 
-    /** Marks an allocated block free, generation 0 (no live object has it), before it is merged or linked. */
+    /**
+     * Marks an allocated block free, generation 0 (no live object has it), before it is merged or
+     * linked: two stores, generation first (a view in any process sees the object gone), then the
+     * state. A kill between them leaves an allocated block with generation 0.
+     */
     void retire(long block) {
         region.set(JAVA_LONG, block + GENERATION, 0L);
+        CrashPoints.reached("free.retiring");
         region.set(JAVA_SHORT, block + STATE, FREE);
     }
 
