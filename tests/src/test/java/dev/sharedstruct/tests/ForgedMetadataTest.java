@@ -296,4 +296,44 @@ class ForgedMetadataTest {
         }
         assertEquals(1, RegionWords.read(file, HDR_REPAIR_REQUESTED), "a refused repair stays owed");
     }
+
+    /**
+     * An owed repair over a named array whose generation word is forged to 0, what a free killed
+     * between its two header stores leaves: the rebuild completes such a free, but no crash leaves
+     * a named block that way (a name is unlinked before its blocks are freed), so the repair must
+     * refuse before it writes anything rather than hand the named array's memory out again.
+     */
+    @Test
+    void anOwedRepairDoesNotCompleteAFreeThatAForgedGenerationZeroFakesOnANamedBlock() throws IOException {
+        Path file = directory.resolve("forged-retiring.region");
+        long block;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            SharedLongArray named = shm.findOrCreateArray("named", TypeCode.LONG, 20);
+            named.set(19, 77);
+            shm.rawArray(TypeCode.LONG, 4);                                   // so that nothing named is at the top
+            block = handleField(named, "block") - BLOCK_HEADER;
+        }
+        long generation = RegionWords.read(file, block + BLK_GENERATION);
+        RegionWords.write(file, block + BLK_GENERATION, 0);
+        RegionWords.write(file, HDR_REPAIR_REQUESTED, 1);
+        byte[] before = Arrays.copyOfRange(Files.readAllBytes(file), (int) DATA_START, 1 << 16);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> shm.rawArray(TypeCode.LONG, 4));
+                assertTrue(e.getMessage().contains("names the block at offset " + (block + BLOCK_HEADER))
+                        && e.getMessage().contains("generation 0"), e.getMessage());
+            }
+        }
+        assertArrayEquals(before, Arrays.copyOfRange(Files.readAllBytes(file), (int) DATA_START, 1 << 16),
+                "the refused repair wrote blocks");
+        assertEquals(1, RegionWords.read(file, HDR_REPAIR_REQUESTED), "a refused repair stays owed");
+        // Put the generation back: the repair then runs, and the named array kept its memory and data.
+        RegionWords.write(file, block + BLK_GENERATION, generation);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            shm.rawArray(TypeCode.LONG, 170);
+            assertEquals(77, shm.findArray("named", TypeCode.LONG).orElseThrow().get(19));
+            assertTrue(shm.verify().consistent());
+        }
+        assertEquals(0, RegionWords.read(file, HDR_REPAIR_REQUESTED), "the repair is done");
+    }
 }

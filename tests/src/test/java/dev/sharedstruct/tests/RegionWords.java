@@ -22,6 +22,7 @@ final class RegionWords {
     /** Block header words, from the block's start (payload - {@link #BLOCK_HEADER}). */
     static final long BLOCK_HEADER = 64;
     static final long BLK_STATE_AND_KIND = 8;
+    static final long BLK_GENERATION = 16;
     static final long BLK_LOCK = 24;
     static final long BLK_ENTRY = 56;
     /** Block kinds. */

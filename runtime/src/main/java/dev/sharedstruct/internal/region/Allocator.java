@@ -21,8 +21,10 @@ import dev.sharedstruct.RegionFullException;
  * update is ordered so that the tiling is valid after any store: a block is claimed by writing
  * its own header last (a split writes the remainder's header first, inside the free block, where
  * the tiling does not see it yet); a block from the top gets its header before {@code top} is
- * raised over it; a free marks the block FREE first. The tiling and each block's state are the
- * truth; the bins and their links, the bitmap, {@code free_bytes}, {@code last_size}, the
+ * raised over it; a free first sets the block's generation to 0 (its commit point) and then its
+ * state to FREE, and an ALLOCATED block with generation 0, which no object has, is read as free
+ * by the rebuild ({@link BlockHeader#retiring}). The tiling, each block's state and that
+ * generation 0 are the truth; the bins and their links, the bitmap, {@code free_bytes}, {@code last_size}, the
  * {@code prev_size} tags, the merging of neighbours and the lock use counts are derived, and a
  * process that takes the region lock over from a dead owner rebuilds them ({@link #rebuild}).
  *
@@ -192,7 +194,9 @@ public final class Allocator {
             checkBoundaryTags(above, aboveSize, top);
         }
         // Generation 0 first: a view of the freed object, in any process, sees that it is gone.
-        // Then FREE: the commit point; whatever a kill leaves undone after it, rebuild() finishes.
+        // Then FREE. The generation store is the commit point: a kill before the state store
+        // leaves an allocated block with generation 0, which rebuild() frees as it does a FREE
+        // one (BlockHeader.retiring); whatever a kill leaves undone after it, rebuild() finishes.
         blocks.retire(block);
         CrashPoints.reached("free.marked");
         header.freeBytes(header.freeBytes() + size);
@@ -313,7 +317,8 @@ public final class Allocator {
     /**
      * Rebuilds the bins, the bitmap, {@code free_bytes}, {@code top}, {@code last_size}, every
      * {@code prev_size} tag and the use counts of LOCK blocks from the block tiling, which is
-     * valid after a kill at any point (see the class comment): adjacent free blocks are merged, a
+     * valid after a kill at any point (see the class comment): a free cut short (an allocated
+     * block with generation 0) is completed, adjacent free blocks are merged, a
      * free run at the end is given back to the top. Every allocated block's {@code entry} word is
      * cleared: the directory sets it again ({@link Directory#rebuildIndex}). Called under the
      * region lock by the process that took it over from a dead owner; a kill during the rebuild
@@ -338,6 +343,11 @@ public final class Allocator {
         long block = RegionHeader.DATA_START;
         for (long steps = 0; block < top; steps++) {
             long size = tiledBlock(block, top, steps);
+            if (blocks.retiring(block)) {
+                // A free (or a claim) cut short between its header stores: complete the free, so
+                // that no ALLOCATED header is left inside the free run or above the top.
+                blocks.state(block, FREE);
+            }
             if (blocks.state(block) == FREE) {
                 if (runStart == 0) {
                     runStart = block;
@@ -426,9 +436,13 @@ public final class Allocator {
      * and layout texts) is the payload of an allocated block of the tiling. The rebuild frees
      * whatever a free block's size covers; a crash never moves a block boundary over an allocated
      * block, so a named block inside another block means a size word was forged or overwritten,
-     * and rebuilding would hand the named block's memory out again. One walk, nothing written.
+     * and rebuilding would hand the named block's memory out again. Nor may a named block be
+     * allocated with generation 0 ({@link BlockHeader#retiring}): the rebuild completes such a
+     * block's free, and a crash never leaves one that is named (a name is unlinked before its
+     * blocks are freed, and the repair unlinks a removal's entry before this check); a named one
+     * means a generation word was forged or overwritten. One walk, nothing written.
      *
-     * @throws InvalidRegionException naming the first such block and the block that covers it
+     * @throws InvalidRegionException naming the first such block (and the block that covers it)
      */
     void checkNamedBlocksTiled(java.util.Collection<Long> payloads) {
         long[] wanted = payloads.stream().mapToLong(Long::longValue).filter(payload -> payload != 0).sorted().distinct().toArray();
@@ -436,6 +450,9 @@ public final class Allocator {
         forEachBlock((payload, size, free, kind) -> {
             long end = payload - HEADER + size;
             for (; next[0] < wanted.length && wanted[next[0]] < end; next[0]++) {
+                if (wanted[next[0]] == payload && !free && blocks.retiring(payload - HEADER)) {
+                    throw namedBlockRetiring(payload);
+                }
                 if (wanted[next[0]] != payload || free) {
                     throw namedBlockCovered(wanted[next[0]], payload - HEADER, size, free);
                 }
@@ -445,6 +462,12 @@ public final class Allocator {
             throw new InvalidRegionException(name + " is corrupt: the region's metadata names a block at offset "
                     + wanted[next[0]] + ", at or above the top of its blocks (" + header.top() + ")");
         }
+    }
+
+    private InvalidRegionException namedBlockRetiring(long named) {
+        return new InvalidRegionException(name + " is corrupt: the region's metadata names the block at offset " + named
+                + ", which is allocated with generation 0 (what a free cut short leaves, and no object has); the repair"
+                + " leaves the region as it is rather than complete the free of a named block");
     }
 
     private InvalidRegionException namedBlockCovered(long named, long block, long size, boolean free) {
@@ -467,7 +490,8 @@ public final class Allocator {
     java.util.Set<Long> locksOfObjects() {
         java.util.Set<Long> locks = new java.util.HashSet<>();
         forEachBlock((payload, size, free, kind) -> {
-            long lock = free ? 0 : lockMadeWith(payload - HEADER);
+            // A block whose free was cut short uses its lock no more: the rebuild completes the free.
+            long lock = free || blocks.retiring(payload - HEADER) ? 0 : lockMadeWith(payload - HEADER);
             if (lock != 0) {
                 locks.add(lock);
             }
@@ -604,9 +628,12 @@ public final class Allocator {
         return blocks.record(payload - HEADER);
     }
 
-    /** Whether a block at {@code payload} is allocated now, with that generation. */
+    /**
+     * Whether a block at {@code payload} is allocated now, with that generation; never for
+     * generation 0, which only a block whose free was cut short has ({@link BlockHeader#retiring}).
+     */
     public boolean isLive(long payload, long generation) {
-        if (payload < RegionHeader.DATA_START + HEADER || payload > header.top() - MIN_BLOCK + HEADER) {
+        if (generation <= 0 || payload < RegionHeader.DATA_START + HEADER || payload > header.top() - MIN_BLOCK + HEADER) {
             return false;
         }
         long block = payload - HEADER;

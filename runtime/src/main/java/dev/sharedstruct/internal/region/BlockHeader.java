@@ -17,6 +17,7 @@ import java.lang.foreign.MemorySegment;
  *     int16_t kind;          // 10  what the payload holds (Allocator.Kind), OWN_LOCK added when it starts with its lock
  *     int32_t lock_users;    // 12  a LOCK block: how many live objects use it (freeing it is refused until 0)
  *     int64_t generation;    // 16  from the region's 64-bit counter, never reused; 0 once the block is freed
+ *                            //     (ALLOCATED with 0: a free cut short by a kill, see retiring())
  *     int64_t lock;          // 24  the object's lock cell: 0 raw, the payload when it owns its lock, else a LOCK block
  *     int64_t fingerprint;   // 32  layout fingerprint of a struct (the typecode for primitive arrays and values)
  *     int64_t length;        // 40  elements of an array, 1 otherwise
@@ -102,12 +103,26 @@ public final class BlockHeader {
     /**
      * Marks an allocated block free, generation 0 (no live object has it), before it is merged or
      * linked: two stores, generation first (a view in any process sees the object gone), then the
-     * state. A kill between them leaves an allocated block with generation 0.
+     * state. A kill between them leaves an allocated block with generation 0 ({@link #retiring}),
+     * which the repair's rebuild takes for what it is, a free cut short, and completes.
      */
     void retire(long block) {
         region.set(JAVA_LONG, block + GENERATION, 0L);
         CrashPoints.reached("free.retiring");
         region.set(JAVA_SHORT, block + STATE, FREE);
+    }
+
+    /**
+     * Whether {@code block} is ALLOCATED with generation 0. No object ever has such a block:
+     * generations start at 1, and a block gets its generation in the same header write that
+     * claims it. Only a kill leaves one, between the two stores of {@link #retire} (a free cut
+     * short) or between the state and generation stores of {@link #write} claiming a free block
+     * (an allocation cut short, never handed out). Either way its memory is nobody's: the repair
+     * completes the free. A block that the region's metadata names is never one (the repair
+     * checks that before it frees anything, {@link Allocator#checkNamedBlocksTiled}).
+     */
+    boolean retiring(long block) {
+        return state(block) == ALLOCATED && generation(block) == 0;
     }
 
     public short kind(long block) {

@@ -11,7 +11,8 @@ import java.util.Set;
  *       entry was not linked yet is rolled back (its blocks freed), a removal is rolled forward
  *       (entry unlinked, its blocks freed);</li>
  *   <li>the free bins, boundary tags, {@code free_bytes} and {@code top} are rebuilt from the block tiling
- *       ({@link Allocator#rebuild}), which covers any allocation or free cut short;</li>
+ *       ({@link Allocator#rebuild}), which covers any allocation or free cut short (a block a free
+ *       left allocated with generation 0 is freed: {@link BlockHeader#retiring});</li>
  *   <li>the directory's back links and name index are rebuilt from its entry chain
  *       ({@link Directory#rebuildIndex}).</li>
  * </ol>
@@ -29,8 +30,8 @@ import java.util.Set;
  *
  * <p><b>So is the tiling.</b> The rebuild frees what a free block's size covers; before it runs,
  * every block the metadata names (index, entries, objects, texts, the locks objects were made with) must be an allocated block of
- * the tiling ({@link Allocator#checkNamedBlocksTiled}), else the region is corrupt and nothing is
- * rebuilt. The repair marks itself owed ({@code repair_requested}) before its first step, so a
+ * the tiling, and not one with generation 0, which the rebuild would free ({@link Allocator#checkNamedBlocksTiled}),
+ * else the region is corrupt and nothing is rebuilt. The repair marks itself owed ({@code repair_requested}) before its first step, so a
  * repair that fails or is killed is attempted again by the next holder of the region lock.
  */
 public final class RegionRepair {

@@ -22,7 +22,8 @@ import dev.sharedstruct.internal.lock.ThreadToken;
  * Checks every invariant of a region's metadata, reading only, for {@link SharedMemory#verify()};
  * the caller holds the region lock. The invariants:
  * <ul>
- *   <li>the blocks tile {@code [DATA_START, top)} exactly, each with a valid size and state;</li>
+ *   <li>the blocks tile {@code [DATA_START, top)} exactly, each with a valid size and state, and
+ *       no allocated block has generation 0 (a free cut short, which the repair completes);</li>
  *   <li>the free bins hold exactly the free blocks of the tiling, each once, in the bin of its
  *       size, with back links that mirror the forward ones and a bin map that agrees; no two free
  *       blocks are adjacent (freed blocks merge), none ends at the top;</li>
@@ -74,6 +75,12 @@ public final class RegionVerifier {
                     }
                     free.put(payload, new long[] {size});
                 } else {
+                    if (allocator.generationOf(payload) == 0) {
+                        // Only a kill between a free's two header stores leaves one, and the repair
+                        // the next holder of the region lock runs completes it: none is left under the lock.
+                        problems.add("the block at " + payload + " is allocated with generation 0, what a free cut short"
+                                + " leaves: its free was not completed (lost memory)");
+                    }
                     allocated.put(payload, new long[] {size, kind});
                 }
                 previous[0] = payload;
