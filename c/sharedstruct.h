@@ -74,7 +74,7 @@ extern "C" {
 #define SS_BLK_STATE 8       /* int16 */
 #define SS_BLK_KIND 10       /* int16 */
 #define SS_BLK_LOCK_USERS 12 /* int32 */
-#define SS_BLK_GENERATION 16 /* int64, 0 once freed */
+#define SS_BLK_GENERATION 16 /* int64, at least 1; 0 once freed (an ALLOCATED block with 0 is a free cut short: no object) */
 #define SS_BLK_LOCK 24       /* int64 */
 #define SS_BLK_FINGERPRINT 32 /* int64 */
 #define SS_BLK_LENGTH 40     /* int64 */
