@@ -28,13 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  * holder of the region lock repairs the region. The repaired region must have lost nothing: it
  * is consistent and holds exactly the blocks, used bytes and free bytes of a twin region in
  * which the same free ran to its end; the memory of the array is allocated again whole, in a
- * region too full to serve it from the top; and the separate lock counts no user.
+ * region too full to serve it from the top; the separate lock counts no user; the handle and a
+ * synchronized view made before the free are refused. {@code -Dsharedstruct.freeCutShortRounds=N}
+ * repeats each scenario N times (1 by default).
  */
 class FreeCutShortTest {
     /** Longs in the big array: its block (32,064 bytes) is more than the region has left above it. */
     private static final int LONGS = 4000;
     private static final long SIZE = 1 << 16;
     private static final long BLK_LOCK_USERS = 12;
+    /** Kills per scenario; {@code -Dsharedstruct.freeCutShortRounds=N} runs more. */
+    private static final int ROUNDS = Integer.getInteger("sharedstruct.freeCutShortRounds", 1);
 
     @TempDir
     Path directory;
@@ -102,8 +106,14 @@ class FreeCutShortTest {
     @ParameterizedTest
     @ValueSource(strings = {"unnamed", "named", "locked"})
     void aFreeKilledBetweenItsTwoStoresLosesNothing(String scenario) throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            killAndCompare(scenario + "-" + round, scenario);
+        }
+    }
+
+    private void killAndCompare(String name, String scenario) throws Exception {
         // The twin: the same region, the same free, run to its end in this process.
-        Path twin = directory.resolve(scenario + "-twin.region");
+        Path twin = directory.resolve(name + "-twin.region");
         String[] twinVictim = makeRegion(twin, scenario);
         RegionReport expected;
         try (SharedMemory shm = SharedMemory.open(twin)) {
@@ -112,7 +122,7 @@ class FreeCutShortTest {
         }
         assertTrue(expected.consistent(), expected.toString());
 
-        Path file = directory.resolve(scenario + ".region");
+        Path file = directory.resolve(name + ".region");
         String[] victim = makeRegion(file, scenario);
         try (SharedMemory shm = SharedMemory.open(file)) {
             // A view made here before the free, to be refused after it.
