@@ -280,6 +280,34 @@ class CommandTest {
         }
     }
 
+    /**
+     * {@code verify} on a region whose last region-lock holder was killed between the two stores of
+     * a free (an allocated block with generation 0 left behind): the repair it runs first completes
+     * the free, so the region is consistent and its free bytes are those of a twin region whose
+     * free ran to its end (FreeCutShortTest).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void verifyCompletesAFreeKilledBetweenItsTwoStoresAndCallsTheRegionConsistent() throws Exception {
+        Path twin = directory.resolve("cut-twin.region");
+        String[] twinVictim = FreeCutShortTest.makeRegion(twin, "unnamed");
+        long expectedFree;
+        try (dev.sharedstruct.SharedMemory shm = dev.sharedstruct.SharedMemory.open(twin)) {
+            shm.free(FreeCutShortTest.victim(shm, "unnamed", twinVictim[0]));
+            expectedFree = shm.verify().freeBytes();
+        }
+        Path region = directory.resolve("cut.region");
+        FreeCutShortTest.killMidRetire(region, "unnamed", FreeCutShortTest.makeRegion(region, "unnamed")[0]);
+        Result verified = Command.run("verify", region.toString(), "--json");
+        assertEquals(0, verified.exit(), verified::toString);
+        Map<String, Object> report = (Map<String, Object>) JsonReader.parse(verified.out());
+        assertEquals(true, report.get("consistent"), report::toString);
+        assertEquals(expectedFree, Long.parseLong(num(report.get("freeBytes"))), "the repair gave the block back: " + report);
+        Result again = Command.run("verify", region.toString());
+        assertEquals(0, again.exit(), again::toString);
+        assertTrue(again.out().contains("consistent"), again::toString);
+    }
+
     @Test
     void verifyTakesTheRegionLockOverFromADeadHolderAndRepairsAsAnyJavaProcessWould() throws Exception {
         Path region = madeRegion();

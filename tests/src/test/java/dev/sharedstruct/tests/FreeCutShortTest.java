@@ -59,7 +59,7 @@ class FreeCutShortTest {
         }
     }
 
-    private static Object victim(SharedMemory shm, String scenario, String handleOrName) {
+    static Object victim(SharedMemory shm, String scenario, String handleOrName) {
         return switch (scenario) {
             case "named" -> shm.findArray(handleOrName, TypeCode.LONG).orElseThrow();
             case "locked" -> shm.attach(handleOrName, Point.class);
@@ -72,7 +72,7 @@ class FreeCutShortTest {
      * a named guard above it (so the freed block is not at the top); returns the object's handle
      * or name and, for "locked", the offset of its lock's block.
      */
-    private static String[] makeRegion(Path file, String scenario) {
+    static String[] makeRegion(Path file, String scenario) {
         try (SharedMemory shm = SharedMemory.create(file, SIZE, RegionOption.KEEP_FILE)) {
             String victim;
             long lockBlock = 0;
@@ -132,7 +132,7 @@ class FreeCutShortTest {
         }
     }
 
-    private static void killMidRetire(Path file, String scenario, String victim) throws InterruptedException {
+    static void killMidRetire(Path file, String scenario, String victim) throws InterruptedException {
         try (RawChild freer = RawChild.start(Freer.class,
                 List.of("-Dsharedstruct.test.pauseChance=1", "-Dsharedstruct.test.pauseAt=free.retiring"),
                 file.toString(), scenario, victim)) {
