@@ -166,7 +166,11 @@ class KillStormTest {
                 long parentMaxWait = 0;
                 long recoveries = 0;
                 long deadline = System.nanoTime() + STORM_NANOS;
-                while (System.nanoTime() - deadline < 0) {
+                // On a loaded machine children take longer to get ready, and fewer are killed in
+                // the storm's time: it goes on then (up to four times as long) until it has done
+                // what it must, rather than fail for the machine's sake.
+                long latest = deadline + 3 * STORM_NANOS;
+                while (System.nanoTime() - deadline < 0 || (kills <= 5 || frees <= 5) && System.nanoTime() - latest < 0) {
                     Thread.sleep(random.nextInt(40));
                     int victim = random.nextInt(children.size());
                     if (random.nextBoolean() && children.get(victim).output().contains("ready")) {
