@@ -95,7 +95,16 @@ public final class SharedCondition implements Condition {
     @Override
     public boolean awaitUntil(Date deadline) throws InterruptedException {
         Objects.requireNonNull(deadline, "deadline");
-        return awaitNanos(TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())) > 0;
+        long millis = deadline.getTime();
+        long now = System.currentTimeMillis();
+        long left;
+        try {
+            left = Math.subtractExact(millis, now);
+        } catch (ArithmeticException overflow) {
+            // A date near Long.MIN_VALUE is long past; one near Long.MAX_VALUE is as good as never.
+            left = millis < now ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        return awaitNanos(TimeUnit.MILLISECONDS.toNanos(left)) > 0;
     }
 
     /**

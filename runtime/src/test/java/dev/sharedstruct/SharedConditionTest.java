@@ -203,4 +203,247 @@ class SharedConditionTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lock.condition(8));
         assertTrue(e.getMessage().contains("offset 8"), e.getMessage());
     }
+
+    // ---- attacks: every await form, misuse, freed and closed regions, forged words ----
+
+    /** Runs {@code body} on a daemon thread (a wedged one must not keep the JVM alive) and returns it. */
+    private static <T> CompletableFuture<T> onThread(java.util.concurrent.Callable<T> body) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                result.complete(body.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** The cause of a future that ended exceptionally within 10 s. */
+    private static Throwable failureOf(CompletableFuture<?> outcome) throws Exception {
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> outcome.get(10, TimeUnit.SECONDS), "still waiting after 10 s, or no exception");
+        return e.getCause();
+    }
+
+    @Test
+    void timedAwaitsWithNoTimeLeftReturnAtOnceHoldingEveryHold() throws Exception {
+        try (var _ = lock.acquire()) {
+            lock.lock();
+            lock.lock();
+            assertTrue(condition.awaitNanos(0) <= 0);
+            assertTrue(condition.awaitNanos(-5) <= 0);
+            assertTrue(condition.awaitNanos(Long.MIN_VALUE) <= 0);
+            assertFalse(condition.await(0, TimeUnit.SECONDS));
+            assertFalse(condition.await(-1, TimeUnit.DAYS));
+            assertFalse(condition.awaitUntil(new java.util.Date(0)));
+            assertEquals(3, lock.holdCount());
+            lock.unlock();
+            lock.unlock();
+        }
+        assertFalse(lock.isLocked(), "the handle's close released the first hold");
+    }
+
+    /**
+     * A date far in the past is a deadline that has passed: the wait must not overflow into one
+     * that never ends ({@code Long.MIN_VALUE - now} wraps to a large positive number).
+     */
+    @Test
+    void awaitUntilTheEarliestDateReturnsFalseAtOnce() throws Exception {
+        CompletableFuture<Boolean> outcome = onThread(() -> {
+            lock.lock();
+            try {
+                return condition.awaitUntil(new java.util.Date(Long.MIN_VALUE));
+            } finally {
+                lock.unlock();
+            }
+        });
+        assertFalse(outcome.get(10, TimeUnit.SECONDS), "the earliest date is past");
+        assertFalse(lock.isLocked());
+    }
+
+    @Test
+    void theLongestTimedAwaitsWaitForASignalAndSayTimeIsLeft() throws Exception {
+        AtomicBoolean ready = new AtomicBoolean();
+        CompletableFuture<long[]> outcome = onThread(() -> {
+            lock.lock();
+            lock.lock();
+            try {
+                long left = Long.MAX_VALUE;
+                while (!ready.get()) {
+                    left = condition.awaitNanos(Long.MAX_VALUE);
+                }
+                boolean inTime = condition.await(Long.MAX_VALUE, TimeUnit.DAYS) || true;
+                return new long[] {left, lock.holdCount(), inTime ? 1 : 0};
+            } finally {
+                lock.unlock();
+                lock.unlock();
+            }
+        });
+        while (!outcome.isDone()) {
+            try (var _ = lock.acquire()) {
+                ready.set(true);
+                condition.signalAll();
+            }
+            Thread.sleep(5);
+        }
+        long[] result = outcome.get(10, TimeUnit.SECONDS);
+        assertTrue(result[0] > 0, "time left after a signal: " + result[0]);
+        assertEquals(2, result[1]);
+    }
+
+    @Test
+    void nullUnitsAndDatesAreRefusedBeforeTheLockIsReleased() {
+        lock.lock();
+        try {
+            assertThrows(NullPointerException.class, () -> condition.await(1, null));
+            assertThrows(NullPointerException.class, () -> condition.awaitUntil(null));
+            assertEquals(1, lock.holdCount());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void anInterruptBeforeAwaitThrowsAndLeavesTheLockHeldAndTheFlagCleared() {
+        lock.lock();
+        try {
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, condition::await);
+            assertFalse(Thread.currentThread().isInterrupted());
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, () -> condition.awaitNanos(1_000_000));
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, () -> condition.await(1, TimeUnit.SECONDS));
+            Thread.currentThread().interrupt();
+            assertThrows(InterruptedException.class, () -> condition.awaitUntil(new java.util.Date(Long.MAX_VALUE)));
+            assertFalse(Thread.interrupted());
+            assertTrue(lock.isHeldByCurrentThread());
+            assertEquals(1, lock.holdCount());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Test
+    void awaitWithoutTheLockIsRefusedWithAMessageNamingTheLockAndTheThread() {
+        IllegalMonitorStateException e = assertThrows(IllegalMonitorStateException.class,
+                () -> condition.await(1, TimeUnit.SECONDS));
+        assertTrue(e.getMessage().contains("does not hold the lock") && e.getMessage().contains("offset"), e.getMessage());
+        assertThrows(IllegalMonitorStateException.class, condition::awaitUninterruptibly);
+        assertThrows(IllegalMonitorStateException.class, () -> condition.awaitNanos(5));
+        assertThrows(IllegalMonitorStateException.class, () -> condition.awaitUntil(new java.util.Date()));
+        assertFalse(lock.isLocked());
+    }
+
+    /** Set by a waiter while it holds the lock, right before it awaits. */
+    private final AtomicBoolean entered = new AtomicBoolean();
+
+    /** Waits until the thread behind {@code outcome} has set {@link #entered} and released the lock in await. */
+    private void awaitWaitingOn(CompletableFuture<?> outcome) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((!entered.get() || lock.isLocked()) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        Thread.sleep(30);
+        assertFalse(outcome.isDone(), "the waiter ended before it waited: " + outcome);
+        entered.set(false);
+    }
+
+    /** Another thread closes the region while one waits: the wait ends saying the region is closed. */
+    @Test
+    void closingTheRegionEndsAnAwaitWithIsClosed() throws Exception {
+        CompletableFuture<Boolean> outcome = onThread(() -> {
+            lock.lock();
+            entered.set(true);
+            condition.await();
+            return true;
+        });
+        awaitWaitingOn(outcome);
+        shm.close();
+        Throwable e = failureOf(outcome);
+        assertTrue(e instanceof IllegalStateException && e.getMessage().contains("is closed"), String.valueOf(e));
+    }
+
+    @Test
+    void twoConditionsOfOneLockAreIndependent() throws Exception {
+        SharedCondition second = lock.newCondition();
+        assertTrue(second.id() != condition.id());
+        CompletableFuture<Boolean> outcome = onThread(() -> {
+            lock.lock();
+            entered.set(true);
+            try {
+                return second.await(300, TimeUnit.MILLISECONDS);
+            } finally {
+                lock.unlock();
+            }
+        });
+        awaitWaitingOn(outcome);
+        long start = System.nanoTime();
+        while (!outcome.isDone() && System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(200)) {
+            try (var _ = lock.acquire()) {
+                condition.signalAll();
+            }
+            Thread.sleep(2);
+        }
+        assertFalse(outcome.get(10, TimeUnit.SECONDS), "the other condition's signals woke this one's waiter");
+    }
+
+    /** The sequence word wraps from the largest int to the smallest: a signal then still wakes the waiter. */
+    @Test
+    void aSignalWakesAWaiterWhenTheSequenceWordWraps() throws Exception {
+        for (int forged : new int[] {Integer.MAX_VALUE, -1, Integer.MIN_VALUE}) {
+            shm.segment().set(java.lang.foreign.ValueLayout.JAVA_INT, condition.id() + 16, forged);
+            AtomicBoolean ready = new AtomicBoolean();
+            CompletableFuture<Boolean> outcome = onThread(() -> {
+                lock.lock();
+                entered.set(true);
+                try {
+                    while (!ready.get()) {
+                        condition.await();
+                    }
+                    return true;
+                } finally {
+                    lock.unlock();
+                }
+            });
+            awaitWaitingOn(outcome);
+            try (var _ = lock.acquire()) {
+                ready.set(true);
+                condition.signal();
+            }
+            assertTrue(outcome.get(10, TimeUnit.SECONDS));
+            assertEquals(forged + 1, shm.segment().get(java.lang.foreign.ValueLayout.JAVA_INT, condition.id() + 16));
+        }
+    }
+
+    /**
+     * The sequence word is changed under a waiter by something that is no signal (a corrupt
+     * writer): the waiter only wakes spuriously, and a timed wait still ends by its deadline.
+     */
+    @Test
+    void aForgedSequenceWordOnlyWakesWaitersSpuriously() throws Exception {
+        CompletableFuture<Integer> outcome = onThread(() -> {
+            lock.lock();
+            entered.set(true);
+            try {
+                int wakeUps = 0;
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                for (long left = deadline - System.nanoTime(); left > 0; left = condition.awaitNanos(left)) {
+                    wakeUps++;
+                }
+                return wakeUps;
+            } finally {
+                lock.unlock();
+            }
+        });
+        awaitWaitingOn(outcome);
+        java.util.Random random = new java.util.Random(7);
+        while (!outcome.isDone()) {
+            shm.segment().set(java.lang.foreign.ValueLayout.JAVA_INT, condition.id() + 16, random.nextInt());
+            Thread.sleep(1);
+        }
+        assertTrue(outcome.get(10, TimeUnit.SECONDS) >= 1);
+        assertFalse(lock.isLocked());
+    }
 }
