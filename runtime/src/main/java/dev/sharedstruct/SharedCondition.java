@@ -35,9 +35,19 @@ public final class SharedCondition implements Condition {
     private final SharedLock lock;
     private final SharedLock cell;
 
-    SharedCondition(SharedLock lock, SharedLock cell) {
+    private SharedCondition(SharedLock lock, SharedLock cell) {
         this.lock = lock;
         this.cell = cell;
+    }
+
+    /** A condition of {@code lock} in {@code cell}, a new lock cell of the lock's region. */
+    static SharedCondition made(SharedLock lock, SharedLock cell) {
+        return new SharedCondition(lock, cell);
+    }
+
+    /** The condition of {@code lock} in {@code cell}, found by its id. */
+    static SharedCondition found(SharedLock lock, SharedLock cell, long id) {
+        return new SharedCondition(lock, cell);
     }
 
     /**
@@ -133,6 +143,7 @@ public final class SharedCondition implements Condition {
 
     private void requireHeld(String what) {
         if (!lock.isHeldByCurrentThread()) {
+            lock.requireNotFreed();
             throw new IllegalMonitorStateException(what + " of a condition of " + lock.where() + " by "
                     + ThreadToken.describe(ThreadToken.current()) + ", which does not hold the lock");
         }
@@ -170,6 +181,9 @@ public final class SharedCondition implements Condition {
                 if (left <= 0) {
                     break;
                 }
+                // A lock freed meanwhile (in any process) is never signalled again: refuse ("was
+                // freed") rather than sleep forever; the reacquisition below refuses the same way.
+                lock.requireNotFreed();
                 Waiting.await(cell.cell(), SEQUENCE_OFFSET, seen, Math.min(left, MAX_SLEEP_NANOS), round);
             }
         } finally {

@@ -1018,10 +1018,18 @@ public final class SharedLock implements Lock {
      * Another process finds it with {@link #condition(long)} and {@link SharedCondition#id()}.
      *
      * @throws RegionFullException if the region has no room for the condition's cell
+     * @throws IllegalStateException if this lock was freed (nobody could signal the condition)
      */
     @Override
     public SharedCondition newCondition() {
-        return new SharedCondition(this, memory.newLock());
+        requireNotFreed();
+        SharedLock cell = memory.newLock();
+        if (freedFlag() != 0L) {
+            // Freed by another thread or process meanwhile: nobody could signal the condition.
+            memory.free(cell);
+            throw freed();
+        }
+        return SharedCondition.made(this, cell);
     }
 
     /**
@@ -1031,9 +1039,21 @@ public final class SharedLock implements Lock {
      * @param id a condition's {@link SharedCondition#id()}, from any process
      * @return the condition
      * @throws IllegalArgumentException if {@code id} names no condition cell of this region
+     * @throws IllegalStateException if this lock was freed
      */
     public SharedCondition condition(long id) {
-        return new SharedCondition(this, memory.lockAt(id));
+        requireNotFreed();
+        return SharedCondition.found(this, memory.lockAt(id), id);
+    }
+
+    /**
+     * Refuses a lock whose block was freed, in any process ("was freed"), for the condition
+     * operations, which look at the lock's cell only through its block's generation.
+     */
+    void requireNotFreed() {
+        if (freedFlag() != 0L) {
+            throw freed();
+        }
     }
 
     /**

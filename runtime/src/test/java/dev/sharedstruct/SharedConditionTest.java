@@ -336,6 +336,39 @@ class SharedConditionTest {
         assertFalse(lock.isLocked());
     }
 
+    /**
+     * The lock (here a lock of its own; a struct's is the same) is freed by another thread while
+     * one waits on its condition: nobody can ever signal it again, so the wait must end, saying the
+     * lock was freed, rather than sleep forever.
+     */
+    @Test
+    void freeingTheLockEndsAnAwaitWithWasFreed() throws Exception {
+        CompletableFuture<Boolean> outcome = onThread(() -> {
+            lock.lock();
+            entered.set(true);
+            condition.await();
+            return true;
+        });
+        awaitWaitingOn(outcome);
+        shm.free(lock);
+        Throwable e = failureOf(outcome);
+        assertTrue(e instanceof IllegalStateException && e.getMessage().contains("was freed"), String.valueOf(e));
+    }
+
+    @Test
+    void freeingTheLockEndsAnUninterruptibleAwaitWithWasFreed() throws Exception {
+        CompletableFuture<Boolean> outcome = onThread(() -> {
+            lock.lock();
+            entered.set(true);
+            condition.awaitUninterruptibly();
+            return true;
+        });
+        awaitWaitingOn(outcome);
+        shm.free(lock);
+        Throwable e = failureOf(outcome);
+        assertTrue(e instanceof IllegalStateException && e.getMessage().contains("was freed"), String.valueOf(e));
+    }
+
     /** Set by a waiter while it holds the lock, right before it awaits. */
     private final AtomicBoolean entered = new AtomicBoolean();
 
@@ -348,6 +381,19 @@ class SharedConditionTest {
         Thread.sleep(30);
         assertFalse(outcome.isDone(), "the waiter ended before it waited: " + outcome);
         entered.set(false);
+    }
+
+    @Test
+    void aConditionOfAFreedLockIsRefusedAndAllocatesNothing() {
+        shm.free(lock);
+        long free = shm.freeBytes();
+        IllegalStateException e = assertThrows(IllegalStateException.class, lock::newCondition);
+        assertTrue(e.getMessage().contains("was freed"), e.getMessage());
+        assertEquals(free, shm.freeBytes(), "a cell was allocated for a condition of a freed lock");
+        e = assertThrows(IllegalStateException.class, () -> condition.await(1, TimeUnit.MILLISECONDS));
+        assertTrue(e.getMessage().contains("was freed"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, condition::signal);
+        assertTrue(e.getMessage().contains("was freed"), e.getMessage());
     }
 
     /** Another thread closes the region while one waits: the wait ends saying the region is closed. */
