@@ -32,6 +32,16 @@ public final class SharedCondition implements Condition {
     /** The longest single sleep: bounds the delay after a wake-up that went elsewhere. */
     private static final long MAX_SLEEP_NANOS = 20_000_000;
 
+    /**
+     * The {@code owner_start} word of a condition's cell, which no claim ever writes (the cell is
+     * never locked): the tag in its top 16 bits marks the cell as a condition, the low 48 bits
+     * are the offset of the lock's cell. A process start time is positive, and the word a close
+     * leaves in a lock cell it disowns has its top 16 bits set, so neither reads as the tag.
+     */
+    private static final VarHandle OWNER_START = SharedLock.CELL.varHandle(groupElement("owner_start"));
+    private static final long TAG = 0xC0DEL << 48;
+    private static final long TAG_MASK = 0xFFFFL << 48;
+
     private final SharedLock lock;
     private final SharedLock cell;
 
@@ -40,13 +50,28 @@ public final class SharedCondition implements Condition {
         this.cell = cell;
     }
 
-    /** A condition of {@code lock} in {@code cell}, a new lock cell of the lock's region. */
+    /** A condition of {@code lock} in {@code cell}, a new lock cell of the lock's region, which this marks as the lock's condition. */
     static SharedCondition made(SharedLock lock, SharedLock cell) {
+        OWNER_START.setVolatile(cell.cell(), 0L, TAG | lock.memory().offsetOf(lock));
         return new SharedCondition(lock, cell);
     }
 
-    /** The condition of {@code lock} in {@code cell}, found by its id. */
+    /**
+     * The condition of {@code lock} in {@code cell}, found by its id: refused unless the cell is
+     * marked as a condition of this lock. Any other lock cell's {@code wakeups} word is a lock's
+     * futex word, which a signal must not count up, and a condition of another lock is signalled
+     * under that lock, so a waiter under this one would miss wake-ups.
+     */
     static SharedCondition found(SharedLock lock, SharedLock cell, long id) {
+        long mark = (long) OWNER_START.getVolatile(cell.cell(), 0L);
+        long lockOffset = lock.memory().offsetOf(lock);
+        if (mark != (TAG | lockOffset)) {
+            String where = "offset " + id + " of " + lock.memory().path();
+            throw new IllegalArgumentException((mark & TAG_MASK) == TAG
+                    ? where + " holds a condition of another lock (the lock at offset " + (mark & ~TAG_MASK)
+                            + "), not of the lock at offset " + lockOffset
+                    : where + " holds a lock cell that is no condition (made by newCondition) of any lock");
+        }
         return new SharedCondition(lock, cell);
     }
 

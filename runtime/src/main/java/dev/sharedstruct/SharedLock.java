@@ -1038,7 +1038,8 @@ public final class SharedLock implements Lock {
      *
      * @param id a condition's {@link SharedCondition#id()}, from any process
      * @return the condition
-     * @throws IllegalArgumentException if {@code id} names no condition cell of this region
+     * @throws IllegalArgumentException if {@code id} names no condition cell of this region, or
+     *     the cell of a condition of another lock
      * @throws IllegalStateException if this lock was freed
      */
     public SharedCondition condition(long id) {

@@ -411,6 +411,24 @@ class SharedConditionTest {
         assertTrue(e instanceof IllegalStateException && e.getMessage().contains("is closed"), String.valueOf(e));
     }
 
+    /**
+     * A condition is named by the offset of its cell; an offset of another lock's cell (a lock in
+     * use, whose {@code wakeups} word is its own futex word) or of another lock's condition is no
+     * condition of this lock and is refused, rather than used as a sequence word.
+     */
+    @Test
+    void onlyThisLocksConditionsAreFoundById() {
+        SharedLock other = shm.newLock();
+        SharedCondition othersCondition = other.newCondition();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> lock.condition(shm.offsetOf(lock)));
+        assertTrue(e.getMessage().contains("no condition"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> lock.condition(shm.offsetOf(other)));
+        assertTrue(e.getMessage().contains("no condition"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> lock.condition(othersCondition.id()));
+        assertTrue(e.getMessage().contains("another lock"), e.getMessage());
+        assertEquals(othersCondition.id(), other.condition(othersCondition.id()).id());
+    }
+
     @Test
     void twoConditionsOfOneLockAreIndependent() throws Exception {
         SharedCondition second = lock.newCondition();
