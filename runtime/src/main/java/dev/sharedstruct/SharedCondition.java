@@ -25,6 +25,14 @@ import dev.sharedstruct.internal.lock.Waiting;
  * another predicate, still looks again. As with any {@code Condition}, wake-ups may be
  * spurious: await in a loop that checks the predicate. Waiters keep no count in shared memory,
  * so a waiter killed while it waits leaves nothing behind.
+ *
+ * <p>A condition belongs to one lock: its cell records that lock's offset, and
+ * {@link SharedLock#condition(long)} refuses an id that names another lock's condition or a
+ * lock cell that is no condition. Its cell is kept for the region's life. A wait ends with an
+ * {@link IllegalStateException} when the lock is freed meanwhile, in any process ("was freed":
+ * nobody could signal it any more), or when this process closes the region ("is closed"). A
+ * waiter that takes the lock back from a holder that died holding it returns normally; like
+ * every {@link SharedLock#lock()}, {@link SharedLock#recoveriesSinceLastLook()} tells it so.
  */
 public final class SharedCondition implements Condition {
     private static final VarHandle SEQUENCE = SharedLock.CELL.varHandle(groupElement("wakeups"));

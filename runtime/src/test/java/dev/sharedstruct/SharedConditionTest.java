@@ -510,4 +510,107 @@ class SharedConditionTest {
         assertTrue(outcome.get(10, TimeUnit.SECONDS) >= 1);
         assertFalse(lock.isLocked());
     }
+
+    /**
+     * The same condition reached through a second mapping of the region (as another process
+     * attaches it): found by id through the attached object's lock, its signal wakes a waiter of
+     * the first mapping, and the first mapping's lock refuses the condition of another lock.
+     */
+    @Test
+    void aConditionFoundThroughASecondMappingWakesTheFirstMappingsWaiter() throws Exception {
+        SharedLongArray words = shm.array(TypeCode.LONG, 1);
+        SharedLock arrayLock = Structs.lock(words);
+        SharedCondition arrayCondition = arrayLock.newCondition();
+        try (SharedMemory second = SharedMemory.open(shm.path())) {
+            SharedLongArray attached = second.attach(Structs.handle(words), SharedLongArray.class);
+            SharedLock secondLock = Structs.lock(attached);
+            SharedCondition found = secondLock.condition(arrayCondition.id());
+            assertEquals(arrayCondition.id(), found.id());
+            assertThrows(IllegalArgumentException.class, () -> secondLock.condition(condition.id()));
+            CompletableFuture<Long> outcome = onThread(() -> {
+                arrayLock.lock();
+                try {
+                    entered.set(true);
+                    while (words.get(0) == 0) {
+                        arrayCondition.await();
+                    }
+                    return words.get(0);
+                } finally {
+                    arrayLock.unlock();
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while ((!entered.get() || arrayLock.isLocked()) && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            try (var _ = secondLock.acquire()) {
+                attached.set(0, 7);
+                found.signal();
+            }
+            assertEquals(7, outcome.get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * More virtual threads than carriers await one condition: they park rather than pin their
+     * carriers in a futex wait, so the signaller (and each waiter's reacquisition) still runs.
+     */
+    @Test
+    void manyVirtualThreadsAwaitAndAllWake() throws Exception {
+        AtomicBoolean ready = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
+        int count = 4 * Runtime.getRuntime().availableProcessors() + 8;
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                lock.lock();
+                try {
+                    waiting.incrementAndGet();
+                    while (!ready.get()) {
+                        condition.awaitUninterruptibly();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (waiting.get() < count && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(count, waiting.get(), "every virtual thread took the lock and awaits");
+        try (var _ = lock.acquire()) {
+            ready.set(true);
+            condition.signalAll();
+        }
+        for (Thread thread : threads) {
+            assertTrue(thread.join(java.time.Duration.ofSeconds(20)), "a virtual waiter never woke");
+        }
+        assertFalse(lock.isLocked());
+    }
+
+    /** An interrupt during a timed wait inside two holds: InterruptedException, flag cleared, both holds back. */
+    @Test
+    void anInterruptDuringATimedAwaitRestoresEveryHold() throws Exception {
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        Thread waiter = Thread.ofPlatform().daemon().start(() -> {
+            lock.lock();
+            lock.lock();
+            try {
+                entered.set(true);
+                condition.awaitNanos(TimeUnit.MINUTES.toNanos(1));
+                outcome.complete("no interrupt seen");
+            } catch (InterruptedException e) {
+                outcome.complete(lock.holdCount() + " holds, flag " + Thread.currentThread().isInterrupted());
+            } finally {
+                lock.unlock();
+                lock.unlock();
+            }
+        });
+        awaitWaitingOn(outcome);
+        waiter.interrupt();
+        assertEquals("2 holds, flag false", outcome.get(10, TimeUnit.SECONDS));
+        waiter.join();
+        assertFalse(lock.isLocked());
+    }
 }
