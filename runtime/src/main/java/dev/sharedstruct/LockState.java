@@ -12,7 +12,8 @@ import dev.sharedstruct.internal.lock.ThreadToken;
  * owner's process is still there, its holds, waiters and recoveries.
  *
  * @param offset the cell's offset in the region
- * @param usedBy what the lock guards: "region", "own lock of \"name\"", "shared lock of ...", ...
+ * @param usedBy what the lock guards: "region", "own lock of \"name\"", "shared lock of ...",
+ *     "condition of the lock at offset ..." (a condition's cell), ...
  * @param ownerPid the owner's process id; 0 when free
  * @param ownerThread the owner's thread id (the low 32 bits of it); 0 when free
  * @param owner whether the owner's process is alive

@@ -210,7 +210,11 @@ public final class RegionInspector {
                 short kind = blockHeaders.kind(block);
                 long payload = block + Allocator.HEADER;
                 List<String> usedBy = users.getOrDefault(payload, List.of());
-                if (kind == Allocator.Kind.LOCK) {
+                long conditionOf = kind == Allocator.Kind.LOCK
+                        ? SharedCondition.lockOffsetOf(region.asSlice(payload, SharedLock.CELL.byteSize())) : -1;
+                if (conditionOf >= 0) {
+                    locks.add(LockState.read(region, payload, allocator.generationOf(payload), "condition of the lock at offset " + conditionOf));
+                } else if (kind == Allocator.Kind.LOCK) {
                     locks.add(LockState.read(region, payload, allocator.generationOf(payload), "shared lock" + (usedBy.isEmpty() ? "" : " of " + String.join(", ", usedBy))));
                 } else if ((kind & Allocator.Kind.OWN_LOCK) != 0) {
                     locks.add(LockState.read(region, payload, allocator.generationOf(payload), usedBy.isEmpty() ? "own lock of an unnamed " + kindName(kind)

@@ -50,6 +50,15 @@ public final class SharedCondition implements Condition {
     private static final long TAG = 0xC0DEL << 48;
     private static final long TAG_MASK = 0xFFFFL << 48;
 
+    /**
+     * The offset of the lock whose condition the lock cell {@code cell} is, or -1 when it is no
+     * condition's cell; for the inspector's list of locks.
+     */
+    static long lockOffsetOf(java.lang.foreign.MemorySegment cell) {
+        long mark = (long) OWNER_START.getVolatile(cell, 0L);
+        return (mark & TAG_MASK) == TAG ? mark & ~TAG_MASK : -1;
+    }
+
     private final SharedLock lock;
     private final SharedLock cell;
 

@@ -613,4 +613,14 @@ class SharedConditionTest {
         waiter.join();
         assertFalse(lock.isLocked());
     }
+
+    @Test
+    void theInspectorNamesAConditionsCellAndItsLock() {
+        String expected = "condition of the lock at offset " + shm.offsetOf(lock);
+        assertTrue(RegionInspector.of(shm).locks().stream()
+                .anyMatch(state -> state.offset() == condition.id() && state.usedBy().equals(expected)),
+                RegionInspector.of(shm).locks().toString());
+        assertTrue(RegionInspector.of(shm).locks().stream()
+                .anyMatch(state -> state.offset() == shm.offsetOf(lock) && state.usedBy().startsWith("shared lock")));
+    }
 }
