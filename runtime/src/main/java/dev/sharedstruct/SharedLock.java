@@ -1052,7 +1052,13 @@ public final class SharedLock implements Lock {
      * operations, which look at the lock's cell only through its block's generation.
      */
     void requireNotFreed() {
-        if (freedFlag() != 0L) {
+        long freedFlag;
+        try {
+            freedFlag = freedFlag();
+        } catch (IllegalStateException unmapped) {
+            throw closedOr(unmapped); // the region's mapping, which the generation is read through, is closed
+        }
+        if (freedFlag != 0L) {
             throw freed();
         }
     }

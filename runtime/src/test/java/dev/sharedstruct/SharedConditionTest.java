@@ -623,4 +623,17 @@ class SharedConditionTest {
         assertTrue(RegionInspector.of(shm).locks().stream()
                 .anyMatch(state -> state.offset() == shm.offsetOf(lock) && state.usedBy().startsWith("shared lock")));
     }
+
+    /** Making or finding a condition after close says the region is closed, as every other use does. */
+    @Test
+    void makingOrFindingAConditionAfterCloseSaysTheRegionIsClosed() {
+        long id = condition.id();
+        shm.close();
+        IllegalStateException e = assertThrows(IllegalStateException.class, lock::newCondition);
+        assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> lock.condition(id));
+        assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+        e = assertThrows(IllegalStateException.class, condition::signal);
+        assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+    }
 }
