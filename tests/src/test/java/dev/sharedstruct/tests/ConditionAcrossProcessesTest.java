@@ -87,8 +87,10 @@ class ConditionAcrossProcessesTest {
     }
 
     /**
-     * Two waiters in two JVMs sleep on one condition; the first to wait is killed (SIGKILL). One
-     * signal (not signalAll) then still wakes the live one: the dead one swallows nothing.
+     * Two waiters in two JVMs sleep on one condition, each inside two holds of the lock, which
+     * await releases (this JVM takes the lock to signal) and restores; the first to wait is
+     * killed (SIGKILL). One signal (not signalAll) then still wakes the live one: the dead one
+     * swallows nothing.
      */
     @Test
     void aSingleSignalAfterAWaiterIsKilledWakesTheLiveOne() throws Exception {
@@ -113,7 +115,7 @@ class ConditionAcrossProcessesTest {
             }
             live.joinSuccessfully(TIMEOUT);
             assertEquals(1, words.get(ConditionChildren.WENT_ON));
-            assertTrue(live.output().contains("went on after 0 takeovers, holding 1"), live.output());
+            assertTrue(live.output().contains("went on after 0 takeovers, holding 2"), live.output());
             assertFalse(lock.isLocked());
             assertEquals(0, lock.recoveries(), "the killed waiter held nothing");
         }
@@ -121,7 +123,7 @@ class ConditionAcrossProcessesTest {
 
     /**
      * A waiter in one JVM is signalled by another JVM that is then killed still holding the
-     * lock: the waiter takes the lock over, returns from await holding it once, and is told of
+     * lock: the waiter takes the lock over, returns from await with its two holds, and is told of
      * the takeover by recoveriesSinceLastLook.
      */
     @Test
@@ -139,7 +141,7 @@ class ConditionAcrossProcessesTest {
             signaller.process().destroyForcibly();
             signaller.process().waitFor();
             waiter.joinSuccessfully(TIMEOUT);
-            assertTrue(waiter.output().contains("went on after 1 takeovers, holding 1"), waiter.output());
+            assertTrue(waiter.output().contains("went on after 1 takeovers, holding 2"), waiter.output());
             assertEquals(1, lock.recoveries());
             assertFalse(lock.isLocked());
         }

@@ -131,8 +131,8 @@ final class ConditionChildren {
     static final int MARKS = 2;
 
     /**
-     * Args: a long array's handle, the id of a condition of its lock, this waiter's index. Marks
-     * itself, awaits until GO is set, counts itself in WENT_ON and says how many takeovers of
+     * Args: a long array's handle, the id of a condition of its lock, this waiter's index. Takes
+     * the lock twice (a handle and a nested lock()), marks itself, awaits until GO is set, counts itself in WENT_ON and says how many takeovers of
      * the lock it saw (a signaller may die holding the lock).
      */
     static final class Waiter {
@@ -142,13 +142,18 @@ final class ConditionChildren {
                 SharedLock lock = Structs.lock(words);
                 SharedCondition condition = lock.condition(Long.parseLong(args[1]));
                 try (var _ = lock.acquire()) {
-                    words.set(MARKS + Integer.parseInt(args[2]), ProcessHandle.current().pid());
-                    while (words.get(GO) == 0) {
-                        condition.await();
+                    lock.lock(); // a nested hold: await must release both, so that others can signal
+                    try {
+                        words.set(MARKS + Integer.parseInt(args[2]), ProcessHandle.current().pid());
+                        while (words.get(GO) == 0) {
+                            condition.await();
+                        }
+                        words.set(WENT_ON, words.get(WENT_ON) + 1);
+                        System.out.println("went on after " + lock.recoveriesSinceLastLook() + " takeovers, holding "
+                                + lock.holdCount());
+                    } finally {
+                        lock.unlock();
                     }
-                    words.set(WENT_ON, words.get(WENT_ON) + 1);
-                    System.out.println("went on after " + lock.recoveriesSinceLastLook() + " takeovers, holding "
-                            + lock.holdCount());
                 }
             }
         }
