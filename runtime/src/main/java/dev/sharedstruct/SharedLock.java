@@ -427,10 +427,7 @@ public final class SharedLock implements Lock {
         if (won && !cell.scope().isAlive()) {
             holder = 0;
             nested = 0;
-            SharedLock same = sameLockThroughAnotherMapping();
-            if (same != null) {
-                same.finishCutOffClaim(me, replaced);
-            }
+            throughAnotherMapping(same -> same.finishCutOffClaim(me, replaced));
         }
         return closedOr(e);
     }
@@ -441,47 +438,45 @@ public final class SharedLock implements Lock {
      * what to throw.
      */
     private IllegalStateException cutOffRelease(IllegalStateException e) {
-        SharedLock same = cell.scope().isAlive() ? null : sameLockThroughAnotherMapping();
-        if (same != null) {
-            same.finishCutOffRelease(ThreadToken.current());
+        if (!cell.scope().isAlive()) {
+            long me = ThreadToken.current();
+            throughAnotherMapping(same -> same.finishCutOffRelease(me));
         }
         return closedOr(e);
     }
 
-    /** This lock reached through another open mapping of its region in this process, or null. */
-    private SharedLock sameLockThroughAnotherMapping() {
+    /**
+     * Runs {@code work} on this lock reached through another open mapping of its region in this
+     * process, if there is one, while that mapping cannot close: its close would otherwise unmap
+     * the cell under the work, or disown (as cut off) the hold the work is finishing.
+     */
+    private void throughAnotherMapping(java.util.function.Consumer<SharedLock> work) {
         SharedMemory other = memory == null ? null : memory.anotherOpenMapping();
-        return other == null ? null : other.lockAt(memory.offsetOf(cell), generation);
-    }
-
-    /** {@link #cutOffClaim}'s work, on this lock object of the open mapping. */
-    private void finishCutOffClaim(long me, long replaced) {
-        try {
-            if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) != me) {
-                return;
-            }
-            if (freedFlag() != 0L) {
-                claimedFreed(me, replaced);
-                return;
-            }
-            EXTRA_HOLDS.set(cell, 0L, 0);
-            OWNER_START.set(cell, 0L, ThreadToken.START);
-            releaseOutOfLine = 1;
-            releaseThroughCell();
-        } catch (IllegalStateException closedToo) {
-            // That mapping closed as well: the last close leaves the claim to be taken over.
+        if (other != null) {
+            other.withLockAt(memory.offsetOf(cell), generation, work);
         }
     }
 
-    /** {@link #cutOffRelease}'s work, on this lock object of the open mapping. */
+    /** {@link #cutOffClaim}'s work, on this lock object of the open mapping (which cannot close meanwhile). */
+    private void finishCutOffClaim(long me, long replaced) {
+        if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) != me) {
+            return;
+        }
+        if (freedFlag() != 0L) {
+            claimedFreed(me, replaced);
+            return;
+        }
+        EXTRA_HOLDS.set(cell, 0L, 0);
+        OWNER_START.set(cell, 0L, ThreadToken.START);
+        releaseOutOfLine = 1;
+        releaseThroughCell();
+    }
+
+    /** {@link #cutOffRelease}'s work, on this lock object of the open mapping (which cannot close meanwhile). */
     private void finishCutOffRelease(long me) {
-        try {
-            if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me && freedFlag() == 0L) {
-                releaseOutOfLine = 1;
-                releaseThroughCell();
-            }
-        } catch (IllegalStateException closedToo) {
-            // As in finishCutOffClaim.
+        if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me && freedFlag() == 0L) {
+            releaseOutOfLine = 1;
+            releaseThroughCell();
         }
     }
 

@@ -1008,10 +1008,27 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /**
+     * Runs {@code work} on the lock whose cell is at {@code cell} in the region, reached through
+     * this mapping (see {@link #lockAt}), while no close of this mapping can run: its close then
+     * neither unmaps the cell under the work nor looks at the cell for holds to disown meanwhile.
+     * False, without running it, when this mapping is closed or closing.
+     */
+    boolean withLockAt(long cell, long generation, java.util.function.Consumer<SharedLock> work) {
+        boolean[] ran = new boolean[1];
+        regionLock.runUnlessClosing(() -> {
+            if (isOpen()) {
+                work.accept(lockAt(cell, generation));
+                ran[0] = true;
+            }
+        });
+        return ran[0];
+    }
+
+    /**
      * The lock whose cell is at {@code cell} in the region, reached through this mapping: in the
      * block whose generation was {@code generation}, or (generation 0) the region header's.
      */
-    SharedLock lockAt(long cell, long generation) {
+    private SharedLock lockAt(long cell, long generation) {
         if (generation == 0) {
             return new SharedLock(this, region.asSlice(cell, SharedLock.CELL.byteSize()));
         }

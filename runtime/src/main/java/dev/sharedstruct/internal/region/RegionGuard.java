@@ -104,6 +104,24 @@ public final class RegionGuard {
         }
     }
 
+    /**
+     * Runs {@code work} holding the gate (shared), so that no close of this mapping runs meanwhile;
+     * false, without running it, while one does. Not waited for, as {@link #closeUnlessBusy} is not.
+     *
+     * @return whether {@code work} ran
+     */
+    public boolean runUnlessClosing(Runnable work) {
+        if (!gate.readLock().tryLock()) {
+            return false;
+        }
+        try {
+            work.run();
+            return true;
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
     SharedLock sharedLock() {
         return lock;
     }
