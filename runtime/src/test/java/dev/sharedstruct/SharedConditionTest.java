@@ -343,10 +343,20 @@ class SharedConditionTest {
      */
     @Test
     void freeingTheLockEndsAnAwaitWithWasFreed() throws Exception {
+        assertFreeingTheLockEnds(condition::await);
+    }
+
+    @Test
+    void freeingTheLockEndsAnUninterruptibleAwaitWithWasFreed() throws Exception {
+        assertFreeingTheLockEnds(condition::awaitUninterruptibly);
+    }
+
+    /** What a wait (await or awaitUninterruptibly) under the lock does when the lock is freed under it. */
+    private void assertFreeingTheLockEnds(Waiter await) throws Exception {
         CompletableFuture<Boolean> outcome = onThread(() -> {
             lock.lock();
             entered.set(true);
-            condition.await();
+            await.await();
             return true;
         });
         awaitWaitingOn(outcome);
@@ -355,18 +365,9 @@ class SharedConditionTest {
         assertTrue(e instanceof IllegalStateException && e.getMessage().contains("was freed"), String.valueOf(e));
     }
 
-    @Test
-    void freeingTheLockEndsAnUninterruptibleAwaitWithWasFreed() throws Exception {
-        CompletableFuture<Boolean> outcome = onThread(() -> {
-            lock.lock();
-            entered.set(true);
-            condition.awaitUninterruptibly();
-            return true;
-        });
-        awaitWaitingOn(outcome);
-        shm.free(lock);
-        Throwable e = failureOf(outcome);
-        assertTrue(e instanceof IllegalStateException && e.getMessage().contains("was freed"), String.valueOf(e));
+    /** A wait on the condition, as a method reference. */
+    private interface Waiter {
+        void await() throws InterruptedException;
     }
 
     /** Set by a waiter while it holds the lock, right before it awaits. */

@@ -64,14 +64,7 @@ class CloseOtherMappingTest {
                     for (String handle : handles) {
                         other.attach(handle, dev.sharedstruct.tests.Samples.Counter.class);   // a scope each: a longer close
                     }
-                    while (true) {
-                        try {
-                            other.close();
-                            break;
-                        } catch (IllegalStateException refused) {
-                            Thread.onSpinWait();
-                        }
-                    }
+                    RegionCloseTest.closeWhenAllowed(other);
                     closes++;
                     long before = holds.get();
                     for (LockState state : RegionInspector.of(kept).locks()) {
@@ -120,14 +113,7 @@ class CloseOtherMappingTest {
                 });
                 started.await();
                 java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextInt(200_000));
-                while (true) {
-                    try {
-                        closing.close();
-                        break;
-                    } catch (IllegalStateException refused) {
-                        Thread.onSpinWait();
-                    }
-                }
+                RegionCloseTest.closeWhenAllowed(closing);
                 user.join(10_000);
                 if (!lock.tryLock(2, java.util.concurrent.TimeUnit.SECONDS)) {
                     fail("round " + rounds + ": after the other mapping closed under a thread using the lock through it,"
@@ -168,8 +154,8 @@ class CloseOtherMappingTest {
                 }
             });
             java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextInt(200_000));
-            Thread closingSecond = Thread.ofPlatform().start(() -> closeWhenAllowed(second));
-            closeWhenAllowed(first);
+            Thread closingSecond = Thread.ofPlatform().start(() -> RegionCloseTest.closeWhenAllowed(second));
+            RegionCloseTest.closeWhenAllowed(first);
             closingSecond.join(10_000);
             user.join(10_000);
             try (SharedMemory after = SharedMemory.open(path)) {
@@ -179,17 +165,6 @@ class CloseOtherMappingTest {
                                 + state);
                     }
                 }
-            }
-        }
-    }
-
-    private static void closeWhenAllowed(SharedMemory shm) {
-        while (true) {
-            try {
-                shm.close();
-                return;
-            } catch (IllegalStateException refused) {
-                Thread.onSpinWait();
             }
         }
     }

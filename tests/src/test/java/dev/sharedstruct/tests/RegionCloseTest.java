@@ -170,7 +170,8 @@ class RegionCloseTest {
         }
     }
 
-    private static void closeWhenAllowed(SharedMemory shm) {
+    /** Closes {@code shm}, trying again while close refuses for a hold or an allocation of this process. */
+    static void closeWhenAllowed(SharedMemory shm) {
         while (true) {
             try {
                 shm.close();

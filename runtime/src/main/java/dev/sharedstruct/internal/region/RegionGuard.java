@@ -93,15 +93,7 @@ public final class RegionGuard {
      * @return whether {@code close} ran
      */
     public boolean closeUnlessBusy(Runnable close) {
-        if (!gate.writeLock().tryLock()) {
-            return false;
-        }
-        try {
-            close.run();
-            return true;
-        } finally {
-            gate.writeLock().unlock();
-        }
+        return runIfFree(gate.writeLock(), close);
     }
 
     /**
@@ -111,14 +103,19 @@ public final class RegionGuard {
      * @return whether {@code work} ran
      */
     public boolean runUnlessClosing(Runnable work) {
-        if (!gate.readLock().tryLock()) {
+        return runIfFree(gate.readLock(), work);
+    }
+
+    /** Runs {@code work} holding {@code side} of the gate if it can be had now; whether it ran. */
+    private static boolean runIfFree(java.util.concurrent.locks.Lock side, Runnable work) {
+        if (!side.tryLock()) {
             return false;
         }
         try {
             work.run();
             return true;
         } finally {
-            gate.readLock().unlock();
+            side.unlock();
         }
     }
 
