@@ -288,6 +288,9 @@ public final class SharedLock implements Lock {
         this.generation = block == null ? 0L : block.generation();
         this.free = ThreadToken.free(generation);
         this.recoveriesSeen = Math.max(0, (int) RECOVERIES.getVolatile(cell, 0L));
+        if (memory != null && span != null) {
+            memory.register(this);
+        }
     }
 
     SharedMemory memory() {
@@ -339,15 +342,42 @@ public final class SharedLock implements Lock {
     /**
      * The fast claim, {@code CAS(owner, free, me)} on the cell of {@code span}: returns the word it
      * found, {@link #free} when it won. In the process that freed the cell's block the cell's
-     * scope is closed, and the access throws before touching memory; that is reported as the
-     * lock's "was freed".
+     * scope is closed, and the access throws; that is reported as the lock's "was freed". (FFM
+     * reports a scope closed during an access at the thread's next safepoint poll, which may come
+     * after the access: a claim that throws may have been made. A free claims the lock first, so
+     * such a claim lost; one cut off by the region's close is {@link #finishClaimMaybeMade}'s.)
      */
     private long claimFree(MemorySegment span, long me) {
         try {
             return (long) SPAN_OWNER.compareAndExchange(span, 0L, free, me);
         } catch (IllegalStateException closed) {
+            if (!cell.scope().isAlive()) {
+                finishClaimMaybeMade(me);
+            }
             throw claimRefused(closed);
         }
+    }
+
+    /**
+     * The fast claim threw as the region's close closed the scope, and may or may not have been
+     * made (see {@link #claimFree}). The owner word naming this thread then means either that claim,
+     * which can never be released through this mapping, or a hold this thread has through another
+     * lock object for the cell. Only when no lock object of any mapping of the region in this
+     * process holds it for this thread, and no hold is recorded in the cell, is it that claim:
+     * finished through another open mapping, as {@link #cutOffClaim} does.
+     */
+    private void finishClaimMaybeMade(long me) {
+        long offset = memory == null ? -1 : memory.offsetOf(cell);
+        if (memory == null || memory.heldThroughAnotherLockObject(offset, Thread.currentThread().threadId(), this)) {
+            return;
+        }
+        holder = 0;
+        nested = 0;
+        throughAnotherMapping(same -> {
+            if ((int) EXTRA_HOLDS.get(same.cell, 0L) == 0) {
+                same.finishCutOffClaim(me, free);
+            }
+        });
     }
 
     /** {@link #claimFree(MemorySegment, long)} for the region header's lock, which has no span. */
@@ -1181,6 +1211,11 @@ public final class SharedLock implements Lock {
         nested = 0;
         EXTRA_HOLDS.set(cell, 0L, 0);
         OWNER_START.set(cell, 0L, ThreadToken.START);
+    }
+
+    /** The id of the thread of this JVM that holds the lock through this object, 0 for none. */
+    long holderId() {
+        return holder;
     }
 
     /** Whether the calling thread holds the lock through this object: a field read, no shared memory. */

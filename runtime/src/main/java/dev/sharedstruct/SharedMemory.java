@@ -1002,6 +1002,56 @@ public final class SharedMemory implements AutoCloseable {
         return null;
     }
 
+    /**
+     * The lock objects of blocks' cells made through this mapping, by the cell's offset, weakly:
+     * what tells a claim that a closing scope cut off from a hold the same thread has through
+     * another lock object ({@link #heldThroughAnotherLockObject}). Written when a lock object is
+     * made, never on a claim or release.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<Long, List<java.lang.ref.WeakReference<SharedLock>>> lockObjects =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Lists {@code lock} among this mapping's lock objects of its cell, dropping those collected. */
+    void register(SharedLock lock) {
+        lockObjects.compute(offsetOf(lock.cell()), (cell, known) -> {
+            List<java.lang.ref.WeakReference<SharedLock>> kept = new java.util.ArrayList<>();
+            if (known != null) {
+                for (var reference : known) {
+                    if (reference.get() != null) {
+                        kept.add(reference);
+                    }
+                }
+            }
+            kept.add(new java.lang.ref.WeakReference<>(lock));
+            return kept;
+        });
+    }
+
+    /**
+     * Whether the thread {@code threadId} holds the lock whose cell is at {@code cell} through a
+     * lock object other than {@code except}, made through this mapping or another mapping of the
+     * same region file in this process.
+     */
+    boolean heldThroughAnotherLockObject(long cell, long threadId, SharedLock except) {
+        List<SharedMemory> mappings = new java.util.ArrayList<>(List.of(this));
+        if (countedAs != null) {
+            for (SharedMemory other : OPEN_MAPPINGS.getOrDefault(countedAs, List.of())) {
+                if (other != this && mappedFile != null && mappedFile.equals(other.mappedFile)) {
+                    mappings.add(other);
+                }
+            }
+        }
+        for (SharedMemory mapping : mappings) {
+            for (var reference : mapping.lockObjects.getOrDefault(cell, List.of())) {
+                SharedLock lock = reference.get();
+                if (lock != null && lock != except && lock.holderId() == threadId) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Where {@code segment} (of this mapping, open or closed) starts in the region. */
     long offsetOf(MemorySegment segment) {
         return segment.address() - region.address();
@@ -1009,19 +1059,16 @@ public final class SharedMemory implements AutoCloseable {
 
     /**
      * Runs {@code work} on the lock whose cell is at {@code cell} in the region, reached through
-     * this mapping (see {@link #lockAt}), while no close of this mapping can run: its close then
-     * neither unmaps the cell under the work nor looks at the cell for holds to disown meanwhile.
-     * False, without running it, when this mapping is closed or closing.
+     * this mapping (see {@link #lockAt}), while no close of this mapping can run: a close then
+     * neither unmaps the cell under the work nor refuses or disowns for the hold the work ends.
+     * Waits for a close that is running; does nothing once this mapping is closed.
      */
-    boolean withLockAt(long cell, long generation, java.util.function.Consumer<SharedLock> work) {
-        boolean[] ran = new boolean[1];
-        regionLock.runUnlessClosing(() -> {
+    void withLockAt(long cell, long generation, java.util.function.Consumer<SharedLock> work) {
+        regionLock.runHoldingTheGate(() -> {
             if (isOpen()) {
                 work.accept(lockAt(cell, generation));
-                ran[0] = true;
             }
         });
-        return ran[0];
     }
 
     /**

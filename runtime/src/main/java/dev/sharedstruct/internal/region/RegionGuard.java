@@ -93,29 +93,29 @@ public final class RegionGuard {
      * @return whether {@code close} ran
      */
     public boolean closeUnlessBusy(Runnable close) {
-        return runIfFree(gate.writeLock(), close);
-    }
-
-    /**
-     * Runs {@code work} holding the gate (shared), so that no close of this mapping runs meanwhile;
-     * false, without running it, while one does. Not waited for, as {@link #closeUnlessBusy} is not.
-     *
-     * @return whether {@code work} ran
-     */
-    public boolean runUnlessClosing(Runnable work) {
-        return runIfFree(gate.readLock(), work);
-    }
-
-    /** Runs {@code work} holding {@code side} of the gate if it can be had now; whether it ran. */
-    private static boolean runIfFree(java.util.concurrent.locks.Lock side, Runnable work) {
-        if (!side.tryLock()) {
+        if (!gate.writeLock().tryLock()) {
             return false;
         }
         try {
-            work.run();
+            close.run();
             return true;
         } finally {
-            side.unlock();
+            gate.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} holding the gate (shared), so that no close of this mapping runs meanwhile.
+     * Waits for a close that is running: it holds the gate only while it unmaps or refuses, and
+     * a close that refuses may refuse for the very hold the work is to end, so the work must not
+     * give up on it.
+     */
+    public void runHoldingTheGate(Runnable work) {
+        gate.readLock().lock();
+        try {
+            work.run();
+        } finally {
+            gate.readLock().unlock();
         }
     }
 
