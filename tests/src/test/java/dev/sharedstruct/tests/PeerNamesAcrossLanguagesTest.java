@@ -71,14 +71,24 @@ class PeerNamesAcrossLanguagesTest {
         return Peers.repository().resolve("tests/target/test-classes/META-INF/sharedstruct");
     }
 
-    @Test
-    void theCPeerReadsAndWritesEveryFieldByItsCName() throws Exception {
-        try (SharedMemory shm = SharedMemory.create(1 << 16)) {
+    /** The two named structs both peers read: every field of "names" written from 1, "linux" with x 5 and y 6. */
+    private record Stored(Names names, __linux__ linux) {
+        static Stored in(SharedMemory shm) {
             Names names = shm.findOrCreate("names", Names.class);
             write(names, 1);
             __linux__ linux = shm.findOrCreate("linux", __linux__.class);
             linux.any().x(5);
             linux.y(6);
+            return new Stored(names, linux);
+        }
+    }
+
+    @Test
+    void theCPeerReadsAndWritesEveryFieldByItsCName() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 16)) {
+            Stored stored = Stored.in(shm);
+            Names names = stored.names();
+            __linux__ linux = stored.linux();
             StringBuilder program = new StringBuilder("""
                     #define SHAREDSTRUCT_IMPLEMENTATION
                     #include "sharedstruct.h"
@@ -125,11 +135,9 @@ class PeerNamesAcrossLanguagesTest {
     @Test
     void thePythonPeerReadsAndWritesEveryFieldThroughTheModuleAndTheView() throws Exception {
         try (SharedMemory shm = SharedMemory.create(1 << 16)) {
-            Names names = shm.findOrCreate("names", Names.class);
-            write(names, 1);
-            __linux__ linux = shm.findOrCreate("linux", __linux__.class);
-            linux.any().x(5);
-            linux.y(6);
+            Stored stored = Stored.in(shm);
+            Names names = stored.names();
+            __linux__ linux = stored.linux();
             String out = Peers.run(List.of("python3", "-c", """
                     import sys
                     sys.path.insert(0, sys.argv[1]); sys.path.insert(0, sys.argv[2])
