@@ -367,8 +367,8 @@ public final class SharedLock implements Lock {
      * finished through another open mapping, as {@link #cutOffClaim} does.
      */
     private void finishClaimMaybeMade(long me) {
-        long offset = memory == null ? -1 : memory.offsetOf(cell);
-        if (memory == null || memory.heldThroughAnotherLockObject(offset, Thread.currentThread().threadId(), this)) {
+        if (memory == null
+                || memory.heldThroughAnotherLockObject(memory.offsetOf(cell), Thread.currentThread().threadId(), this)) {
             return;
         }
         holder = 0;

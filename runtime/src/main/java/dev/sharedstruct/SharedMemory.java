@@ -943,7 +943,7 @@ public final class SharedMemory implements AutoCloseable {
      * mapping of the same region in this process cannot be told apart, and its holder can still
      * release it: while another mapping of the region is open here, nothing is disowned, and the
      * thread whose claim or release the closed scope refused finishes it through that mapping
-     * itself (see {@code SharedLock.cutOff}). Without native access the scopes are the region's:
+     * itself (see {@code SharedLock.cutOffClaim}). Without native access the scopes are the region's:
      * such a holder can still release until the unmapping, so nothing is done.
      */
     private void disownLocksCutOff() {
@@ -991,15 +991,21 @@ public final class SharedMemory implements AutoCloseable {
      * thread whose hold this mapping's close cut off can still reach the lock.
      */
     SharedMemory anotherOpenMapping() {
-        if (countedAs == null || mappedFile == null) {
-            return null;
-        }
-        for (SharedMemory other : OPEN_MAPPINGS.getOrDefault(countedAs, List.of())) {
-            if (other != this && other.isOpen() && mappedFile.equals(other.mappedFile)) {
+        for (SharedMemory other : otherMappingsOfThisFile()) {
+            if (other.isOpen()) {
                 return other;
             }
         }
         return null;
+    }
+
+    /** The other mappings of this region's file listed as open in this process (not copies with its region id). */
+    private List<SharedMemory> otherMappingsOfThisFile() {
+        if (countedAs == null || mappedFile == null) {
+            return List.of();
+        }
+        return OPEN_MAPPINGS.getOrDefault(countedAs, List.of()).stream()
+                .filter(other -> other != this && mappedFile.equals(other.mappedFile)).toList();
     }
 
     /**
@@ -1033,14 +1039,8 @@ public final class SharedMemory implements AutoCloseable {
      * same region file in this process.
      */
     boolean heldThroughAnotherLockObject(long cell, long threadId, SharedLock except) {
-        List<SharedMemory> mappings = new java.util.ArrayList<>(List.of(this));
-        if (countedAs != null) {
-            for (SharedMemory other : OPEN_MAPPINGS.getOrDefault(countedAs, List.of())) {
-                if (other != this && mappedFile != null && mappedFile.equals(other.mappedFile)) {
-                    mappings.add(other);
-                }
-            }
-        }
+        List<SharedMemory> mappings = new java.util.ArrayList<>(otherMappingsOfThisFile());
+        mappings.add(this);
         for (SharedMemory mapping : mappings) {
             for (var reference : mapping.lockObjects.getOrDefault(cell, List.of())) {
                 SharedLock lock = reference.get();
@@ -1059,14 +1059,14 @@ public final class SharedMemory implements AutoCloseable {
 
     /**
      * Runs {@code work} on the lock whose cell is at {@code cell} in the region, reached through
-     * this mapping (see {@link #lockAt}), while no close of this mapping can run: a close then
+     * this mapping (see {@link #sameLockAt}), while no close of this mapping can run: a close then
      * neither unmaps the cell under the work nor refuses or disowns for the hold the work ends.
      * Waits for a close that is running; does nothing once this mapping is closed.
      */
     void withLockAt(long cell, long generation, java.util.function.Consumer<SharedLock> work) {
         regionLock.runHoldingTheGate(() -> {
             if (isOpen()) {
-                work.accept(lockAt(cell, generation));
+                work.accept(sameLockAt(cell, generation));
             }
         });
     }
@@ -1075,7 +1075,7 @@ public final class SharedMemory implements AutoCloseable {
      * The lock whose cell is at {@code cell} in the region, reached through this mapping: in the
      * block whose generation was {@code generation}, or (generation 0) the region header's.
      */
-    private SharedLock lockAt(long cell, long generation) {
+    private SharedLock sameLockAt(long cell, long generation) {
         if (generation == 0) {
             return new SharedLock(this, region.asSlice(cell, SharedLock.CELL.byteSize()));
         }
