@@ -923,11 +923,33 @@ public final class SharedLock implements Lock {
      * (close cut it off, see {@code SharedMemory.close}), to be taken over as a dead owner's:
      * its {@code owner_start} stops being this process's start time, so waiters in other
      * processes take the owner for a reused pid and, after a second, take the lock over, told
-     * that the previous owner died. A compare-and-set from this process's start time: a cell
-     * released and claimed by another process meanwhile keeps that process's.
+     * that the previous owner died. A compare-and-set from this process's start time, or from 0
+     * (see {@link #claimedInThisProcess}): a cell released and claimed by another process
+     * meanwhile keeps that process's.
      */
     static void disown(MemorySegment cell) {
-        OWNER_START.compareAndSet(cell, 0L, ThreadToken.START, ~ThreadToken.START);
+        if (!OWNER_START.compareAndSet(cell, 0L, ThreadToken.START, ~ThreadToken.START)) {
+            OWNER_START.compareAndSet(cell, 0L, 0L, ~ThreadToken.START);
+        }
+    }
+
+    /**
+     * What close's look for cut-off holds finds: as {@link #holderInThisProcess}, and also a
+     * claim of this process whose start time was never recorded ({@code owner_start} still 0, a
+     * fresh cell's). That is a claim whose compare-and-set was made and whose store of the start
+     * time after it was refused as the scope closed; other processes take an owner with no start
+     * time for a live one (0 is what a peer that cannot read start times records), so it is
+     * disowned too.
+     */
+    static long claimedInThisProcess(MemorySegment cell) {
+        long holder = holderInThisProcess(cell);
+        if (holder != 0) {
+            return holder;
+        }
+        holder = ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L));
+        boolean ours = (holder & ThreadToken.FREE_TAG) == 0 && holder != 0 && ThreadToken.pidOf(holder) == ThreadToken.PID
+                && (long) OWNER_START.getVolatile(cell, 0L) == 0L;
+        return ours ? holder : 0;
     }
 
     /** Whether the lock was released for a long waiter, which has not taken it yet. */

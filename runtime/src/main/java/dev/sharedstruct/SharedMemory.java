@@ -950,7 +950,7 @@ public final class SharedMemory implements AutoCloseable {
         if (!SharedMemory.class.getModule().isNativeAccessEnabled()) {
             return;
         }
-        List<MemorySegment> cutOff = lockCellsHeldHere();
+        List<MemorySegment> cutOff = lockCellsHeldHere(SharedLock::claimedInThisProcess);
         // Looked at after the cells: a mapping opened since could only have claimed a cell seen free.
         // With another mapping of the region open here, a hold may be a live one made through it,
         // which its holder can release: taking it over would give the lock two holders. Left held.
@@ -1088,7 +1088,7 @@ public final class SharedMemory implements AutoCloseable {
             throw new IllegalStateException("cannot close region " + path + ": " + ThreadToken.describe(regionLockHolder)
                     + " of this process is allocating or naming in it; close it once that is done");
         }
-        List<MemorySegment> held = lockCellsHeldHere();
+        List<MemorySegment> held = lockCellsHeldHere(SharedLock::holderInThisProcess);
         if (!held.isEmpty()) {
             MemorySegment first = held.getFirst();
             throw new IllegalStateException("cannot close region " + path + ": "
@@ -1100,19 +1100,20 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /**
-     * The lock cells of the region's blocks that a thread of this process holds, in address order;
+     * The lock cells of the region's blocks that a thread of this process holds, as
+     * {@code holderHere} tells (a thread's token, 0 for none), in address order;
      * none when the region is too corrupt to walk (it can still be closed: its locks are not
      * close's business then). Read without the region lock, which would write its cell: closing
      * stays read-only (the command's ls, show, ... close too). A walk torn by another process's
      * allocation is refused by the tiling's checks; the blocks of held locks cannot be freed, so
      * they are where the walk looks.
      */
-    private List<MemorySegment> lockCellsHeldHere() {
+    private List<MemorySegment> lockCellsHeldHere(java.util.function.ToLongFunction<MemorySegment> holderHere) {
         List<MemorySegment> held = new java.util.ArrayList<>();
         try {
             for (long cell : allocator.lockCells(SharedLock.CELL.byteSize())) {
                 MemorySegment lockCell = region.asSlice(cell, SharedLock.CELL.byteSize());
-                if (SharedLock.holderInThisProcess(lockCell) != 0) {
+                if (holderHere.applyAsLong(lockCell) != 0) {
                     held.add(lockCell);
                 }
             }
