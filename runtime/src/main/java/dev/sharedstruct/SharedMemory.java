@@ -922,8 +922,13 @@ public final class SharedMemory implements AutoCloseable {
             refuseWhileLocksAreHeldHere();
             store.closeAll();
             unlist();
-            disownLocksCutOff();
-            arena.close();
+            if (OBJECT_SCOPES) {
+                disownLocksCutOff(region, allocator);
+                arena.close();
+            } else {
+                arena.close();
+                disownLocksCutOffByTheUnmapping();
+            }
         });
         if (!closed) {
             throw new IllegalStateException("cannot close region " + path
@@ -935,22 +940,25 @@ public final class SharedMemory implements AutoCloseable {
     }
 
     /**
-     * Once the objects' scopes are closed (with native access), no thread of this process can
-     * claim or release a lock cell of the region through this mapping any more; a thread that
-     * claimed one after {@link #refuseWhileLocksAreHeldHere()} looked can never release it, and
-     * other processes would wait for it until this one exits. Such holds are left to be taken
-     * over as a dead owner's ({@link SharedLock#disown}). A hold made in that moment through another
-     * mapping of the same region in this process cannot be told apart, and its holder can still
-     * release it: while another mapping of the region is open here, nothing is disowned, and the
-     * thread whose claim or release the closed scope refused finishes it through that mapping
-     * itself (see {@code SharedLock.cutOffClaim}). Without native access the scopes are the region's:
-     * such a holder can still release until the unmapping, so nothing is done.
+     * Whether each object's memory has a scope of its own, closed before the region's (with
+     * native access; see {@code ObjectScopes}): then close's look for cut-off holds runs between
+     * the two, through this mapping; else after the unmapping, through a short-lived one.
      */
-    private void disownLocksCutOff() {
-        if (!SharedMemory.class.getModule().isNativeAccessEnabled()) {
-            return;
-        }
-        List<MemorySegment> cutOff = lockCellsHeldHere(SharedLock::claimedInThisProcess);
+    private static final boolean OBJECT_SCOPES = SharedMemory.class.getModule().isNativeAccessEnabled();
+
+    /**
+     * Once no thread of this process can claim or release a lock cell of the region through this
+     * mapping any more (the objects' scopes closed, or the region unmapped), a thread that claimed
+     * one after {@link #refuseWhileLocksAreHeldHere()} looked can never release it, and other
+     * processes would wait for it until this one exits. Such holds are left to be taken over as a
+     * dead owner's ({@link SharedLock#disown}); {@code through} and {@code cells} reach the region.
+     * A hold made in that moment through another mapping of the same region in this process
+     * cannot be told apart, and its holder can still release it: while another mapping of the
+     * region is open here, nothing is disowned, and the thread whose claim or release the closed
+     * scope refused finishes it through that mapping itself (see {@code SharedLock.cutOffClaim}).
+     */
+    private void disownLocksCutOff(MemorySegment through, Allocator cells) {
+        List<MemorySegment> cutOff = lockCellsHeldHere(through, cells, SharedLock::claimedInThisProcess);
         // Looked at after the cells: a mapping opened since could only have claimed a cell seen free.
         // With another mapping of the region open here, a hold may be a live one made through it,
         // which its holder can release: taking it over would give the lock two holders. Left held.
@@ -961,6 +969,30 @@ public final class SharedMemory implements AutoCloseable {
         }
         for (MemorySegment lockCell : cutOff) {
             SharedLock.disown(lockCell);
+        }
+    }
+
+    /**
+     * {@link #disownLocksCutOff} without native access, where the objects' memory is the region's
+     * own and only the unmapping cuts a holder off: through a short-lived mapping of the same
+     * file (by file key and region id), if it is still there and whole. Nothing is done when it
+     * is not: no mapping of this process reaches the cells any more.
+     */
+    private void disownLocksCutOffByTheUnmapping() {
+        if (mappedFile == null || countedAs == null) {
+            return;
+        }
+        try (Arena scratch = Arena.ofConfined(); FileChannel channel = RegionFiles.openExisting(path)) {
+            if (!mappedFile.equals(fileKey(path)) || channel.size() < region.byteSize()) {
+                return;
+            }
+            MemorySegment again = channel.map(FileChannel.MapMode.READ_WRITE, 0, region.byteSize(), scratch);
+            RegionHeader sameHeader = new RegionHeader(again);
+            if (sameHeader.regionId() == countedAs) {
+                disownLocksCutOff(again, new Allocator(again, sameHeader, new IntentLog(sameHeader), path.toString()));
+            }
+        } catch (IOException | InvalidRegionException goneOrChanged) {
+            // No mapping of this process reaches the cells: nothing more to do here.
         }
     }
 
@@ -1088,7 +1120,7 @@ public final class SharedMemory implements AutoCloseable {
             throw new IllegalStateException("cannot close region " + path + ": " + ThreadToken.describe(regionLockHolder)
                     + " of this process is allocating or naming in it; close it once that is done");
         }
-        List<MemorySegment> held = lockCellsHeldHere(SharedLock::holderInThisProcess);
+        List<MemorySegment> held = lockCellsHeldHere(region, allocator, SharedLock::holderInThisProcess);
         if (!held.isEmpty()) {
             MemorySegment first = held.getFirst();
             throw new IllegalStateException("cannot close region " + path + ": "
@@ -1108,7 +1140,8 @@ public final class SharedMemory implements AutoCloseable {
      * allocation is refused by the tiling's checks; the blocks of held locks cannot be freed, so
      * they are where the walk looks.
      */
-    private List<MemorySegment> lockCellsHeldHere(java.util.function.ToLongFunction<MemorySegment> holderHere) {
+    private static List<MemorySegment> lockCellsHeldHere(MemorySegment region, Allocator allocator,
+            java.util.function.ToLongFunction<MemorySegment> holderHere) {
         List<MemorySegment> held = new java.util.ArrayList<>();
         try {
             for (long cell : allocator.lockCells(SharedLock.CELL.byteSize())) {

@@ -25,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CloseOtherMappingTest {
     @Test
     void closingOneMappingNeverDisownsAHoldMadeThroughAnother(@TempDir Path directory) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(SharedMemory.class.getModule().isNativeAccessEnabled(),
-                "without native access close disowns nothing");
         long pid = ProcessHandle.current().pid();
         Path path = directory.resolve("two-mappings.region");
         try (SharedMemory kept = SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE)) {
@@ -124,6 +122,48 @@ class CloseOtherMappingTest {
                 lock.unlock();
             }
             System.out.println("rounds: " + rounds);
+        }
+    }
+
+    /**
+     * Two mappings closing at the same moment while a thread uses a lock through one of them:
+     * neither may count on the other to finish a hold it cut off, so none may stay held in the name
+     * of this live process once both are closed (other processes would wait until it exits).
+     */
+    @Test
+    void twoMappingsClosingAtOnceLeaveNoHoldInTheNameOfThisProcess(@TempDir Path directory) throws Exception {
+        long pid = ProcessHandle.current().pid();
+        long deadline = System.nanoTime() + 6_000_000_000L;
+        for (int round = 0; round < 200 && System.nanoTime() < deadline; round++) {
+            Path path = directory.resolve("both-" + round + ".region");
+            SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE).close();
+            SharedMemory first = SharedMemory.open(path);
+            SharedMemory second = SharedMemory.open(path);
+            SharedLock lock = dev.sharedstruct.Structs.lock(first.value(dev.sharedstruct.tests.Samples.Counter.class));
+            Thread user = Thread.ofPlatform().start(() -> {
+                try {
+                    while (true) {
+                        try (var _ = lock.acquire()) {
+                            Thread.onSpinWait();
+                        }
+                    }
+                } catch (IllegalStateException closed) {
+                    // Both mappings are going.
+                }
+            });
+            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.ThreadLocalRandom.current().nextInt(200_000));
+            Thread closingSecond = Thread.ofPlatform().start(() -> RegionCloseTest.closeWhenAllowed(second));
+            RegionCloseTest.closeWhenAllowed(first);
+            closingSecond.join(10_000);
+            user.join(10_000);
+            try (SharedMemory after = SharedMemory.open(path)) {
+                for (LockState state : RegionInspector.of(after).locks()) {
+                    if (state.ownerPid() == pid && state.owner() == LockState.Owner.ALIVE) {
+                        fail("round " + round + ": a lock stayed held in the name of this process after both mappings closed: "
+                                + state);
+                    }
+                }
+            }
         }
     }
 }

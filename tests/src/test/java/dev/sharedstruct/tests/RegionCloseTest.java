@@ -109,15 +109,13 @@ class RegionCloseTest {
 
     /**
      * The same for an object's own lock, taken by a thread that uses the object while another
-     * closes the region: with native access the object's scope closes first, after which the
-     * holder can never release the lock; close leaves such a hold to be taken over as a dead
-     * owner's. Never may a lock stay held in the name of this live process (which every other
+     * closes the region: once the object's scope is closed (with native access, before the
+     * unmapping; without, by it) the holder can never release the lock; close leaves such a hold
+     * to be taken over as a dead owner's. Never may a lock stay held in the name of this live process (which every other
      * process would wait for until this one exits): a child process takes it over.
      */
     @Test
     void closeWhileAnotherThreadUsesAnObjectNeverLeavesItsLockHeldForGood(@TempDir Path directory) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Structs.class.getModule().isNativeAccessEnabled(),
-                "without native access views keep the region's scope, and a holder can release until the unmapping");
         long pid = ProcessHandle.current().pid();
         for (int round = 0; round < 200; round++) {
             Path path = directory.resolve("object-race-" + round + ".region");
@@ -170,8 +168,6 @@ class RegionCloseTest {
      */
     @Test
     void aClaimCutOffBeforeItsStartTimeIsRecordedIsLeftToBeTakenOver(@TempDir Path directory) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(Structs.class.getModule().isNativeAccessEnabled(),
-                "without native access a claim is never cut off by the objects' scopes closing");
         Path path = directory.resolve("cut-off-claim.region");
         SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE).close();
         SharedMemory closing = SharedMemory.open(path);
