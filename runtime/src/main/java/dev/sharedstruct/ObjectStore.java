@@ -309,6 +309,10 @@ final class ObjectStore {
             freeLock(lock);
             return;
         }
+        if (object instanceof SharedCondition condition) {
+            freeCondition(condition);
+            return;
+        }
         SharedObject shared = Structs.shared(object);
         regionLock.lock();
         try {
@@ -370,6 +374,45 @@ final class ObjectStore {
             scopes.close(offset);
         } finally {
             regionLock.unlock();
+        }
+    }
+
+    /**
+     * Frees a condition's cell, holding the condition's lock unless that was freed: a signal,
+     * made under the lock, looks at the cell's generation before it counts the cell's sequence
+     * word up, so no signal writes into the cell once it is freed (and its memory perhaps another
+     * object's). Its waiters, in any process, are woken first; each finds the condition freed once
+     * it has the lock back, and throws.
+     */
+    private void freeCondition(SharedCondition condition) {
+        SharedLock cell = condition.cell();
+        if (cell.memory() != memory) {
+            throw new IllegalArgumentException(condition.describe() + " lives in " + memory.describeOther(cell.memory())
+                    + "; free it through that SharedMemory");
+        }
+        SharedLock lock = condition.lock();
+        boolean held = lockUnlessFreed(lock);
+        try {
+            condition.requireLive("cannot be freed: it was freed already");
+            condition.wakeAllForFree();
+            freeLock(cell);
+        } finally {
+            if (held) {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Locks {@code lock} and returns true, or returns false when it was freed (in any process). */
+    private static boolean lockUnlessFreed(SharedLock lock) {
+        try {
+            lock.lock();
+            return true;
+        } catch (IllegalStateException e) {
+            if (lock.wasFreed()) {
+                return false;
+            }
+            throw e;
         }
     }
 

@@ -28,9 +28,11 @@ import dev.sharedstruct.internal.lock.Waiting;
  *
  * <p>A condition belongs to one lock: its cell records that lock's offset, and
  * {@link SharedLock#condition(long)} refuses an id that names another lock's condition or a
- * lock cell that is no condition. Its cell is kept for the region's life. A wait ends with an
- * {@link IllegalStateException} when the lock is freed meanwhile, in any process ("was freed":
- * nobody could signal it any more), or when this process closes the region ("is closed"). A
+ * lock cell that is no condition. Its cell is kept until {@link SharedMemory#free} frees the
+ * condition (freeing the lock's object does not). A wait ends with an
+ * {@link IllegalStateException} when the lock or the condition is freed meanwhile, in any process
+ * ("was freed": nobody could signal it any more), or when this process closes the region ("is
+ * closed"); a signal of a freed condition throws the same. A
  * waiter that takes the lock back from a holder that died holding it returns normally; like
  * every {@link SharedLock#lock()}, {@link SharedLock#recoveriesSinceLastLook()} tells it so.
  */
@@ -90,6 +92,41 @@ public final class SharedCondition implements Condition {
                     : where + " holds a lock cell that is no condition (made by newCondition) of any lock");
         }
         return new SharedCondition(lock, cell);
+    }
+
+    /** The lock cell that holds this condition's sequence word. */
+    SharedLock cell() {
+        return cell;
+    }
+
+    /** "condition 1234 of the lock at offset 5678 of /dev/shm/...", for messages. */
+    String describe() {
+        return "condition " + id() + " of " + lock.where();
+    }
+
+    /**
+     * Refuses a condition whose cell was freed, in any process: its memory may be another
+     * object's now. {@code what} follows the condition's description in the message.
+     */
+    void requireLive(String what) {
+        if (cell.wasFreed()) {
+            throw new FreedException(describe() + " " + what, null);
+        }
+    }
+
+    /** "condition ... was freed": one type, so that the wait's translation of FFM's exceptions passes it on as it is. */
+    private static final class FreedException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        FreedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Counts the sequence word up and wakes every waiter, as the condition is freed. */
+    void wakeAllForFree() {
+        SEQUENCE.getAndAdd(cell.cell(), 0L, 1);
+        Waiting.wakeAll(cell.cell(), SEQUENCE_OFFSET);
     }
 
     /**
@@ -167,6 +204,7 @@ public final class SharedCondition implements Condition {
     @Override
     public void signal() {
         requireHeld("signal");
+        requireLive("cannot be signalled: it was freed");
         SEQUENCE.getAndAdd(cell.cell(), 0L, 1);
         Waiting.wake(cell.cell(), SEQUENCE_OFFSET);
     }
@@ -179,6 +217,7 @@ public final class SharedCondition implements Condition {
     @Override
     public void signalAll() {
         requireHeld("signalAll");
+        requireLive("cannot be signalled: it was freed");
         SEQUENCE.getAndAdd(cell.cell(), 0L, 1);
         Waiting.wakeAll(cell.cell(), SEQUENCE_OFFSET);
     }
@@ -199,13 +238,30 @@ public final class SharedCondition implements Condition {
     private boolean awaitSignal(long deadline, boolean interruptible) {
         try {
             return waitForSignal(deadline, interruptible);
+        } catch (FreedException e) {
+            throw e;
         } catch (IllegalStateException e) {
-            throw lock.closedOr(e);
+            IllegalStateException reported = lock.closedOr(e);
+            if (reported == e && freedUnderTheWait()) {
+                // In the process that freed the condition, its cell's scope closed under the wait.
+                throw new FreedException(describe() + " was freed while this thread waited", e);
+            }
+            throw reported;
+        }
+    }
+
+    /** Whether the condition's cell was freed; false when that cannot be read any more (the region closed). */
+    private boolean freedUnderTheWait() {
+        try {
+            return cell.wasFreed();
+        } catch (IllegalStateException closed) {
+            return false;
         }
     }
 
     private boolean waitForSignal(long deadline, boolean interruptible) {
         requireHeld("await");
+        requireLive("cannot be awaited: it was freed");
         int seen = (int) SEQUENCE.getVolatile(cell.cell(), 0L);
         long holds = lock.releaseFully();
         boolean interrupted = false;
@@ -226,6 +282,7 @@ public final class SharedCondition implements Condition {
                 // A lock freed meanwhile (in any process) is never signalled again: refuse ("was
                 // freed") rather than sleep forever; the reacquisition below refuses the same way.
                 lock.requireNotFreed();
+                requireLive("was freed while this thread waited");
                 Waiting.await(cell.cell(), SEQUENCE_OFFSET, seen, Math.min(left, MAX_SLEEP_NANOS), round);
             }
         } finally {
@@ -234,6 +291,8 @@ public final class SharedCondition implements Condition {
                 Thread.currentThread().interrupt();
             }
         }
+        // A free wakes the waiters, which take the lock back after it: under the lock, this tells.
+        requireLive("was freed while this thread waited");
         return !heeded;
     }
 

@@ -1061,7 +1061,8 @@ public final class SharedLock implements Lock {
 
     /**
      * A new condition of this lock that works between processes, in a cell of its own in this
-     * lock's region (32 bytes, kept for the region's life: conditions cannot be freed yet).
+     * lock's region (32 bytes, kept until {@link SharedMemory#free} frees the condition; freeing
+     * the lock's object does not free its conditions).
      * Another process finds it with {@link #condition(long)} and {@link SharedCondition#id()}.
      *
      * @throws RegionFullException if the region has no room for the condition's cell
@@ -1092,6 +1093,11 @@ public final class SharedLock implements Lock {
     public SharedCondition condition(long id) {
         requireNotFreed();
         return SharedCondition.found(this, memory.lockAt(id), id);
+    }
+
+    /** Whether this lock's block (or cell) was freed, in any process. */
+    boolean wasFreed() {
+        return freedFlag() != 0L;
     }
 
     /**

@@ -807,7 +807,10 @@ public final class SharedMemory implements AutoCloseable {
      * Returns the memory of an object (a struct, array, string, value or lock) of this region to
      * the allocator, and its name, if it has one. Views of it and handles to it must not be used
      * afterwards: handles, copies and a second free are refused; the accessors of a view that
-     * another thread still holds are not checked.
+     * another thread still holds are not checked. A {@link SharedCondition} is freed under its
+     * lock (waiting for it, unless the lock was freed): its waiters in every process wake and
+     * their {@code await} throws, as does any later use of it. Freeing an object does not free
+     * the conditions of its lock.
      *
      * @param object an object of this region
      * @throws IllegalArgumentException for an object of another region or a view of part of one

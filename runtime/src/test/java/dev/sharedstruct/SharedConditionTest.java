@@ -397,6 +397,98 @@ class SharedConditionTest {
         assertTrue(e.getMessage().contains("was freed"), e.getMessage());
     }
 
+    /**
+     * Freeing a condition hands its cell back (a program that makes conditions as it goes does
+     * not fill the region), ends a wait on it with "was freed" (the waiter has the lock back, as
+     * after any await), and refuses every later use, including a second free and a look-up by id.
+     */
+    @Test
+    void freeingAConditionEndsAWaitOnItAndHandsItsCellBack() throws Exception {
+        long before = shm.freeBytes();
+        SharedCondition made = lock.newCondition();
+        long id = made.id();
+        assertTrue(shm.freeBytes() < before, "a condition takes a cell");
+        CompletableFuture<Boolean> outcome = onThread(() -> {
+            lock.lock();
+            try {
+                entered.set(true);
+                made.await();
+                return true;
+            } catch (IllegalStateException e) {
+                assertTrue(lock.isHeldByCurrentThread(), "the waiter has the lock back when its await throws");
+                throw e;
+            } finally {
+                lock.unlock();
+            }
+        });
+        awaitWaitingOn(outcome);
+
+        shm.free(made);
+
+        Throwable e = failureOf(outcome);
+        assertTrue(e instanceof IllegalStateException && e.getMessage().contains("condition " + id)
+                && e.getMessage().contains("was freed while this thread waited"), String.valueOf(e));
+        assertEquals(before, shm.freeBytes(), "the condition's cell was not handed back");
+        lock.lock();
+        try {
+            IllegalStateException refused = assertThrows(IllegalStateException.class, made::signal);
+            assertTrue(refused.getMessage().contains("cannot be signalled: it was freed"), refused.getMessage());
+            refused = assertThrows(IllegalStateException.class, made::signalAll);
+            assertTrue(refused.getMessage().contains("cannot be signalled: it was freed"), refused.getMessage());
+            refused = assertThrows(IllegalStateException.class, () -> made.await(1, TimeUnit.MILLISECONDS));
+            assertTrue(refused.getMessage().contains("cannot be awaited: it was freed"), refused.getMessage());
+            assertTrue(lock.isHeldByCurrentThread(), "a refused await leaves the lock held");
+        } finally {
+            lock.unlock();
+        }
+        IllegalStateException again = assertThrows(IllegalStateException.class, () -> shm.free(made));
+        assertTrue(again.getMessage().contains("freed already"), again.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> lock.condition(id));
+        assertEquals(before, shm.freeBytes(), "a refused free changed the region");
+    }
+
+    /** Many conditions made and freed in turn fit in a region with room for a few. */
+    @Test
+    void conditionsMadeAndFreedInTurnNeverFillTheRegion() {
+        for (int i = 0; i < 10_000; i++) {
+            SharedCondition made = lock.newCondition();
+            lock.lock();
+            try {
+                made.signal();
+            } finally {
+                lock.unlock();
+            }
+            shm.free(made);
+        }
+    }
+
+    /** A condition of a freed lock is still freed (nobody could signal it), without the lock. */
+    @Test
+    void aConditionOfAFreedLockCanStillBeFreed() {
+        long before = shm.freeBytes();
+        SharedLock separate = shm.newLock();
+        SharedCondition made = separate.newCondition();
+        shm.free(separate);
+        shm.free(made);
+        assertEquals(before, shm.freeBytes());
+    }
+
+    /** A condition of one region is refused by another's free, naming what is wrong. */
+    @Test
+    void aConditionOfAnotherRegionIsRefused() {
+        try (SharedMemory other = SharedMemory.create(1 << 16)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.free(condition));
+            assertTrue(e.getMessage().contains("condition " + condition.id()) && e.getMessage().contains("lives in"),
+                    e.getMessage());
+        }
+        lock.lock();
+        try {
+            condition.signal(); // untouched by the refused free
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Another thread closes the region while one waits: the wait ends saying the region is closed. */
     @Test
     void closingTheRegionEndsAnAwaitWithIsClosed() throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sharedstruct.RegionInspector;
 import dev.sharedstruct.SharedCondition;
 import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedLongArray;
@@ -169,6 +170,35 @@ class ConditionAcrossProcessesTest {
             assertTrue(waiter.output().contains("was freed"), waiter.output());
             assertEquals(12345, next.count(), "the next object's memory was written");
             assertFalse(Structs.lock(next).isLocked(), "the next object's lock was taken");
+        }
+    }
+
+    /**
+     * A condition is freed in this JVM while another JVM awaits it: the await ends with "was
+     * freed" (the waiter woken by the free, not left to sleep on memory that is another object's
+     * now), and the lock cell made next in the condition's memory is left as it was.
+     */
+    @Test
+    void freeingAConditionEndsAnAwaitOnItInAnotherJvm() throws Exception {
+        try (SharedMemory shm = SharedMemory.create(1 << 20)) {
+            Counter counter = shm.value(Counter.class);
+            SharedLock lock = Structs.lock(counter);
+            SharedCondition condition = lock.newCondition();
+            long id = condition.id();
+            ChildJvm waiter = ChildJvm.start(ConditionChildren.AwaitForever.class, Structs.handle(counter), Long.toString(id));
+            awaitThat(() -> !lock.isLocked() && counter.count() == waiter.pid(), "the waiter waits", waiter);
+            Thread.sleep(50);
+            shm.free(condition);
+            SharedLock next = shm.newLock();
+            assertTrue(RegionInspector.of(shm).locks().stream().anyMatch(state -> state.offset() == id
+                    && state.usedBy().equals("shared lock")), "the next lock cell is made in the condition's memory: "
+                    + RegionInspector.of(shm).locks());
+            assertEquals(3, waiter.join(TIMEOUT), "the waiter's exit: " + waiter.output() + waiter.errorOutput());
+            assertTrue(waiter.output().contains("condition " + id) && waiter.output().contains("was freed"), waiter.output());
+            assertFalse(next.isLocked(), "the next lock was taken");
+            assertEquals(0, next.waiters());
+            assertTrue(next.tryLock(), "the next lock cannot be taken");
+            next.unlock();
         }
     }
 }
