@@ -967,7 +967,11 @@ public final class SharedMemory implements AutoCloseable {
         // which its holder can release: taking it over would give the lock two holders. Left held.
         // (Of two mappings closing at once, each unlisted before its walk, the later look sees
         // neither, and disowns.)
-        if (countedAs != null && OPEN_MAPPINGS.containsKey(countedAs)) {
+        // Only a mapping of the same file counts: a copy's mapping (same region id, other cells)
+        // can neither hold these cells nor finish the cut-off claims (see anotherOpenMapping).
+        if (!otherMappingsOfThisFile().isEmpty()
+                || (countedAs != null && OPEN_MAPPINGS.getOrDefault(countedAs, List.of()).stream()
+                        .anyMatch(other -> other != this && (mappedFile == null || other.mappedFile == null)))) {
             return;
         }
         for (MemorySegment lockCell : cutOff) {
