@@ -58,6 +58,15 @@ public final class SharedMemory implements AutoCloseable {
 
     private final Path path;
     private final Arena arena;
+    /**
+     * Without native access ({@link #OBJECT_SCOPES} false), a second mapping of the same file, made
+     * with the first and never handed out, through which close looks for the holds the unmapping
+     * cut off ({@link #disownLocksCutOffByTheUnmapping}); closed right after. It reaches the mapped
+     * file whatever became of its path meanwhile (deleted, replaced, its mode changed). Null with
+     * native access.
+     */
+    private final MemorySegment closeView;
+    private final Arena closeViewArena;
     private final MemorySegment region;
     private final RegionHeader header;
     private final boolean creator;
@@ -91,8 +100,11 @@ public final class SharedMemory implements AutoCloseable {
     private final ObjectStore store;
     private final NamedObjects names;
 
-    private SharedMemory(Path path, Arena arena, MemorySegment region, boolean creator, boolean deleteOnClose, Object createdFile) {
+    private SharedMemory(Path path, Arena arena, MemorySegment region, boolean creator, boolean deleteOnClose, Object createdFile,
+            Arena closeViewArena, MemorySegment closeView) {
         this.path = path;
+        this.closeViewArena = closeViewArena;
+        this.closeView = closeView;
         this.createdFile = createdFile;
         this.arena = arena;
         this.region = region;
@@ -180,12 +192,18 @@ public final class SharedMemory implements AutoCloseable {
         try (channel) {
             long size = RegionValidator.checkHeader(path, channel);
             Arena arena = Arena.ofShared();
+            Arena viewArena = OBJECT_SCOPES ? null : Arena.ofShared();
             try {
-                SharedMemory memory = new SharedMemory(path, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena), false, false, null);
+                MemorySegment view = viewArena == null ? null : channel.map(FileChannel.MapMode.READ_WRITE, 0, size, viewArena);
+                SharedMemory memory = new SharedMemory(path, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena), false, false, null,
+                        viewArena, view);
                 RegionValidator.checkMapped(path, memory.header, size);
                 return memory.counted();
             } catch (IOException | RuntimeException e) {
                 arena.close();
+                if (viewArena != null) {
+                    viewArena.close();
+                }
                 throw e;
             }
         } catch (IOException e) {
@@ -273,6 +291,7 @@ public final class SharedMemory implements AutoCloseable {
         RegionFiles.Created file = RegionFiles.createTemporaryBeside(path, options.contains(RegionOption.GROUP_SHARED));
         Path temporary = file.path();
         Arena arena = Arena.ofShared();
+        Arena viewArena = OBJECT_SCOPES ? null : Arena.ofShared();
         try (FileChannel channel = file.channel()) {
             if (options.contains(RegionOption.SPARSE)) {
                 channel.truncate(0);
@@ -282,8 +301,9 @@ public final class SharedMemory implements AutoCloseable {
             }
             MemorySegment segment = channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
             // Publishing renames the file: the same file (and key) at path afterwards.
+            MemorySegment view = viewArena == null ? null : channel.map(FileChannel.MapMode.READ_WRITE, 0, bytes, viewArena);
             SharedMemory memory = new SharedMemory(path, arena, segment, true, !options.contains(RegionOption.KEEP_FILE),
-                    fileKey(temporary));
+                    fileKey(temporary), viewArena, view);
             memory.header.initialize(bytes, new SecureRandom().nextLong());
             memory.directory.createIndex();
             CrashPoints.reached("create.beforePublish");
@@ -291,6 +311,9 @@ public final class SharedMemory implements AutoCloseable {
             return memory.counted();
         } catch (IOException | RuntimeException | Error e) {
             arena.close();
+            if (viewArena != null) {
+                viewArena.close();
+            }
             deleteQuietly(temporary);
             throw e;
         }
@@ -981,25 +1004,18 @@ public final class SharedMemory implements AutoCloseable {
 
     /**
      * {@link #disownLocksCutOff} without native access, where the objects' memory is the region's
-     * own and only the unmapping cuts a holder off: through a short-lived mapping of the same
-     * file (by file key and region id), if it is still there and whole. Nothing is done when it
-     * is not: no mapping of this process reaches the cells any more.
+     * own and only the unmapping cuts a holder off: through {@link #closeView}, the second mapping
+     * of the same file made with the first (not a new mapping of the path, which may lead to
+     * another file by now, or none, or one that open refuses), which is then closed.
      */
     private void disownLocksCutOffByTheUnmapping() {
-        if (mappedFile == null || countedAs == null) {
-            return;
-        }
-        try (Arena scratch = Arena.ofConfined(); FileChannel channel = RegionFiles.openExisting(path)) {
-            if (!mappedFile.equals(fileKey(path)) || channel.size() < region.byteSize()) {
-                return;
-            }
-            MemorySegment again = channel.map(FileChannel.MapMode.READ_WRITE, 0, region.byteSize(), scratch);
-            RegionHeader sameHeader = new RegionHeader(again);
-            if (sameHeader.regionId() == countedAs) {
-                disownLocksCutOff(again, new Allocator(again, sameHeader, new IntentLog(sameHeader), path.toString()));
-            }
-        } catch (IOException | InvalidRegionException goneOrChanged) {
-            // No mapping of this process reaches the cells: nothing more to do here.
+        try {
+            RegionHeader sameHeader = new RegionHeader(closeView);
+            disownLocksCutOff(closeView, new Allocator(closeView, sameHeader, new IntentLog(sameHeader), path.toString()));
+        } catch (InvalidRegionException corrupt) {
+            // Too corrupt to walk: its locks are not close's business (see lockCellsHeldHere).
+        } finally {
+            closeViewArena.close();
         }
     }
 
