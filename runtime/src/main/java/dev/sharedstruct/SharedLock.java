@@ -476,20 +476,26 @@ public final class SharedLock implements Lock {
     }
 
     /**
-     * Runs {@code work} on this lock reached through another open mapping of its region in this
-     * process, if there is one, while that mapping cannot close: its close would otherwise unmap
-     * the cell under the work, or disown (as cut off) the hold the work is finishing.
+     * Runs {@code work} on this lock reached through another open mapping of its region's file in
+     * this process, while that mapping cannot close: its close would otherwise unmap the cell
+     * under the work, or disown (as cut off) the hold the work is finishing. One that closed
+     * first is passed over for the next; with none open, the work is left to the next mapping of
+     * the file this process opens ({@code SharedMemory.anotherOpenMappingOrLeave}).
      */
     private void throughAnotherMapping(java.util.function.Consumer<SharedLock> work) {
-        SharedMemory other = memory == null ? null : memory.anotherOpenMapping();
-        if (other != null) {
-            other.withLockAt(memory.offsetOf(cell), generation, work);
+        if (memory == null) {
+            return;
         }
+        long offset = memory.offsetOf(cell);
+        SharedMemory other;
+        do {
+            other = memory.anotherOpenMappingOrLeave(offset, generation, work);
+        } while (other != null && !other.withLockAt(offset, generation, work));
     }
 
     /** {@link #cutOffClaim}'s work, on this lock object of the open mapping (which cannot close meanwhile). */
     private void finishCutOffClaim(long me, long replaced) {
-        if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) != me) {
+        if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) != me || isDisowned(cell)) {
             return;
         }
         if (freedFlag() != 0L) {
@@ -504,7 +510,7 @@ public final class SharedLock implements Lock {
 
     /** {@link #cutOffRelease}'s work, on this lock object of the open mapping (which cannot close meanwhile). */
     private void finishCutOffRelease(long me) {
-        if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me && freedFlag() == 0L) {
+        if (ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me && !isDisowned(cell) && freedFlag() == 0L) {
             releaseOutOfLine = 1;
             releaseThroughCell();
         }
@@ -934,6 +940,16 @@ public final class SharedLock implements Lock {
     }
 
     /**
+     * Whether the cell names a thread of this process with the start time {@link #disown} leaves:
+     * a hold this process can never release, to be taken over (by this process too).
+     */
+    static boolean isDisowned(MemorySegment cell) {
+        long holder = ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L));
+        return (holder & ThreadToken.FREE_TAG) == 0 && holder != 0 && ThreadToken.pidOf(holder) == ThreadToken.PID
+                && (long) OWNER_START.getVolatile(cell, 0L) == ~ThreadToken.START;
+    }
+
+    /**
      * What close's look for cut-off holds finds: as {@link #holderInThisProcess}, and also a
      * claim of this process whose start time was never recorded ({@code owner_start} still 0, a
      * fresh cell's). That is a claim whose compare-and-set was made and whose store of the start
@@ -1267,7 +1283,8 @@ public final class SharedLock implements Lock {
      * caller writing there.
      */
     private boolean holdsThroughCell(long me) {
-        boolean named = ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me;
+        // A cell disowned in this thread's name is a hold cut off or copied, not one to re-enter.
+        boolean named = ThreadToken.holderOf((long) OWNER.getVolatile(cell, 0L)) == me && !isDisowned(cell);
         if (freedFlag() != 0L) {
             throw freed();
         }
@@ -1614,8 +1631,9 @@ public final class SharedLock implements Lock {
             }
             long pid = ThreadToken.pidOf(owner);
             if (pid == ThreadToken.PID) {
-                // A thread of this process that died holding the lock cannot be told from a slow one.
-                return false;
+                // A thread of this process that died holding the lock cannot be told from a slow one;
+                // a hold this process disowned (cut off by a close, or copied with the file) is gone.
+                return isDisowned(cell);
             }
             long recordedStart = (long) OWNER_START.getVolatile(cell, 0L);
             return switch (ProcessLiveness.of(pid, recordedStart)) {

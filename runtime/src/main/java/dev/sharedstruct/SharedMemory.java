@@ -947,11 +947,15 @@ public final class SharedMemory implements AutoCloseable {
         boolean closed = regionLock.closeUnlessBusy(() -> {
             refuseWhileLocksAreHeldHere();
             store.closeAll();
-            unlist();
             if (OBJECT_SCOPES) {
-                disownLocksCutOff(region, allocator);
+                synchronized (OPEN_MAPPINGS) {
+                    unlist();
+                    disownLocksCutOff(region, allocator);
+                }
                 arena.close();
             } else {
+                // Listed until unmapped: a holder can still release through it until then, and a
+                // mapping opened meanwhile must not take itself for the file's only one.
                 arena.close();
                 disownLocksCutOffByTheUnmapping();
             }
@@ -1000,6 +1004,9 @@ public final class SharedMemory implements AutoCloseable {
         for (MemorySegment lockCell : cutOff) {
             SharedLock.disown(lockCell);
         }
+        if (mappedFile != null) {
+            CUT_OFF.remove(mappedFile); // disowned just now: to be taken over, not finished
+        }
     }
 
     /**
@@ -1011,9 +1018,11 @@ public final class SharedMemory implements AutoCloseable {
     private void disownLocksCutOffByTheUnmapping() {
         try {
             RegionHeader sameHeader = new RegionHeader(closeView);
-            disownLocksCutOff(closeView, new Allocator(closeView, sameHeader, new IntentLog(sameHeader), path.toString()));
-        } catch (InvalidRegionException corrupt) {
-            // Too corrupt to walk: its locks are not close's business (see lockCellsHeldHere).
+            Allocator cells = new Allocator(closeView, sameHeader, new IntentLog(sameHeader), path.toString());
+            synchronized (OPEN_MAPPINGS) {
+                unlist();
+                disownLocksCutOff(closeView, cells);
+            }
         } finally {
             closeViewArena.close();
         }
@@ -1032,20 +1041,92 @@ public final class SharedMemory implements AutoCloseable {
         }
     }
 
-    /** Lists this mapping among the open mappings of its region in this process; returns it. */
+    /**
+     * Lists this mapping among the open mappings of its region in this process, finishes through
+     * it what closes of the file's other mappings cut off and left to it ({@link #CUT_OFF}), and,
+     * when it is the file's only mapping here, disowns the holds in this process's name that the
+     * file carries; returns it.
+     */
     private SharedMemory counted() {
         mappedFile = createdFile != null ? createdFile : fileKey(path);
         countedAs = header.regionId();
-        OPEN_MAPPINGS.merge(countedAs, List.of(this),
-                (open, added) -> java.util.stream.Stream.concat(open.stream(), added.stream()).toList());
+        synchronized (OPEN_MAPPINGS) {
+            OPEN_MAPPINGS.merge(countedAs, List.of(this),
+                    (open, added) -> java.util.stream.Stream.concat(open.stream(), added.stream()).toList());
+            finishWhatClosesLeft();
+            if (otherMappingsOfThisFile().isEmpty()) {
+                disownHoldsLeftInTheFile();
+            }
+        }
         return this;
+    }
+
+    /**
+     * Claims and releases that a close cut off while no other mapping of the file was open in
+     * this process, by file key: the next mapping of the file opened here finishes them.
+     * {@code OPEN_MAPPINGS}'s monitor guards them, and makes one step of the listing of a mapping,
+     * a cut-off thread's look for another mapping, and a close's look before it disowns: with the
+     * looks apart, a mapping opened between them made both stand back (the thread found none, the
+     * close saw one), and the hold stayed held in the name of this live process.
+     */
+    private static final java.util.Map<Object, List<CutOff>> CUT_OFF = new java.util.HashMap<>();
+
+    /** A claim or release of the lock cell at {@code cell} (block generation {@code generation}) that a close cut off; {@code finish} completes it through another mapping. */
+    private record CutOff(long cell, long generation, java.util.function.Consumer<SharedLock> finish) {
+    }
+
+    /**
+     * Another open mapping of this region's file in this process, through which a thread whose
+     * claim or release at {@code cell} this mapping's close cut off finishes it; or, when there
+     * is none, null, with {@code finish} left to the next mapping of the file opened here.
+     */
+    SharedMemory anotherOpenMappingOrLeave(long cell, long generation, java.util.function.Consumer<SharedLock> finish) {
+        synchronized (OPEN_MAPPINGS) {
+            SharedMemory other = anotherOpenMapping();
+            if (other == null && mappedFile != null) {
+                CUT_OFF.computeIfAbsent(mappedFile, file -> new java.util.ArrayList<>()).add(new CutOff(cell, generation, finish));
+            }
+            return other;
+        }
+    }
+
+    /**
+     * Finishes, through this new mapping, what closes of this file's other mappings cut off and
+     * left to the next one; a hold disowned meanwhile is left to be taken over (see
+     * {@code SharedLock.finishCutOffClaim}). Under {@code OPEN_MAPPINGS}'s monitor.
+     */
+    private void finishWhatClosesLeft() {
+        List<CutOff> left = mappedFile == null ? null : CUT_OFF.remove(mappedFile);
+        for (CutOff cutOff : left == null ? List.<CutOff>of() : left) {
+            try {
+                cutOff.finish().accept(sameLockAt(cutOff.cell(), cutOff.generation()));
+            } catch (IllegalStateException | InvalidRegionException refused) {
+                // A cell whose block is gone or corrupt: nothing of this process's to finish there.
+            }
+        }
+    }
+
+    /**
+     * With no other mapping of this file open in this process, no thread of it can hold one of the
+     * file's locks: a cell naming this process is a copy's (the file copied while a lock was
+     * held), or a hold that a close cut off and could not disown. Each is disowned, to be taken
+     * over, by this process too, with "the previous owner died" (the data it guards may be
+     * half-written); else close refused for it forever and other processes waited for it.
+     */
+    private void disownHoldsLeftInTheFile() {
+        if (SharedLock.claimedInThisProcess(header.lockCell()) != 0) {
+            SharedLock.disown(header.lockCell());
+        }
+        for (MemorySegment lockCell : lockCellsHeldHere(region, allocator, SharedLock::claimedInThisProcess)) {
+            SharedLock.disown(lockCell);
+        }
     }
 
     /**
      * Another mapping of the same region file that is open in this process, or null: where a
      * thread whose hold this mapping's close cut off can still reach the lock.
      */
-    SharedMemory anotherOpenMapping() {
+    private SharedMemory anotherOpenMapping() {
         for (SharedMemory other : otherMappingsOfThisFile()) {
             if (other.isOpen()) {
                 return other;
@@ -1116,14 +1197,17 @@ public final class SharedMemory implements AutoCloseable {
      * Runs {@code work} on the lock whose cell is at {@code cell} in the region, reached through
      * this mapping (see {@link #sameLockAt}), while no close of this mapping can run: a close then
      * neither unmaps the cell under the work nor refuses or disowns for the hold the work ends.
-     * Waits for a close that is running; does nothing once this mapping is closed.
+     * Waits for a close that is running; does nothing, and returns false, once this mapping is closed.
      */
-    void withLockAt(long cell, long generation, java.util.function.Consumer<SharedLock> work) {
+    boolean withLockAt(long cell, long generation, java.util.function.Consumer<SharedLock> work) {
+        boolean[] done = new boolean[1];
         regionLock.runHoldingTheGate(() -> {
             if (isOpen()) {
                 work.accept(sameLockAt(cell, generation));
+                done[0] = true;
             }
         });
+        return done[0];
     }
 
     /**
