@@ -3,10 +3,7 @@ package dev.sharedstruct.tests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.sharedstruct.LockState;
-import dev.sharedstruct.RegionInspector;
 import dev.sharedstruct.RegionOption;
-import dev.sharedstruct.SharedLock;
 import dev.sharedstruct.SharedMemory;
 import dev.sharedstruct.tests.Samples.Counter;
 import java.nio.file.Files;
@@ -24,30 +21,22 @@ import org.junit.jupiter.api.io.TempDir;
  * the mapped file is still there for every process that maps it (here, through a hard link).
  */
 class CloseAfterTheFileChangedTest {
-    private static final long OWNER_START = SharedLock.CELL.byteOffset(
-            java.lang.foreign.MemoryLayout.PathElement.groupElement("owner_start"));
-
     /** A mapping of a new region at {@code path} (through {@code link} too), with a claim of this thread on one lock that close cuts off. */
     private static long cutOffClaimIn(Path path, Path link, SharedMemory[] closing) throws Exception {
         SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE).close();
         Files.createLink(link, path);
         closing[0] = SharedMemory.open(path);
         closing[0].value(Counter.class);
-        long cell = RegionInspector.of(closing[0]).locks().stream()
-                .filter(lock -> lock.usedBy().startsWith("own lock")).findFirst().orElseThrow().offset();
-        assertEquals(0L, RegionWords.read(path, cell + OWNER_START), "a fresh cell records no start time");
+        long cell = RegionWords.firstOwnLockCell(closing[0]);
+        assertEquals(0L, RegionWords.read(path, cell + RegionWords.OWNER_START), "a fresh cell records no start time");
         // A claim whose compare-and-set was made through `closing` and whose next store close refused.
         RegionWords.write(path, cell, ProcessHandle.current().pid() << 32 | Thread.currentThread().threadId());
         return cell;
     }
 
     private static void assertNotHeldInTheNameOfThisProcess(Path file, long cell, String what) {
-        try (SharedMemory after = SharedMemory.open(file)) {
-            LockState lock = RegionInspector.of(after).locks().stream()
-                    .filter(state -> state.offset() == cell).findFirst().orElseThrow();
-            assertFalse(lock.owner() == LockState.Owner.ALIVE,
-                    what + ": a claim cut off by close stayed held in the name of this live process: " + lock);
-        }
+        assertFalse(RegionWords.heldInTheNameOfThisProcess(file, cell),
+                what + ": a claim cut off by close stayed held in the name of this live process");
     }
 
     @Test

@@ -43,6 +43,28 @@ final class RegionWords {
         return Long.parseLong(m.group(1));
     }
 
+    /** Where a lock cell keeps its owner's process start time. */
+    static final long OWNER_START = dev.sharedstruct.SharedLock.CELL.byteOffset(
+            java.lang.foreign.MemoryLayout.PathElement.groupElement("owner_start"));
+
+    /**
+     * Whether the lock cell at {@code cell} of the file names a thread of this live process as its
+     * owner with a start time of 0 or this process's (not the one a disown leaves, whose top bit
+     * is set): a hold every other process waits for until this one exits. Read from the file, not
+     * through a mapping: a mapping that is its file's only one in this process disowns such holds
+     * as it opens, which would hide what close left.
+     */
+    static boolean heldInTheNameOfThisProcess(Path region, long cell) {
+        long owner = read(region, cell);
+        return owner > 0 && (owner >>> 32) == ProcessHandle.current().pid() && read(region, cell + OWNER_START) >= 0;
+    }
+
+    /** The offset of the cell of the first object's own lock in {@code shm}. */
+    static long firstOwnLockCell(dev.sharedstruct.SharedMemory shm) {
+        return dev.sharedstruct.RegionInspector.of(shm).locks().stream()
+                .filter(lock -> lock.usedBy().startsWith("own lock")).findFirst().orElseThrow().offset();
+    }
+
     static long read(Path region, long offset) {
         return bytes(region, offset, 8).getLong(0);
     }
