@@ -939,6 +939,11 @@ public final class SharedLock implements Lock {
         }
     }
 
+    /** The owner word of the lock cell at {@code offset} of {@code region}: negative when free (see {@link ThreadToken#free}). */
+    static long ownerWordAt(MemorySegment region, long offset) {
+        return (long) OWNER.getVolatile(region, offset);
+    }
+
     /**
      * Whether the cell names a thread of this process with the start time {@link #disown} leaves:
      * a hold this process can never release, to be taken over (by this process too).

@@ -1044,8 +1044,8 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * Lists this mapping among the open mappings of its region in this process, finishes through
      * it what closes of the file's other mappings cut off and left to it ({@link #CUT_OFF}), and,
-     * when it is the file's only mapping here, disowns the holds in this process's name that the
-     * file carries; returns it.
+     * when it is the only mapping here of a copy of a region mapped here before, disowns the holds
+     * in this process's name that the file carries; returns it.
      */
     private SharedMemory counted() {
         mappedFile = createdFile != null ? createdFile : fileKey(path);
@@ -1054,7 +1054,7 @@ public final class SharedMemory implements AutoCloseable {
             OPEN_MAPPINGS.merge(countedAs, List.of(this),
                     (open, added) -> java.util.stream.Stream.concat(open.stream(), added.stream()).toList());
             finishWhatClosesLeft();
-            if (otherMappingsOfThisFile().isEmpty()) {
+            if (mayBeACopyOfARegionMappedHere() && otherMappingsOfThisFile().isEmpty()) {
                 disownHoldsLeftInTheFile();
             }
         }
@@ -1070,6 +1070,26 @@ public final class SharedMemory implements AutoCloseable {
      * close saw one), and the hold stayed held in the name of this live process.
      */
     private static final java.util.Map<Object, List<CutOff>> CUT_OFF = new java.util.HashMap<>();
+
+    /** The files (by key) of each region (by id) this process has mapped; under {@code OPEN_MAPPINGS}'s monitor. */
+    private static final java.util.Map<Long, Set<Object>> MAPPED_FILES = new java.util.HashMap<>();
+
+    /**
+     * Whether this mapping's file may carry holds in this process's name that no thread of it
+     * can release: only a copy (another file, or one of unknown key) of a region this process has
+     * mapped, since a region id is drawn at random when a region is made, and close leaves no such
+     * hold in a file it unmaps (it disowns them, or another mapping finishes them). Spares the
+     * walk of every block, and the page faults of a fresh mapping, on every other open. Notes
+     * this file as mapped.
+     */
+    private boolean mayBeACopyOfARegionMappedHere() {
+        Set<Object> files = MAPPED_FILES.computeIfAbsent(countedAs, id -> new java.util.HashSet<>());
+        boolean copy = !files.isEmpty() && (mappedFile == null || !files.contains(mappedFile));
+        if (mappedFile != null) {
+            files.add(mappedFile);
+        }
+        return copy;
+    }
 
     /** A claim or release of the lock cell at {@code cell} (block generation {@code generation}) that a close cut off; {@code finish} completes it through another mapping. */
     private record CutOff(long cell, long generation, java.util.function.Consumer<SharedLock> finish) {
@@ -1109,9 +1129,9 @@ public final class SharedMemory implements AutoCloseable {
     /**
      * With no other mapping of this file open in this process, no thread of it can hold one of the
      * file's locks: a cell naming this process is a copy's (the file copied while a lock was
-     * held), or a hold that a close cut off and could not disown. Each is disowned, to be taken
-     * over, by this process too, with "the previous owner died" (the data it guards may be
-     * half-written); else close refused for it forever and other processes waited for it.
+     * held). Each is disowned, to be taken over, by this process too, with "the previous owner
+     * died" (the data it guards may be half-written); else close refused for it forever and other
+     * processes waited for it.
      */
     private void disownHoldsLeftInTheFile() {
         if (SharedLock.claimedInThisProcess(header.lockCell()) != 0) {
@@ -1251,12 +1271,16 @@ public final class SharedMemory implements AutoCloseable {
             java.util.function.ToLongFunction<MemorySegment> holderHere) {
         List<MemorySegment> held = new java.util.ArrayList<>();
         try {
-            for (long cell : allocator.lockCells(SharedLock.CELL.byteSize())) {
+            allocator.forEachLockCell(SharedLock.CELL.byteSize(), cell -> {
+                // Most cells are free: their owner word, read in place, says so without a slice.
+                if (SharedLock.ownerWordAt(region, cell) < 0) {
+                    return;
+                }
                 MemorySegment lockCell = region.asSlice(cell, SharedLock.CELL.byteSize());
                 if (holderHere.applyAsLong(lockCell) != 0) {
                     held.add(lockCell);
                 }
-            }
+            });
         } catch (InvalidRegionException tornOrCorrupt) {
             return List.of();
         }

@@ -517,12 +517,17 @@ public final class Allocator {
      */
     public java.util.List<Long> lockCells(long cellBytes) {
         java.util.List<Long> cells = new java.util.ArrayList<>();
+        forEachLockCell(cellBytes, cells::add);
+        return cells;
+    }
+
+    /** {@link #lockCells}, each given to {@code visitor} as the walk finds it. */
+    public void forEachLockCell(long cellBytes, java.util.function.LongConsumer visitor) {
         forEachBlock((payload, size, free, kind) -> {
             if (!free && (kind == Kind.LOCK || (kind & Kind.OWN_LOCK) != 0) && size - HEADER >= cellBytes) {
-                cells.add(payload);
+                visitor.accept(payload);
             }
         });
-        return cells;
     }
 
     /** One block of the tiling, as {@link #forEachBlock} reports it. */
