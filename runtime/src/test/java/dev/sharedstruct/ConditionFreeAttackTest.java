@@ -1,0 +1,87 @@
+package dev.sharedstruct;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Attacks on {@code SharedMemory.free(condition)}: states a kill or another mapping leaves. */
+class ConditionFreeAttackTest {
+    private SharedMemory shm;
+
+    @BeforeEach
+    void open() {
+        shm = SharedMemory.create(1 << 16);
+    }
+
+    @AfterEach
+    void close() {
+        shm.close();
+    }
+
+    /** The id of a process that has exited. */
+    private static long deadPid() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        return gone.pid();
+    }
+
+    /**
+     * A free of a condition claims its cell ({@code claimForFree}, under the region lock) before
+     * the allocator retires the block. A process SIGKILLed between the two leaves the cell's owner
+     * word naming its dead thread, the block allocated and the condition live. Nobody ever locks a
+     * condition's cell, so nothing takes that claim over: every later free of the condition was
+     * refused ("its lock is held, by process ...") for the region's life, the leak the free was made
+     * to end. Here the owner word is written as that kill leaves it.
+     */
+    @Test
+    void aConditionWhoseFreeWasKilledAfterClaimingItsCellCanStillBeFreed() throws Exception {
+        SharedLock lock = shm.newLock();
+        long before = shm.freeBytes();
+        SharedCondition condition = lock.newCondition();
+        condition.cell().cell().set(JAVA_LONG, 0, deadPid() << 32 | 1);
+        shm.free(condition);
+        assertEquals(before, shm.freeBytes(), "the condition's cell came back");
+        lock.lock();
+        try {
+            assertThrows(IllegalStateException.class, condition::signal);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A lock freed in one mapping whose cell is reused by an object's own lock, which this thread
+     * holds: through a second mapping (another process's, in effect), the freed lock reads the
+     * reused cell's owner word and takes itself for held by this thread (isHeldByCurrentThread
+     * says true), so a signal of its condition went on: a write into the condition's cell under
+     * no lock the condition belongs to, which a free of the condition (made without the lock,
+     * since that was freed) does not wait for, so the write could land in the cell's next object.
+     */
+    @Test
+    void aSignalThroughAFreedLockIsRefusedWhenItsCellIsAHeldLockAgain() {
+        SharedLongArray first = shm.array(TypeCode.LONG, 2);
+        SharedLock firstLock = Structs.lock(first);
+        long cell = shm.offsetOf(firstLock);
+        SharedCondition made = firstLock.newCondition();
+        try (SharedMemory second = SharedMemory.open(shm.path())) {
+            SharedLock stale = Structs.lock(second.attach(Structs.handle(first), SharedLongArray.class));
+            SharedCondition found = stale.condition(made.id());
+            shm.free(first);
+            SharedLongArray again = shm.array(TypeCode.LONG, 2);
+            SharedLock againLock = Structs.lock(again);
+            assertEquals(cell, shm.offsetOf(againLock), "the next array's lock is made in the freed lock's cell");
+            againLock.lock();
+            try {
+                IllegalStateException e = assertThrows(IllegalStateException.class, found::signal);
+                assertTrue(e.getMessage().contains("was freed"), e.getMessage());
+            } finally {
+                againLock.unlock();
+            }
+        }
+    }
+}
