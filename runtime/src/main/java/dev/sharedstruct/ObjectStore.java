@@ -393,9 +393,24 @@ final class ObjectStore {
         SharedLock lock = condition.lock();
         boolean held = lockUnlessFreed(lock);
         try {
-            condition.requireLive("cannot be freed: it was freed already");
-            condition.wakeAllForFree();
-            freeLock(cell);
+            // Under the region lock from the look to the free: with the condition's lock freed,
+            // nothing else keeps another free of the condition (in any process) from freeing the
+            // cell, and the allocator from handing it out again, between this look and the
+            // wake-up's write. And a claim of the cell seen here is one a free made (frees claim
+            // it only under the region lock, and give it back or free it before they let go) and
+            // did not finish: it died holding the region lock, whose takeover repaired the rest.
+            // Nobody locks a condition's cell, so nobody else would ever take that claim over.
+            regionLock.lock();
+            try {
+                condition.requireLive("cannot be freed: it was freed already");
+                condition.wakeAllForFree();
+                if (cell.isLocked()) {
+                    cell.cancelFreeClaim();
+                }
+                freeLock(cell);
+            } finally {
+                regionLock.unlock();
+            }
         } finally {
             if (held) {
                 lock.unlock();

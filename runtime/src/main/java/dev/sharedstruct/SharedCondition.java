@@ -223,8 +223,10 @@ public final class SharedCondition implements Condition {
     }
 
     private void requireHeld(String what) {
+        // First: a freed lock's object reads its cell's owner word, which a lock made in that
+        // memory since may hold for this very thread (seen through another mapping of the region).
+        lock.requireNotFreed();
         if (!lock.isHeldByCurrentThread()) {
-            lock.requireNotFreed();
             throw new IllegalMonitorStateException(what + " of a condition of " + lock.where() + " by "
                     + ThreadToken.describe(ThreadToken.current()) + ", which does not hold the lock");
         }
