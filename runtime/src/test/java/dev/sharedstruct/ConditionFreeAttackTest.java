@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +87,59 @@ class ConditionFreeAttackTest {
             } finally {
                 againLock.unlock();
             }
+        }
+    }
+
+    /**
+     * A condition whose lock was freed is freed without that lock; two mappings (processes, in
+     * effect) free it at once while a third thread makes locks as fast as it can, round after
+     * round: one free wins, the other says "freed already", and no lock made meanwhile (some in
+     * the condition's memory) finds its words written: its wake-up word stays 0.
+     */
+    @Test
+    void twoFreesOfAConditionOfAFreedLockRacingAnAllocatorFreeItOnceAndTouchNoNewLock() throws Exception {
+        long base = shm.freeBytes();
+        try (SharedMemory second = SharedMemory.open(shm.path())) {
+            for (int round = 0; round < 300; round++) {
+                SharedLongArray words = shm.array(TypeCode.LONG, 1);
+                SharedCondition mine = Structs.lock(words).newCondition();
+                SharedCondition theirs = Structs.lock(second.attach(Structs.handle(words), SharedLongArray.class))
+                        .condition(mine.id());
+                shm.free(words);
+                CyclicBarrier start = new CyclicBarrier(3);
+                CompletableFuture<String> first = new CompletableFuture<>();
+                CompletableFuture<String> other = new CompletableFuture<>();
+                Thread.ofPlatform().start(() -> first.complete(freeAfter(start, shm, mine)));
+                Thread.ofPlatform().start(() -> other.complete(freeAfter(start, second, theirs)));
+                List<SharedLock> made = new ArrayList<>();
+                start.await(10, TimeUnit.SECONDS);
+                while ((!first.isDone() || !other.isDone()) && made.size() < 200) {
+                    made.add(shm.newLock());
+                }
+                made.add(shm.newLock());
+                List<String> outcomes = List.of(first.get(), other.get());
+                assertTrue(outcomes.contains("freed") && outcomes.stream().anyMatch(o -> o.contains("freed already")),
+                        "round " + round + ": " + outcomes);
+                for (SharedLock lock : made) {
+                    assertEquals(0, lock.cell().get(java.lang.foreign.ValueLayout.JAVA_INT, 16), "round " + round + ": " + lock);
+                    assertTrue(lock.tryLock(), "round " + round + ": " + lock);
+                    lock.unlock();
+                    shm.free(lock);
+                }
+                assertEquals(base, shm.freeBytes(), "round " + round);
+            }
+        }
+    }
+
+    private static String freeAfter(CyclicBarrier start, SharedMemory through, SharedCondition condition) {
+        try {
+            start.await(10, TimeUnit.SECONDS);
+            through.free(condition);
+            return "freed";
+        } catch (IllegalStateException e) {
+            return e.getMessage();
+        } catch (Exception e) {
+            return e.toString();
         }
     }
 }
