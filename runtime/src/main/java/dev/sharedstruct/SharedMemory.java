@@ -902,8 +902,15 @@ public final class SharedMemory implements AutoCloseable {
 
     /** Whether the region is still mapped in this process. */
     boolean isOpen() {
-        return arena.scope().isAlive();
+        return !closing && arena.scope().isAlive();
     }
+
+    /**
+     * Set by close once it no longer refuses, before it closes the objects' scopes: from then on
+     * an access that fails says "region ... is closed" (see {@link #closedOr}), not FFM's bare
+     * "Already closed", though the region is unmapped only later.
+     */
+    private volatile boolean closing;
 
     /**
      * What an access that failed with {@code e} reports: "region ... is closed" when this
@@ -946,6 +953,7 @@ public final class SharedMemory implements AutoCloseable {
         // that took the region lock after the look below would lose the mapping while holding it.
         boolean closed = regionLock.closeUnlessBusy(() -> {
             refuseWhileLocksAreHeldHere();
+            closing = true;
             store.closeAll();
             if (OBJECT_SCOPES) {
                 synchronized (OPEN_MAPPINGS) {
