@@ -884,22 +884,30 @@ public final class SharedLock implements Lock {
      * Whether the calling thread holds this lock.
      *
      * @return whether the calling thread holds it
+     * @throws IllegalStateException if the lock was freed, in any process, or its region closed here
      */
     public boolean isHeldByCurrentThread() {
         return holder == Thread.currentThread().threadId() || ThreadToken.holderOf(ownerWord()) == ThreadToken.current();
     }
 
     /**
-     * The owner word, for the questions asked of the lock: a cell freed or unmapped in this
-     * process is refused by name ("was freed", "region ... is closed"), as a claim is, rather
-     * than with FFM's bare "Already closed".
+     * The owner word, for the questions asked of the lock: a cell freed (in any process) or
+     * unmapped in this process is refused by name ("was freed", "region ... is closed"), as a
+     * claim is, rather than with FFM's bare "Already closed" or a word of another object.
      */
     private long ownerWord() {
+        long word;
         try {
-            return (long) OWNER.getVolatile(cell, 0L);
+            word = (long) OWNER.getVolatile(cell, 0L);
         } catch (IllegalStateException e) {
             throw claimRefused(e);
         }
+        if (freedFlag() != 0L) {
+            // Freed in another process (or without native access): the word read is the memory's
+            // next owner's, perhaps a lock this very thread holds; it says nothing of this lock.
+            throw freed();
+        }
+        return word;
     }
 
     /**
@@ -907,6 +915,7 @@ public final class SharedLock implements Lock {
      * for a thread that has waited long for it (which newcomers do not take, see {@link #tryLock()}).
      *
      * @return whether it is held or reserved
+     * @throws IllegalStateException if the lock was freed, in any process, or its region closed here
      */
     public boolean isLocked() {
         return ownerWord() != free;
@@ -982,6 +991,7 @@ public final class SharedLock implements Lock {
      * How many times the calling thread holds this lock; 0 when it does not.
      *
      * @return the calling thread's holds
+     * @throws IllegalStateException if the lock was freed, in any process, or its region closed here
      */
     public int holdCount() {
         if (ThreadToken.holderOf(ownerWord()) != ThreadToken.current()) {
@@ -1069,6 +1079,7 @@ public final class SharedLock implements Lock {
      * The process id of the current owner, or 0 when the lock is free.
      *
      * @return the owner's process id, or 0
+     * @throws IllegalStateException if the lock was freed, in any process, or its region closed here
      */
     public long ownerPid() {
         long word = ownerWord();

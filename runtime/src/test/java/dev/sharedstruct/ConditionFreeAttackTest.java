@@ -84,6 +84,12 @@ class ConditionFreeAttackTest {
             try {
                 IllegalStateException e = assertThrows(IllegalStateException.class, found::signal);
                 assertTrue(e.getMessage().contains("was freed"), e.getMessage());
+                // Nor does the freed lock answer questions with the reused cell's words.
+                for (org.junit.jupiter.api.function.Executable asked : List.<org.junit.jupiter.api.function.Executable>of(
+                        stale::isHeldByCurrentThread, stale::isLocked, stale::holdCount, stale::ownerPid)) {
+                    e = assertThrows(IllegalStateException.class, asked);
+                    assertTrue(e.getMessage().contains("was freed"), e.getMessage());
+                }
             } finally {
                 againLock.unlock();
             }
