@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 class PeersAbandonedReservationTest {
     private static final long RESERVED = 1L << 31;
     private static final long WAITERS = 12;
-    private static final Pattern SAID = Pattern.compile("(\\w+) (\\d+)");
+    /** The outcome, the milliseconds until it, and the longest single call's. */
+    private static final Pattern SAID = Pattern.compile("(\\w+) (\\d+) (\\d+)");
+    /** How long a waiter has waited when it may take a reservation (LOCK.md: a long waiter). */
+    private static final long STARVING_MS = 20;
 
     @Test
     void aPollingPeerOfEitherLanguageTakesAReservationNobodyTakes() throws Exception {
@@ -37,12 +40,15 @@ class PeersAbandonedReservationTest {
                 with Region.open(sys.argv[1]) as region:
                     lock = region.find(sys.argv[2]).get_lock()
                     start = time.monotonic()
+                    longest = 0
                     while True:
+                        call = time.monotonic()
                         got = lock.acquire(blocking=False) if sys.argv[4] == "nb" else lock.acquire(timeout=0.005)
+                        longest = max(longest, time.monotonic() - call)
                         if got or time.monotonic() - start > 5:
                             break
                         time.sleep(0.002)
-                    print("acquired" if got else "timed_out", int((time.monotonic() - start) * 1000))
+                    print("acquired" if got else "timed_out", int((time.monotonic() - start) * 1000), int(longest * 1000))
                     if got:
                         lock.release()
                 """;
@@ -68,7 +74,10 @@ class PeersAbandonedReservationTest {
                 Matcher m = SAID.matcher(out);
                 assertTrue(m.matches(), () -> "poller " + which + " said " + out + Peers.errors(poller));
                 assertEquals("acquired", m.group(1), () -> "poller " + which + " never took the abandoned reservation: " + out);
-                assertTrue(Long.parseLong(m.group(2)) >= 90, () -> "poller " + which + " took a fresh reservation: " + out);
+                // Not at once: after the reservation stood 100 ms for it, or in one call that
+                // waited as long as a starving waiter, which may take it (a loaded machine).
+                assertTrue(Long.parseLong(m.group(2)) >= 90 || Long.parseLong(m.group(3)) >= STARVING_MS,
+                        () -> "poller " + which + " took a fresh reservation: " + out);
                 assertFalse(lock.isLocked(), "poller " + which + " released it");
             }
         }
