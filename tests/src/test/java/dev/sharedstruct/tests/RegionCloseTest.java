@@ -170,8 +170,7 @@ class RegionCloseTest {
         Counter counter = closing.value(Counter.class);
         String handle = Structs.handle(counter);
         long cell = RegionWords.firstOwnLockCell(closing);
-        assertEquals(0L, RegionWords.read(path, cell + RegionWords.OWNER_START), "a fresh cell records no start time");
-        RegionWords.write(path, cell, ProcessHandle.current().pid() << 32 | Thread.currentThread().threadId());
+        RegionWords.forgeClaimCutOffBeforeItsStartTime(path, cell);
 
         closing.close();
 

@@ -59,6 +59,19 @@ final class RegionWords {
         return owner > 0 && (owner >>> 32) == ProcessHandle.current().pid() && read(region, cell + OWNER_START) >= 0;
     }
 
+    /**
+     * Writes into the fresh lock cell at {@code cell} what a claim of the calling thread leaves
+     * when its compare-and-set was made and the store of its start time after it was refused (by
+     * a closing scope): this thread of this process as the owner, {@code owner_start} still 0.
+     */
+    static void forgeClaimCutOffBeforeItsStartTime(Path region, long cell) {
+        long start = read(region, cell + OWNER_START);
+        if (start != 0) {
+            throw new AssertionError("the lock cell at " + cell + " is not fresh: its owner_start is " + start);
+        }
+        write(region, cell, ProcessHandle.current().pid() << 32 | Thread.currentThread().threadId());
+    }
+
     /** The offset of the cell of the first object's own lock in {@code shm}. */
     static long firstOwnLockCell(dev.sharedstruct.SharedMemory shm) {
         return dev.sharedstruct.RegionInspector.of(shm).locks().stream()
