@@ -1174,10 +1174,17 @@ public final class SharedLock implements Lock {
      * the block's generation, so that a cell made where a freed one was rarely starts at the
      * count generation of the old one (see {@code Registration}).
      *
+     * <p>Its {@code owner_start} is this process's start time, as if this process had held it
+     * last: a claim writes its own only after its compare-and-set, and a claimant killed between
+     * the two would otherwise leave 0, which waiters read as "start time unknown, trust the pid"
+     * and so wait forever once that pid names a newer process. With a start time recorded they
+     * tell that process apart and take the lock over, as from any cell held before.
+     *
      * @param cell the new cell
      * @param generation the generation of the block the cell starts
      */
     static void prepareCell(MemorySegment cell, long generation) {
+        OWNER_START.set(cell, 0L, ThreadToken.START);
         WAITERS.setVolatile(cell, 0L, firstCountGeneration(generation) << 16);
         OWNER.setVolatile(cell, 0L, ThreadToken.free(generation));
     }

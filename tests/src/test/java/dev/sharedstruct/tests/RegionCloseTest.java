@@ -156,11 +156,13 @@ class RegionCloseTest {
     }
 
     /**
-     * The moment the test above hits about one run in ten, made on purpose: a claim's
-     * compare-and-set was made on a cell never claimed before, and close's closed scope refused
-     * the store of the owner's start time after it. The cell then names a thread of this process
-     * with no start time, which other processes take for a live owner (a start time 0 is what a
-     * peer that cannot read one records): close must leave it to be taken over all the same.
+     * The moment the test above hit about one run in ten, made on purpose: a claim's
+     * compare-and-set was made on a cell whose {@code owner_start} was 0 (a cell never claimed
+     * then; now one last held by a peer that cannot read start times, or never claimed in an
+     * older file), and close's closed scope refused the store of the owner's start time after it.
+     * The cell then names a thread of this process with no start time, which other processes take
+     * for a live owner (a start time 0 is what such a peer records): close must leave it to be
+     * taken over all the same.
      */
     @Test
     void aClaimCutOffBeforeItsStartTimeIsRecordedIsLeftToBeTakenOver(@TempDir Path directory) throws Exception {

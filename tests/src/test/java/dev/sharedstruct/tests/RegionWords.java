@@ -60,15 +60,18 @@ final class RegionWords {
     }
 
     /**
-     * Writes into the fresh lock cell at {@code cell} what a claim of the calling thread leaves
-     * when its compare-and-set was made and the store of its start time after it was refused (by
-     * a closing scope): this thread of this process as the owner, {@code owner_start} still 0.
+     * Writes into the lock cell at {@code cell} what a claim of the calling thread leaves when its
+     * compare-and-set was made and the store of its start time after it was refused (by a closing
+     * scope), on a cell whose {@code owner_start} was 0: one last held by a peer that cannot read
+     * start times, or never claimed in a file made before new cells got their allocator's start
+     * time. This thread of this process is the owner, {@code owner_start} 0.
      */
     static void forgeClaimCutOffBeforeItsStartTime(Path region, long cell) {
-        long start = read(region, cell + OWNER_START);
-        if (start != 0) {
-            throw new AssertionError("the lock cell at " + cell + " is not fresh: its owner_start is " + start);
+        long owner = read(region, cell);
+        if (owner >= 0) {
+            throw new AssertionError("the lock cell at " + cell + " is not free: its owner is " + owner);
         }
+        write(region, cell + OWNER_START, 0);
         write(region, cell, ProcessHandle.current().pid() << 32 | Thread.currentThread().threadId());
     }
 

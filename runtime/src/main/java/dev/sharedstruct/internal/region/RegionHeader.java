@@ -95,6 +95,8 @@ public final class RegionHeader {
 
     private final MemorySegment header;
 
+    private static final long LOCK_OWNER_START = SharedLock.CELL.byteOffset(groupElement("owner_start"));
+
     public RegionHeader(MemorySegment region) {
         this.header = region.asSlice(0, LAYOUT);
     }
@@ -107,6 +109,9 @@ public final class RegionHeader {
         REGION_ID.set(header, 0L, regionId);
         TOP.set(header, 0L, DATA_START);
         CREATOR_PID.set(header, 0L, ThreadToken.PID);
+        // The region lock's start time as a new lock cell's (see SharedLock.prepareCell): a first
+        // claimant killed before it records its own is not taken for alive when its pid is reused.
+        lockCell().set(JAVA_LONG, LOCK_OWNER_START, ThreadToken.START);
         READY.setRelease(header, 0L, 1);
     }
 
