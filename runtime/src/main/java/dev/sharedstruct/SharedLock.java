@@ -965,11 +965,12 @@ public final class SharedLock implements Lock {
 
     /**
      * What close's look for cut-off holds finds: as {@link #holderInThisProcess}, and also a
-     * claim of this process whose start time was never recorded ({@code owner_start} still 0, a
-     * fresh cell's). That is a claim whose compare-and-set was made and whose store of the start
-     * time after it was refused as the scope closed; other processes take an owner with no start
-     * time for a live one (0 is what a peer that cannot read start times records), so it is
-     * disowned too.
+     * claim of this process whose start time was never recorded ({@code owner_start} still 0: a
+     * cell last held by a peer that cannot read start times, or never claimed in a file made
+     * before new cells got their allocator's start time, see {@link #prepareCell}). That is a
+     * claim whose compare-and-set was made and whose store of the start time after it was
+     * refused as the scope closed; other processes take an owner with no start time for a live
+     * one (0 is what a peer that cannot read start times records), so it is disowned too.
      */
     static long claimedInThisProcess(MemorySegment cell) {
         long holder = holderInThisProcess(cell);
