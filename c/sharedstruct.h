@@ -1171,6 +1171,14 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
             continue;
         }
         unsigned char *e = region->base + entry;
+        int32_t entry_kind = ss__get32(e + SS_DIR_KIND);
+        if (entry_kind < SS_KIND_STRUCT || entry_kind > SS_KIND_PRIMITIVE_VALUE) {
+            /* Only objects have names: kind 6, 7 or 8 would make the name's own metadata its object. */
+            ss__failf(error, error_size, "the directory entry \"%s\" of %s has kind %d, which is not an object's"
+                    " (2 to 5): the region is corrupt", name, region->path, (int)entry_kind);
+            result = -1;
+            break;
+        }
         int64_t block = ss__get64(e + SS_DIR_BLOCK);
         int64_t offset = ss__get64(e + SS_DIR_OBJECT);
         int64_t lock = ss__get64(e + SS_DIR_LOCK);

@@ -15,7 +15,7 @@ from . import layout as layouts
 # The names each language cannot take as they are and the rules that make identifiers of them are
 # layout.py's: the classes it makes from a stored layout name their fields as the emitted modules do.
 from .layout import _ascii_word, identifier, type_identifier, unique_identifier
-from .region import Region
+from .region import InvalidRegionError, Region
 
 _C_TYPES = {"boolean": "bool", "byte": "int8_t", "short": "int16_t", "char": "uint16_t", "int": "int32_t",
             "long": "int64_t", "float": "float", "double": "double"}
@@ -180,15 +180,21 @@ def main(argv=None):
     parser.add_argument("region")
     parser.add_argument("name")
     args = parser.parse_args(argv)
-    with Region.open(args.region) as region:
-        info = region.info(args.name)
-        if info["kind"] not in ("struct", "struct array"):
-            sys.exit('"%s" is a %s, not a struct' % (args.name, info["kind"]))
-        try:
-            struct = struct_for(info, args.lang)
-        except ValueError as e:
-            sys.exit("%s: %s" % (args.name, e))
-        sys.stdout.write((c_header if args.lang == "c" else python_module)(args.name, info, struct))
+    try:
+        with Region.open(args.region) as region:
+            info = region.info(args.name)
+    except KeyError as e:
+        sys.exit("python3 -m sharedstruct.emit: %s" % e.args[0])
+    except (InvalidRegionError, OSError, ValueError) as e:
+        sys.exit("python3 -m sharedstruct.emit: %s" % e)
+    if info["kind"] not in ("struct", "struct array"):
+        article = "an" if info["kind"][0] in "aeiou" else "a"
+        sys.exit('"%s" is %s %s, not a struct' % (args.name, article, info["kind"]))
+    try:
+        struct = struct_for(info, args.lang)
+    except ValueError as e:
+        sys.exit("%s: %s" % (args.name, e))
+    sys.stdout.write((c_header if args.lang == "c" else python_module)(args.name, info, struct))
     return 0
 
 

@@ -223,6 +223,10 @@ class Region:
             if entry is not None:
                 fingerprint, layout_offset = struct.unpack_from("<qq", self._map, entry + F.DIR_FINGERPRINT)
                 kind, length = struct.unpack_from("<ii", self._map, entry + F.DIR_KIND)
+                self._check_object_kind(name, kind)
+                block_kind = self._block_kind(self._int("<q", entry + F.DIR_BLOCK))
+                if block_kind is None or block_kind & ~F.KIND_OWN_LOCK != kind:
+                    raise self._corrupt("the entry %r names memory that does not hold it" % name)
                 if self._block_kind(layout_offset) != F.KIND_TEXT:
                     raise self._corrupt("the entry %r names no layout text" % name)
                 size = self._int("<q", layout_offset - F.BLOCK_HEADER) - F.BLOCK_HEADER
@@ -235,6 +239,7 @@ class Region:
         block, offset, lock, fingerprint, layout_offset = struct.unpack_from("<qqqqq", self._map, entry + F.DIR_BLOCK)
         kind, length = struct.unpack_from("<ii", self._map, entry + F.DIR_KIND)
         generation = self._int("<q", entry + F.DIR_GENERATION)
+        self._check_object_kind(name, kind)
         block_kind = self._block_kind(block)
         own = block_kind is not None and bool(block_kind & F.KIND_OWN_LOCK)
         payload = None if block_kind is None else self._int("<q", block - F.BLOCK_HEADER) - F.BLOCK_HEADER
@@ -282,7 +287,9 @@ class Region:
             return objects.ArrayView(raw, guard, keep, struct_layout)
         if cls is not None:
             raise TypeError('"%s" is a %s, not a struct: find it without a class' % (name, F.KIND_NAMES.get(kind, kind)))
-        code = chr(fingerprint) if 0 < fingerprint < 128 else "?"
+        # Only a stored character that is itself a typecode names one: an out-of-range word is
+        # refused, never read as some default type.
+        code = chr(fingerprint) if 0 < fingerprint < 128 else None
         if code not in F.TYPECODES:
             raise self._corrupt("the entry %r has an unknown typecode %d" % (name, fingerprint))
         ctype = getattr(ctypes, F.TYPECODES[code][0])
@@ -294,6 +301,11 @@ class Region:
             raw = (ctype * length).from_buffer(self._map, offset)
             return objects.StringView(raw, guard, keep) if code == "c" else objects.ArrayView(raw, guard, keep)
         raise self._corrupt("the entry %r has kind %d" % (name, kind))
+
+    def _check_object_kind(self, name, kind):
+        """Only objects (kinds 2 to 5) have names: another kind would make the name's own metadata its object."""
+        if kind not in F.KIND_NAMES:
+            raise self._corrupt("the entry %r has kind %d, which is not an object's (2 to 5)" % (name, kind))
 
     def _check_fits(self, name, payload, needed, own):
         if needed > payload - (F.LOCK_CELL_SIZE if own else 0):

@@ -244,9 +244,18 @@ class EmitCommandTest {
         assertRefused(Command.run("emit", "--lang", "c", directory.resolve("missing").toString(), "awkward"), "no such file");
         assertRefused(Command.run("emit", "--lang", "c", text.toString(), "awkward"), "is not a sharedstruct region");
         assertRefused(Command.run("emit", "--lang", "c", r, ""), "name");
-        Result python = pythonEmit("--lang", "c", r, "level");
-        assertNotEquals(0, python.exit(), python::toString);
-        assertTrue(python.err().contains("not a struct"), python::toString);
+        assertPythonRefused(pythonEmit("--lang", "c", r, "level"), "\"level\" is a value, not a struct");
+        assertPythonRefused(pythonEmit("--lang", "c", r, "nothing"), "no object named 'nothing' in " + r);
+        assertPythonRefused(pythonEmit("--lang", "python", text.toString(), "awkward"), text.toString());
+        assertPythonRefused(pythonEmit("--lang", "c", directory.resolve("missing").toString(), "awkward"), "missing");
+    }
+
+    /** Python's emitter refuses with one line naming what was wrong: never a traceback. */
+    private static void assertPythonRefused(Result result, String says) {
+        assertNotEquals(0, result.exit(), result::toString);
+        assertEquals("", result.out(), result::toString);
+        assertTrue(result.err().contains(says), "says \"" + says + "\": " + result);
+        assertEquals(1, result.err().strip().lines().count(), "one line: " + result);
     }
 
     private static void assertRefused(Result result, String says) {

@@ -4,9 +4,12 @@ import static dev.sharedstruct.tests.RegionWords.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sharedstruct.InvalidRegionException;
 import dev.sharedstruct.RegionOption;
+import dev.sharedstruct.RegionReport;
 import dev.sharedstruct.SharedByteArray;
 import dev.sharedstruct.SharedIntValue;
 import dev.sharedstruct.SharedLongArray;
@@ -34,9 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PeersForgedRegionTest {
     /** Directory entry words (docs/FORMAT.md §4.1). */
+    private static final long DIR_BLOCK = 32;
     private static final long DIR_OBJECT = 40;
     private static final long DIR_LOCK = 48;
+    private static final long DIR_FINGERPRINT = 56;
     private static final long DIR_LAYOUT = 64;
+    private static final long DIR_KIND = 72;
+    private static final long DIR_GENERATION = 80;
     private static final long DIR_LENGTH = 76;
 
     /**
@@ -187,6 +194,60 @@ class PeersForgedRegionTest {
         String why = "\"total\" in " + file + " is in a block of 16 bytes, too small for a 32-byte lock cell";
         assertCRefuses(file, "total", why);
         assertPythonRefuses(file, "total", why);
+        assertArrayEquals(before, bytes(file, DATA_START), "a peer wrote into the region's blocks");
+    }
+
+    /**
+     * A name forged to name its own directory entry block (kind 6, the entry's block, offset and
+     * generation, a long's typecode): the C peer took it as an object and wrote into the name's
+     * metadata. Only kinds 2 to 5 are objects: C, Python and Java refuse it, and verify says why.
+     */
+    @Test
+    void aNameOfANonObjectBlockIsRefused() throws IOException {
+        Path file = directory.resolve("entry-kind.region");
+        long total;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            shm.findOrCreateValue("total", TypeCode.INT).set(5);
+            total = handleField(shm.findValue("total", TypeCode.INT).orElseThrow(), "block");
+        }
+        long entry = entryOf(file, total);
+        RegionWords.writeInt(file, entry + DIR_KIND, 6);
+        RegionWords.write(file, entry + DIR_BLOCK, entry);
+        RegionWords.write(file, entry + DIR_OBJECT, entry);
+        RegionWords.write(file, entry + DIR_LOCK, 0);
+        RegionWords.write(file, entry + DIR_FINGERPRINT, 'q');
+        RegionWords.write(file, entry + DIR_GENERATION, RegionWords.read(file, entry - BLOCK_HEADER + BLK_GENERATION));
+        byte[] before = bytes(file, DATA_START);
+        assertCRefuses(file, "total", "has kind 6, which is not an object's (2 to 5)");
+        assertPythonRefuses(file, "total", "the entry 'total' has kind 6, which is not an object's (2 to 5)");
+        String why = "the name \"total\" names a block of kind 6, which is not an object (kinds 2 to 5)";
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            InvalidRegionException refused = assertThrows(InvalidRegionException.class, () -> shm.findValue("total", TypeCode.LONG));
+            assertTrue(refused.getMessage().contains(why), refused.getMessage());
+            RegionReport report = shm.verify();
+            assertFalse(report.consistent(), report.toString());
+            assertTrue(report.problems().stream().anyMatch(problem -> problem.contains(why)), report.toString());
+        }
+        assertArrayEquals(before, bytes(file, DATA_START), "a reader wrote into the region's blocks");
+    }
+
+    /**
+     * A named int whose typecode word is forged out of the range of characters: Python read it as
+     * '?' and made a bool view of the int. Each peer refuses the unknown typecode.
+     */
+    @Test
+    void anUnknownTypecodeIsRefusedNotReadAsAnother() throws IOException {
+        Path file = directory.resolve("typecode.region");
+        long total;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            SharedIntValue value = shm.findOrCreateValue("total", TypeCode.INT);
+            value.set(5);
+            total = handleField(value, "block");
+        }
+        RegionWords.write(file, entryOf(file, total) + DIR_FINGERPRINT, 300);
+        byte[] before = bytes(file, DATA_START);
+        assertCRefuses(file, "total", "has an unknown typecode 300");
+        assertPythonRefuses(file, "total", "the entry 'total' has an unknown typecode 300");
         assertArrayEquals(before, bytes(file, DATA_START), "a peer wrote into the region's blocks");
     }
 

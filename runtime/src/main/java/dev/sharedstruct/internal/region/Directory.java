@@ -472,6 +472,13 @@ public final class Directory {
                 region.get(JAVA_LONG, entry + LOCK), region.get(JAVA_LONG, entry + GENERATION));
         Identity identity = new Identity((short) region.get(JAVA_INT, entry + KIND), text(entry + TYPE, TYPE_BYTES),
                 region.get(JAVA_LONG, entry + FINGERPRINT), region.get(JAVA_INT, entry + LENGTH));
+        if (identity.kind() < Allocator.Kind.STRUCT || identity.kind() > Allocator.Kind.PRIMITIVE_VALUE) {
+            // Only objects have names: a name of the entry block itself, a layout text or the index
+            // would hand out a view whose writes land in the region's own metadata.
+            throw new InvalidRegionException("the directory of " + regionName + " is corrupt: the name \""
+                    + text(entry + NAME, MAX_NAME_BYTES + 1) + "\" names a block of kind " + identity.kind()
+                    + ", which is not an object (kinds 2 to 5)");
+        }
         long layout = region.get(JAVA_LONG, entry + LAYOUT);
         if (allocator.kindAt(layout) != Allocator.Kind.TEXT) {
             throw new InvalidRegionException("the directory of " + regionName + " is corrupt at offset " + entry);
