@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import dev.sharedstruct.internal.region.Allocator;
 
 /**
@@ -26,6 +27,15 @@ import dev.sharedstruct.internal.region.Allocator;
  */
 public record Handle(Path region, long regionId, Placement placement, Identity identity) {
     private static final String PREFIX = "sharedstruct:1?";
+
+    /** Refuses a null part, naming it: a handle with one would fail only later, far from its cause. */
+    public Handle {
+        Objects.requireNonNull(region, "a handle's region is null");
+        Objects.requireNonNull(placement, "a handle's placement is null");
+        Objects.requireNonNull(identity, "a handle's identity is null");
+        Objects.requireNonNull(identity.typeName(), "a handle's type name is null");
+    }
+
     private static final java.util.Set<String> KEYS =
             java.util.Set.of("region", "id", "block", "object", "lock", "generation", "kind", "type", "fingerprint", "length");
 
@@ -74,7 +84,7 @@ public record Handle(Path region, long regionId, Placement placement, Identity i
             if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException("malformed handle, unknown field \"" + abbreviate(key) + "\": " + abbreviate(text));
             }
-            if (fields.put(key, URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8)) != null) {
+            if (fields.put(key, decoded(key, pair.substring(equals + 1), text)) != null) {
                 throw new IllegalArgumentException("malformed handle, " + key + " appears twice: " + abbreviate(text));
             }
         }
@@ -90,6 +100,16 @@ public record Handle(Path region, long regionId, Placement placement, Identity i
             // NumberFormatException, a bad hex digit, a bad path: all mean a malformed handle.
             throw e.getMessage() != null && e.getMessage().startsWith("malformed handle") ? e
                     : new IllegalArgumentException("malformed handle (" + e.getMessage() + "): " + abbreviate(text), e);
+        }
+    }
+
+    /** A field's value, %-decoded; a bad escape ("%zz", a lone "%") is a malformed handle, named as such. */
+    private static String decoded(String key, String value, String text) {
+        try {
+            return URLDecoder.decode(value, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("malformed handle, the " + key + " \"" + abbreviate(value)
+                    + "\" has a bad %-escape: " + abbreviate(text), e);
         }
     }
 
@@ -117,7 +137,7 @@ public record Handle(Path region, long regionId, Placement placement, Identity i
     }
 
     private static String abbreviate(String text) {
-        return text == null ? "null" : text.length() <= 200 ? text : text.substring(0, 197) + "...";
+        return dev.sharedstruct.internal.StructSupport.abbreviate(text, 200);
     }
 
     @Override

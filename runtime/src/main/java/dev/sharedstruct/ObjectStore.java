@@ -385,6 +385,7 @@ final class ObjectStore {
      * it has the lock back, and throws.
      */
     private void freeCondition(SharedCondition condition) {
+        memory.checkOpen();                 // before the condition's lock, whose message would not say the region is closed
         SharedLock cell = condition.cell();
         if (cell.memory() != memory) {
             throw new IllegalArgumentException(condition.describe() + " lives in " + memory.describeOther(cell.memory())

@@ -55,6 +55,11 @@ import dev.sharedstruct.internal.region.SpaceReservation;
 public final class SharedMemory implements AutoCloseable {
     /** The smallest region: the header plus room for a few small objects. */
     public static final long MIN_SIZE = RegionHeader.DATA_START + 768;
+    /**
+     * The largest region, 16 TiB: a region is mapped up to twice per process, and a larger size
+     * would fail only at the map, with the kernel's bare "Map failed".
+     */
+    public static final long MAX_SIZE = 1L << 44;
 
     private final Path path;
     private final Arena arena;
@@ -128,7 +133,7 @@ public final class SharedMemory implements AutoCloseable {
      * @param bytes the region's size in bytes, header included
      * @param options how to create it; none for the defaults
      * @return the new region; this process is its creator
-     * @throws IllegalArgumentException if {@code bytes} is below {@link #MIN_SIZE} or does not fit
+     * @throws IllegalArgumentException if {@code bytes} is below {@link #MIN_SIZE} or above {@link #MAX_SIZE}
      * @throws RegionSpaceException if the file system has no room for {@code bytes}
      * @throws UncheckedIOException if the file cannot be created or mapped
      */
@@ -263,12 +268,19 @@ public final class SharedMemory implements AutoCloseable {
                     : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
             return what + " (" + failed.getFile() + ")";
         }
+        if ("Map failed".equals(e.getMessage())) {
+            return "the system refused to map it (Map failed" + (e.getCause() == null ? "" : ": " + e.getCause().getMessage())
+                    + "; the address space or vm.max_map_count may be exhausted)";
+        }
         return e.getMessage();
     }
 
     private static void checkSize(long bytes) {
         if (bytes < MIN_SIZE) {
             throw new IllegalArgumentException("a region needs at least " + MIN_SIZE + " bytes, asked for " + bytes);
+        }
+        if (bytes > MAX_SIZE) {
+            throw new IllegalArgumentException("a region holds at most " + MAX_SIZE + " bytes (16 TiB), asked for " + bytes);
         }
     }
 

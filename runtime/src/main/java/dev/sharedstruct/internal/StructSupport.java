@@ -249,6 +249,14 @@ public final class StructSupport {
     }
 
     private static String abbreviate(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 37) + "...";
+        return abbreviate(value, 40);
+    }
+
+    /**
+     * {@code text} as a message shows it: whole up to {@code max} characters, else its start and
+     * "..." (a megabyte of input echoed whole buries what went wrong); "null" for null.
+     */
+    public static String abbreviate(String text, int max) {
+        return text == null ? "null" : text.length() <= max ? text : text.substring(0, max - 3) + "...";
     }
 }

@@ -119,9 +119,10 @@ public final class Directory {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("a name must not be " + (name == null ? "null" : "empty"));
         }
-        byte[] bytes = StructSupport.strictUtf8(name, "name \"" + name.replace("\0", "\\0") + "\"");
+        String shown = StructSupport.abbreviate(name, 2 * MAX_NAME_BYTES).replace("\0", "\\0");
+        byte[] bytes = StructSupport.strictUtf8(name, "name \"" + shown + "\"");
         if (bytes.length > MAX_NAME_BYTES) {
-            throw new IllegalArgumentException("name \"" + name + "\" is " + bytes.length + " bytes of UTF-8; names hold at most "
+            throw new IllegalArgumentException("name \"" + shown + "\" is " + bytes.length + " bytes of UTF-8; names hold at most "
                     + MAX_NAME_BYTES);
         }
         return bytes;
