@@ -90,6 +90,12 @@ public abstract class GeneratedStruct extends SharedObject {
         return struct.content();
     }
 
+    /** {@link #contentOf}, as a heap copy taken now ({@link SharedObject#snapshot}). */
+    static MemorySegment snapshotOf(Object value, StructType<?> type, String field) {
+        contentOf(value, type, field);
+        return ((GeneratedStruct) value).snapshot();
+    }
+
     @Override
     public final boolean equals(Object other) {
         if (this == other) {

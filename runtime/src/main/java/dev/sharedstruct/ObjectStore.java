@@ -166,7 +166,7 @@ final class ObjectStore {
 
     /** A copy of {@code object}'s content in new memory of this region, in the same form. */
     <T> T copyOf(SharedObject object) {
-        MemorySegment content = object.content();
+        MemorySegment content = object.snapshot();   // read before allocating: a failed read must not leak the copy
         @SuppressWarnings("unchecked")
         ObjectSpec<T> spec = (ObjectSpec<T>) object.spec();
         T copy = place(spec, object.lock != null, null);
@@ -204,7 +204,7 @@ final class ObjectStore {
             if (values.get(i) == null) {
                 throw new IllegalArgumentException("values[" + i + "] is null; every element needs a value to copy");
             }
-            sources.add(GeneratedStruct.contentOf(values.get(i), structType, "values[" + i + "]"));
+            sources.add(GeneratedStruct.snapshotOf(values.get(i), structType, "values[" + i + "]"));
         }
         SharedArray<T> array = place(ObjectSpec.structArray(structType, values.size()), ownLock, lock);
         long stride = structType.layout().byteSize();

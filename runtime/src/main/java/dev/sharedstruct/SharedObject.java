@@ -159,6 +159,25 @@ public abstract class SharedObject {
     }
 
     /**
+     * A copy of the object's bytes in heap memory, taken now: what a new object is filled from
+     * after it is allocated. The live memory of a raw view could be freed (in any thread) between
+     * the allocation and the copy, which would fail and leave the new block unreferenced.
+     */
+    final MemorySegment snapshot() {
+        MemorySegment content = content();
+        if (lock != null) {
+            return content;
+        }
+        MemorySegment copy = heapSegment(content.byteSize());
+        try {
+            MemorySegment.copy(content, 0, copy, 0, content.byteSize());
+        } catch (IllegalStateException e) {
+            throw accessFailed(e);
+        }
+        return copy;
+    }
+
+    /**
      * The object's bytes: the live memory of a raw view, a snapshot under the lock otherwise. A
      * raw view freed in this process is refused here, by name: the caller reads the memory later,
      * where FFM's bare "Already closed" would seem to come from the object it copies into.

@@ -255,6 +255,10 @@ public final class StructSupport {
     /**
      * {@code text} as a message shows it: whole up to {@code max} characters, else its start and
      * "..." (a megabyte of input echoed whole buries what went wrong); "null" for null.
+     *
+     * @param text what to show
+     * @param max the most characters shown, at least 4
+     * @return the text, or its start and "..."
      */
     public static String abbreviate(String text, int max) {
         return text == null ? "null" : text.length() <= max ? text : text.substring(0, max - 3) + "...";
