@@ -42,11 +42,11 @@
 extern "C" {
 #endif
 
-/* ---- FORMAT: every offset and constant of docs/FORMAT.md (format version 3) ---- */
+/* ---- FORMAT: every offset and constant of docs/FORMAT.md (format version 4) ---- */
 
 /* Region header (docs/FORMAT.md "Region header"). */
 #define SS_MAGIC UINT64_C(0x5443555254534853) /* "SHSTRUCT" little-endian */
-#define SS_FORMAT_VERSION 3
+#define SS_FORMAT_VERSION 4
 #define SS_HDR_MAGIC 0
 #define SS_HDR_VERSION 8
 #define SS_HDR_READY 12
@@ -62,6 +62,7 @@ extern "C" {
 #define SS_HDR_INDEX_ENTRIES 160
 #define SS_HDR_BIN_MAP 168       /* uint64[2] */
 #define SS_HDR_REPAIR_REQUESTED 184 /* int64: 1 once a peer took the region lock over from a dead owner */
+#define SS_HDR_STARTS 192        /* int64: payload of the STARTS block, always SS_DATA_START + SS_BLOCK_HEADER */
 #define SS_HDR_BINS 256          /* int64[128]: free bins (the Java runtime allocates; peers only read) */
 #define SS_DATA_START 1280
 #define SS_MIN_REGION_SIZE 4096
@@ -90,6 +91,7 @@ extern "C" {
 #define SS_KIND_DIRECTORY_ENTRY 6
 #define SS_KIND_TEXT 7
 #define SS_KIND_INDEX 8
+#define SS_KIND_STARTS 9 /* the block-start map: a bit per 16 bytes of data, set where an allocated block starts */
 #define SS_KIND_OWN_LOCK 0x100
 
 /* Directory entries (docs/FORMAT.md "Directory"). */
@@ -196,9 +198,19 @@ typedef struct {
 int ss_open(ss_region *region, const char *path, char *error, size_t error_size);
 
 /**
+ * How long ss_find waits for the region lock (which every holder keeps for microseconds) before
+ * it gives up with -1: a stuck holder, or an owner word forged to name a live process, would
+ * otherwise block it for good. Define it before including this header to change it.
+ */
+#ifndef SS_REGION_LOCK_TIMEOUT_NS
+#define SS_REGION_LOCK_TIMEOUT_NS (INT64_C(30) * 1000000000)
+#endif
+
+/**
  * Finds the object named name. fingerprint != 0 is checked against the stored one; on a
  * mismatch the message names the fields that differ between the stored layout text and
- * expected_layout (when given). 0 when found, 1 when there is no such name, -1 on error.
+ * expected_layout (when given). 0 when found, 1 when there is no such name, -1 on error
+ * (including no region lock within SS_REGION_LOCK_TIMEOUT_NS).
  */
 int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char *expected_layout, ss_object *object,
         char *error, size_t error_size);
@@ -951,6 +963,12 @@ int ss_unlock(ss_lock_t *lock) {
 
 /* ---- regions ---- */
 
+/* Payload bytes of the block-start map of a region of size bytes: a bit per 16 bytes of data, in whole words. */
+static int64_t ss__starts_bytes(int64_t size) {
+    int64_t bits = (size - SS_DATA_START) / SS_BLOCK_ALIGNMENT;
+    return (bits + 63) / 64 * 8;
+}
+
 int ss_open(ss_region *region, const char *path, char *error, size_t error_size) {
     memset(region, 0, sizeof *region);
     region->fd = -1;
@@ -988,6 +1006,12 @@ int ss_open(ss_region *region, const char *path, char *error, size_t error_size)
         snprintf(detail, sizeof detail, "its header says %lld bytes, the file has %lld", (long long)ss__get64(base + SS_HDR_SIZE),
                 (long long)region->size);
         ss__fail(error, error_size, "%s has the wrong size: %s", path, detail);
+    } else if ((int64_t)region->size < SS_DATA_START + SS_MIN_BLOCK || ss__get64(base + SS_HDR_STARTS) != SS_DATA_START + SS_BLOCK_HEADER
+            || (uint16_t)ss__get16(base + SS_DATA_START + SS_BLK_STATE) != SS_STATE_ALLOCATED
+            || (uint16_t)ss__get16(base + SS_DATA_START + SS_BLK_KIND) != SS_KIND_STARTS
+            || ss__get64(base + SS_DATA_START + SS_BLK_SIZE) < SS_BLOCK_HEADER + ss__starts_bytes((int64_t)region->size)
+            || ss__get64(base + SS_DATA_START + SS_BLK_SIZE) > (int64_t)region->size - SS_DATA_START) {
+        ss__fail(error, error_size, "%s is corrupt: %s", path, "its first block is not the block-start map its size calls for");
     } else {
         return 0;
     }
@@ -1020,6 +1044,13 @@ static int ss__block_kind(const ss_region *region, int64_t payload) {
     int64_t size = ss__get64(region->base + block + SS_BLK_SIZE);
     if (size < SS_MIN_BLOCK || size % SS_BLOCK_ALIGNMENT != 0 || size > top - block
             || (uint16_t)ss__get16(region->base + block + SS_BLK_STATE) != SS_STATE_ALLOCATED) {
+        return -1;
+    }
+    /* A header alone proves nothing: an object's bytes can hold a copy of one. The block-start
+       map, which no view covers, must mark it too (docs/FORMAT.md 3.3). */
+    int64_t bit = (block - SS_DATA_START) / SS_BLOCK_ALIGNMENT;
+    uint64_t word = (uint64_t)ss__get64(region->base + SS_DATA_START + SS_BLOCK_HEADER + (bit >> 6) * 8);
+    if ((word & (UINT64_C(1) << (bit & 63))) == 0) {
         return -1;
     }
     return (uint16_t)ss__get16(region->base + block + SS_BLK_KIND);
@@ -1134,7 +1165,16 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
     memset(object, 0, sizeof *object);
     ss_lock_t region_lock = {.cell = region->base + SS_HDR_LOCK}; /* never freed: generation 0, not checked */
     int64_t *repair_requested = (int64_t *)(void *)(region->base + SS_HDR_REPAIR_REQUESTED);
-    if (ss_lock(&region_lock) == SS_OWNER_DIED) {
+    int taken = ss_timed_lock(&region_lock, SS_REGION_LOCK_TIMEOUT_NS);
+    if (taken != SS_ACQUIRED && taken != SS_OWNER_DIED) {
+        /* Holds of the region lock are short: this long means a stuck holder, or a forged owner word. */
+        int64_t owner = atomic_load((_Atomic int64_t *)(void *)(region->base + SS_HDR_LOCK));
+        ss__failf(error, error_size, "gave up after %lld s waiting for the region lock of %s (its owner word names pid %lld):"
+                " the holder is stuck, or the region is corrupt", (long long)(SS_REGION_LOCK_TIMEOUT_NS / 1000000000),
+                region->path, (long long)(owner > 0 ? owner >> 32 : 0));
+        return -1;
+    }
+    if (taken == SS_OWNER_DIED) {
         /* A peer does not repair (docs/FORMAT.md §4.5): it leaves the repair owed to the next Java process. */
         __atomic_store_n(repair_requested, 1, __ATOMIC_RELEASE);
     }

@@ -1,10 +1,10 @@
-"""Every offset and constant of the region format (docs/FORMAT.md, format version 3) that the
+"""Every offset and constant of the region format (docs/FORMAT.md, format version 4) that the
 Python peer depends on, in one place: adapting to a new format version starts here.
 Section names follow docs/FORMAT.md."""
 
 # -- Region header --
 MAGIC = 0x5443555254534853          # b"SHSTRUCT" read as a little-endian int64
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 HDR_MAGIC = 0                       # int64
 HDR_VERSION = 8                     # int32
 HDR_READY = 12                      # int32, 1 once the creator has initialised the region
@@ -20,6 +20,7 @@ HDR_INDEX_BUCKETS = 152             # int64, a power of two
 HDR_INDEX_ENTRIES = 160             # int64
 HDR_BIN_MAP = 168                   # uint64[2]
 HDR_REPAIR_REQUESTED = 184          # int64, 1 once a peer took the region lock over from a dead owner
+HDR_STARTS = 192                    # int64, payload of the STARTS block: always DATA_START + BLOCK_HEADER
 HDR_BINS = 256                      # int64[128], free bins (the Java runtime allocates; peers only read)
 DATA_START = 1280                   # where blocks start
 
@@ -47,6 +48,7 @@ KIND_PRIMITIVE_VALUE = 5
 KIND_DIRECTORY_ENTRY = 6
 KIND_TEXT = 7
 KIND_INDEX = 8
+KIND_STARTS = 9                     # the block-start map: a bit per 16 bytes of data, set where an allocated block starts
 KIND_OWN_LOCK = 0x100
 KIND_NAMES = {KIND_STRUCT: "struct", KIND_STRUCT_ARRAY: "struct array",
               KIND_PRIMITIVE_ARRAY: "array", KIND_PRIMITIVE_VALUE: "value"}
@@ -122,3 +124,9 @@ LAYOUT_TYPES = {
     "boolean": "c_bool", "byte": "c_int8", "short": "c_int16", "char": "c_uint16",
     "int": "c_int32", "long": "c_int64", "float": "c_float", "double": "c_double",
 }
+
+
+def starts_bytes(size):
+    """Payload bytes of the block-start map of a region of size bytes: a bit per 16 bytes of data, in whole words."""
+    bits = (size - DATA_START) // BLOCK_ALIGNMENT
+    return (bits + 63) // 64 * 8

@@ -25,6 +25,10 @@ class Region:
     """A mapped region file. Use Region.open(path) in a with-statement."""
 
     READY_TIMEOUT = 10.0
+    #: Seconds find, info and names wait for the region lock (held for microseconds by every
+    #: holder) before they raise TimeoutError: a stuck holder, or an owner word forged to name a
+    #: live process, would otherwise block them for good. Set it on the class or on one region.
+    LOCK_TIMEOUT = 30.0
 
     def __init__(self, path, file, mapping):
         self.path = path
@@ -91,7 +95,13 @@ class Region:
         directory, = struct.unpack_from("<q", mapping, F.HDR_DIRECTORY)
         if directory != 0 and not (F.DATA_START + F.BLOCK_HEADER <= directory < size and directory % F.BLOCK_ALIGNMENT == 0):
             raise InvalidRegionError("%s has a corrupt header: directory %d is outside the region" % (path, directory))
-        # Written once by the creator: stable.
+        # Written once by the creator: stable. The block-start map is the first block.
+        starts, = struct.unpack_from("<q", mapping, F.HDR_STARTS)
+        first_size, first_state, first_kind = (struct.unpack_from("<qHH", mapping, F.DATA_START)
+                                               if size >= F.DATA_START + F.MIN_BLOCK else (0, 0, 0))
+        if (starts != F.DATA_START + F.BLOCK_HEADER or first_state != F.STATE_ALLOCATED or first_kind != F.KIND_STARTS
+                or not F.BLOCK_HEADER + F.starts_bytes(size) <= first_size <= size - F.DATA_START):
+            raise InvalidRegionError("%s is corrupt: its first block is not the block-start map its size calls for" % path)
         index, buckets = struct.unpack_from("<qq", mapping, F.HDR_INDEX)
         if (not F.DATA_START + F.BLOCK_HEADER <= index < size or index % F.BLOCK_ALIGNMENT
                 or buckets <= 0 or buckets & (buckets - 1) or buckets > (size - index) // 8):
@@ -130,6 +140,11 @@ class Region:
         size, state, kind = struct.unpack_from("<qHH", self._map, block + F.BLK_SIZE)
         if size < F.MIN_BLOCK or size % F.BLOCK_ALIGNMENT or size > top - block or state != F.STATE_ALLOCATED:
             return None
+        # A header alone proves nothing: an object's bytes can hold a copy of one. The block-start
+        # map, which no view covers, must mark it too (docs/FORMAT.md 3.3).
+        bit = (block - F.DATA_START) // F.BLOCK_ALIGNMENT
+        if not self._int("<Q", F.DATA_START + F.BLOCK_HEADER + (bit >> 6) * 8) >> (bit & 63) & 1:
+            return None
         return kind
 
     def _corrupt(self, what):
@@ -161,13 +176,21 @@ class Region:
     def _metadata_locked(self):
         """Holds the region lock. A peer does not repair the metadata (docs/FORMAT.md 4.5): when it
         takes the lock over from a dead owner it leaves the repair owed to the next Java process.
-        Raises ValueError once the region is closed (find, info and names alike)."""
+        Raises ValueError once the region is closed (find, info and names alike), TimeoutError when
+        the lock is not had within LOCK_TIMEOUT seconds."""
         if self._map is None:
             raise ValueError("region %s is closed" % self.path)
-        with self._region_lock:
+        if not self._region_lock.acquire(timeout=self.LOCK_TIMEOUT):
+            owner = self._int("<q", F.HDR_LOCK)
+            raise TimeoutError("gave up after %g s waiting for the region lock of %s (its owner word names pid %d):"
+                               " the holder is stuck, or the region is corrupt"
+                               % (self.LOCK_TIMEOUT, self.path, owner >> 32 if owner > 0 else 0))
+        try:
             if self._region_lock.previous_owner_died:
                 struct.pack_into("<q", self._map, F.HDR_REPAIR_REQUESTED, 1)
             yield
+        finally:
+            self._region_lock.release()
 
     def _lookup(self, wanted):
         """The entry named wanted (UTF-8 bytes), found through the name index; None if there is none.

@@ -414,6 +414,8 @@ public final class RegionInspector {
             case Allocator.Kind.PRIMITIVE_VALUE -> "value";
             case Allocator.Kind.DIRECTORY_ENTRY -> "directory entry";
             case Allocator.Kind.TEXT -> "layout text";
+            case Allocator.Kind.INDEX -> "name index";
+            case Allocator.Kind.STARTS -> "block-start map";
             default -> "kind " + kind;
         };
     }

@@ -202,7 +202,7 @@ public final class SharedMemory implements AutoCloseable {
                 MemorySegment view = viewArena == null ? null : channel.map(FileChannel.MapMode.READ_WRITE, 0, size, viewArena);
                 SharedMemory memory = new SharedMemory(path, arena, channel.map(FileChannel.MapMode.READ_WRITE, 0, size, arena), false, false, null,
                         viewArena, view);
-                RegionValidator.checkMapped(path, memory.header, size);
+                RegionValidator.checkMapped(path, memory.region, memory.header, size);
                 return memory.counted();
             } catch (IOException | RuntimeException e) {
                 arena.close();
@@ -317,6 +317,7 @@ public final class SharedMemory implements AutoCloseable {
             SharedMemory memory = new SharedMemory(path, arena, segment, true, !options.contains(RegionOption.KEEP_FILE),
                     fileKey(temporary), viewArena, view);
             memory.header.initialize(bytes, new SecureRandom().nextLong());
+            memory.allocator.createBlockStarts();
             memory.directory.createIndex();
             CrashPoints.reached("create.beforePublish");
             RegionFiles.publish(temporary, path);

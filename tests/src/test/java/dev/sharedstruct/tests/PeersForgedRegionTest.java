@@ -251,6 +251,33 @@ class PeersForgedRegionTest {
         assertArrayEquals(before, bytes(file, DATA_START), "a peer wrote into the region's blocks");
     }
 
+    /**
+     * An entry moved to a perfect copy of its block's header inside a raw long array: every header
+     * check passes there, and only the block-start map (docs/FORMAT.md §3.3) says that no block
+     * starts inside another. Both peers refuse before they touch the array or its neighbours.
+     */
+    @Test
+    void anEntryNamingACopiedHeaderInsideAnObjectIsRefused() throws IOException {
+        Path file = directory.resolve("copied-header.region");
+        long victim;
+        long data;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            victim = handleField(shm.findOrCreateRaw("victim", Point.class), "block");
+            data = handleField(shm.rawArray(TypeCode.LONG, 64), "block");
+        }
+        long forged = data + 64 + BLOCK_HEADER;
+        for (long word = 0; word < BLOCK_HEADER; word += 8) {
+            RegionWords.write(file, forged - BLOCK_HEADER + word, RegionWords.read(file, victim - BLOCK_HEADER + word));
+        }
+        long entry = entryOf(file, victim);
+        RegionWords.write(file, entry + DIR_BLOCK, forged);
+        RegionWords.write(file, entry + DIR_OBJECT, forged);
+        byte[] before = bytes(file, DATA_START);
+        assertCRefuses(file, "victim", "names memory that does not hold it");
+        assertPythonRefuses(file, "victim", "the entry 'victim' names memory that does not hold it");
+        assertArrayEquals(before, bytes(file, DATA_START), "a peer wrote into the region's blocks");
+    }
+
     /** FNV-1a 64 of a name (docs/FORMAT.md §4.2). */
     private static long nameHash(String name) {
         long hash = 0xcbf29ce484222325L;

@@ -130,13 +130,13 @@ class PythonPeerTest {
 
     @Test
     void pythonAndCRefuseARegionOfAnotherFormatVersion() throws Exception {
-        Path copy = Files.createTempFile("sharedstruct-v4", ".region");
+        Path copy = Files.createTempFile("sharedstruct-v5", ".region");
         try (SharedMemory shm = SharedMemory.create(1 << 16)) {
             shm.findOrCreate("point", Point.class);
             Files.copy(shm.path(), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         try (FileChannel channel = FileChannel.open(copy, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 4), 8);
+            channel.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 5), 8);
         }
         try {
             String out = python("""
@@ -146,11 +146,11 @@ class PythonPeerTest {
                     except InvalidRegionError as e:
                         print(e)
                     """, copy.toString());
-            assertEquals(copy + " is a region of format version 4, but this peer reads version 3", out);
+            assertEquals(copy + " is a region of format version 5, but this peer reads version 4", out);
             Process c = Peers.c("check", copy.toString(), "point");
             String said = Peers.finish(c, 60) + PeersTest.errors(c);
             assertEquals(1, c.exitValue());
-            assertEquals(copy + " is a region of format version 4, but this peer reads version 3", said.strip());
+            assertEquals(copy + " is a region of format version 5, but this peer reads version 4", said.strip());
         } finally {
             Files.delete(copy);
         }

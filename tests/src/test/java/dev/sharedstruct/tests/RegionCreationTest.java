@@ -86,7 +86,7 @@ class RegionCreationTest {
         Path path = directory.resolve("truncated.region");
         try (SharedMemory shm = SharedMemory.create(path, 1 << 20, RegionOption.KEEP_FILE)) {
             try (var channel = java.nio.channels.FileChannel.open(path, java.nio.file.StandardOpenOption.WRITE)) {
-                channel.truncate(8192);
+                channel.truncate(1 << 16);      // past the block-start map and the name index, short of the array
             }
             InvalidRegionException fault = assertThrows(InvalidRegionException.class, () -> shm.rawArray(TypeCode.BYTE, 500_000));
             assertTrue(fault.getMessage().contains(path.toString()) && fault.getMessage().contains("truncated"), fault.getMessage());

@@ -68,7 +68,7 @@ class RegionSafetyTest {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(0, 9), 8);
         }
-        assertRefusedAndUnchanged(file, "format version 9, but this runtime reads version 3", () -> SharedMemory.open(file));
+        assertRefusedAndUnchanged(file, "format version 9, but this runtime reads version 4", () -> SharedMemory.open(file));
     }
 
     @Test
@@ -113,7 +113,8 @@ class RegionSafetyTest {
             }
         }
         ByteBuffer region = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.nativeOrder());
-        long block = 1280 + region.getLong(1280);           // the first block is the name index
+        long block = 1280 + region.getLong(1280);           // the first block is the block-start map,
+        block += region.getLong((int) block);                // the second the name index
         for (int i = 0; i < 3; i++) {
             blocks[i] = block;
             block += region.getLong((int) block);

@@ -54,6 +54,8 @@ public final class Allocator {
         public static final short TEXT = 7;
         /** The bucket heads of the name index (one block, made with the region). */
         public static final short INDEX = 8;
+        /** The block-start map (one block, the first of every region; {@link BlockStarts}). */
+        public static final short STARTS = 9;
         /** Added to an object's kind when its payload starts with its own lock cell. */
         public static final short OWN_LOCK = 0x100;
 
@@ -64,6 +66,7 @@ public final class Allocator {
     private final MemorySegment region;
     private final RegionHeader header;
     private final BlockHeader blocks;
+    private final BlockStarts starts;
     private final IntentLog intent;
     private final String name;
 
@@ -71,8 +74,27 @@ public final class Allocator {
         this.region = region;
         this.header = header;
         this.blocks = new BlockHeader(region);
+        this.starts = new BlockStarts(region);
         this.intent = intent;
         this.name = name;
+    }
+
+    /**
+     * Makes the block-start map of a new region: its first block, before any other; called by
+     * its creator before the region is published.
+     */
+    public void createBlockStarts() {
+        if (header.top() != RegionHeader.DATA_START) {
+            throw new IllegalStateException("the block-start map must be the first block of " + name);
+        }
+        // Claimed in place, not through allocate(), which would zero the payload: a new file is
+        // zeros already, and the map of a large sparse region would be committed whole.
+        long size = blockSize(BlockStarts.bytesFor(region.byteSize()));
+        writeClaimed(RegionHeader.DATA_START, size, Kind.STARTS, BlockHeader.Record.NONE);
+        blocks.prevSize(RegionHeader.DATA_START, 0);
+        header.top(RegionHeader.DATA_START + size);
+        header.lastSize(size);
+        header.starts(BlockStarts.PAYLOAD);
     }
 
     /** A zeroed payload of at least {@code bytes}, 16-byte aligned; returns its offset. */
@@ -198,6 +220,7 @@ public final class Allocator {
         // leaves an allocated block with generation 0, which rebuild() frees as it does a FREE
         // one (BlockHeader.retiring); whatever a kill leaves undone after it, rebuild() finishes.
         blocks.retire(block);
+        starts.unmark(block);
         CrashPoints.reached("free.marked");
         header.freeBytes(header.freeBytes() + size);
         if (aboveSize != 0) {
@@ -334,6 +357,7 @@ public final class Allocator {
         }
         header.binMap(0, 0);
         header.binMap(1, 0);
+        starts.clear(top);
         java.util.Map<Long, Integer> lockUsers = new java.util.HashMap<>();
         long freeBytes = 0;
         long runStart = 0;
@@ -366,6 +390,7 @@ public final class Allocator {
                 }
                 blocks.prevSize(block, below);
                 blocks.entry(block, 0);
+                starts.mark(block);
                 long lock = lockMadeWith(block);
                 if (blocks.kind(block) == Kind.LOCK) {
                     lockUsers.putIfAbsent(block + HEADER, 0);
@@ -576,6 +601,16 @@ public final class Allocator {
         return header.lastSize();
     }
 
+    /** Whether the block-start map marks the block whose payload is at {@code payload}; for verify. */
+    boolean startMarked(long payload) {
+        return starts.marked(payload - HEADER);
+    }
+
+    /** How many blocks the block-start map marks; for verify. */
+    long startsMarked() {
+        return starts.count(header.top());
+    }
+
     /** The directory entry recorded in the allocated block at {@code payload}; 0 = unnamed. */
     long entryOf(long payload) {
         return blocks.entry(payload - HEADER);
@@ -642,7 +677,8 @@ public final class Allocator {
             return false;
         }
         long block = payload - HEADER;
-        return block % ALIGNMENT == 0 && blocks.state(block) == ALLOCATED && blocks.generation(block) == generation;
+        return block % ALIGNMENT == 0 && starts.marked(block) && blocks.state(block) == ALLOCATED
+                && blocks.generation(block) == generation;
     }
 
     /** The generation of the block whose payload is at {@code payload}. */
@@ -684,6 +720,7 @@ public final class Allocator {
 
     private void writeClaimed(long block, long size, short kind, BlockHeader.Record record) {
         long generation = header.nextGeneration();
+        starts.mark(block);     // before the header: an allocated block with a generation always has its bit
         BlockHeader.Record own = record.lock() == BlockHeader.Record.OWN_LOCK ? new BlockHeader.Record(block + HEADER, record.fingerprint(), record.length())
                 : record;
         blocks.write(block, size, ALLOCATED, kind, generation, own);
@@ -754,6 +791,13 @@ public final class Allocator {
                 || (actual != ALLOCATED && actual != FREE)) {
             throw new InvalidRegionException("offset " + (block + HEADER) + " of " + name
                     + " is not the start of an object, or the region is corrupt");
+        }
+        if (actual == ALLOCATED && !starts.marked(block)) {
+            // A header the region's block-start map does not know: a copy written into an
+            // object's bytes (through a raw view), which a handle or a free must never trust.
+            throw new InvalidRegionException("offset " + (block + HEADER) + " of " + name
+                    + " is not the start of an object: no allocated block starts there (what looks like a block header"
+                    + " there lies inside another block)");
         }
         if (actual != state || (generation != 0 && blocks.generation(block) != generation)) {
             throw new InvalidRegionException("the object at offset " + (block + HEADER) + " of " + name

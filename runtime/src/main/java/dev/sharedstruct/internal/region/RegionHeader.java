@@ -18,7 +18,7 @@ import dev.sharedstruct.internal.lock.ThreadToken;
  * <pre>
  * struct region_header {               // DATA_START (1280) bytes reserved
  *     uint64_t magic;                  //   0  "SHSTRUCT"
- *     int32_t  format_version;         //   8  3
+ *     int32_t  format_version;         //   8  4
  *     int32_t  ready;                  //  12  1 once the creator has initialised the region
  *     int64_t  size;                   //  16  bytes in the region, header included
  *     int64_t  region_id;              //  24  random; handles name it
@@ -36,7 +36,8 @@ import dev.sharedstruct.internal.lock.ThreadToken;
  *     int64_t  index_entries;          // 160  names in the directory
  *     uint64_t bin_map[2];             // 168  bit b set when free bin b is not empty
  *     int64_t  repair_requested;       // 184  1: a peer took the region lock over from a dead owner without repairing
- *     (reserved)                       // 192
+ *     int64_t  starts;                 // 192  payload of the STARTS block: where allocated blocks start (DATA_START + 64)
+ *     (reserved)                       // 200
  *     int64_t  bins[128];              // 256  first free block of each size bin; 0 = empty
  * };                                   // 1280 = DATA_START
  * </pre>
@@ -63,12 +64,13 @@ public final class RegionHeader {
             JAVA_LONG.withName("index_entries"),
             MemoryLayout.sequenceLayout(2, JAVA_LONG).withName("bin_map"),
             JAVA_LONG.withName("repair_requested"),
-            MemoryLayout.paddingLayout(64),
+            JAVA_LONG.withName("starts"),
+            MemoryLayout.paddingLayout(56),
             MemoryLayout.sequenceLayout(FreeBins.COUNT, JAVA_LONG).withName("bins"));
 
     /** "SHSTRUCT" read as a little-endian 64-bit integer. */
     static final long MAGIC = 0x5443555254534853L;
-    static final int FORMAT_VERSION = 3;
+    static final int FORMAT_VERSION = 4;
     /** Where allocation starts: right after the header and its free bins. */
     public static final long DATA_START = 1280;
 
@@ -92,6 +94,7 @@ public final class RegionHeader {
     private static final long BIN_MAP = LAYOUT.byteOffset(groupElement("bin_map"));
     private static final VarHandle REPAIR_REQUESTED = LAYOUT.varHandle(groupElement("repair_requested"));
     private static final long BINS = LAYOUT.byteOffset(groupElement("bins"));
+    private static final VarHandle STARTS = LAYOUT.varHandle(groupElement("starts"));
 
     private final MemorySegment header;
 
@@ -167,6 +170,15 @@ public final class RegionHeader {
     void index(long payload, long buckets) {
         INDEX.set(header, 0L, payload);
         INDEX_BUCKETS.set(header, 0L, buckets);
+    }
+
+    /** The payload of the block-start map ({@link BlockStarts}); set once, by the creator. */
+    long starts() {
+        return (long) STARTS.get(header, 0L);
+    }
+
+    void starts(long payload) {
+        STARTS.set(header, 0L, payload);
     }
 
     long indexEntries() {

@@ -67,7 +67,7 @@ public final class RegionValidator {
      * operation's bounded walks and by {@link SharedMemory#verify()}. Takes no lock and writes
      * nothing, so a refused file is left exactly as it was.
      */
-    public static void checkMapped(Path path, RegionHeader header, long size) {
+    public static void checkMapped(Path path, java.lang.foreign.MemorySegment region, RegionHeader header, long size) {
         long top = header.top();
         check(path, top >= RegionHeader.DATA_START && top <= size && top % Allocator.ALIGNMENT == 0, "top " + top);
         long directory = header.directory();
@@ -79,6 +79,18 @@ public final class RegionValidator {
         long buckets = header.indexBuckets();
         check(path, inHeap(index, RegionHeader.DATA_START + Allocator.HEADER, size) && index != 0, "name index " + index);
         check(path, buckets > 0 && Long.bitCount(buckets) == 1 && buckets <= (size - index) / 8, "name index of " + buckets + " buckets");
+        // The block-start map is the first block, made with the region and never freed: stable too.
+        long starts = header.starts();
+        check(path, starts == BlockStarts.PAYLOAD, "block-start map " + starts);
+        BlockHeader first = new BlockHeader(region);
+        long block = RegionHeader.DATA_START;
+        long blockSize = first.size(block);
+        if (first.state(block) != BlockHeader.ALLOCATED || first.kind(block) != Allocator.Kind.STARTS
+                || blockSize < Allocator.HEADER + BlockStarts.bytesFor(size) || blockSize > size - block) {
+            throw new InvalidRegionException(path + " is corrupt: its first block (state 0x" + Integer.toHexString(first.state(block) & 0xFFFF)
+                    + ", kind " + first.kind(block) + ", size " + blockSize + ") is not the block-start map of "
+                    + BlockStarts.bytesFor(size) + " bytes a region of " + size + " bytes has");
+        }
     }
 
     private static boolean inHeap(long offset, long lowest, long size) {

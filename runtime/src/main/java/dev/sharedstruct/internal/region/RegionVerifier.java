@@ -29,6 +29,7 @@ import dev.sharedstruct.internal.lock.ThreadToken;
  *       blocks are adjacent (freed blocks merge), none ends at the top;</li>
  *   <li>every block's boundary tag ({@code prev_size}) is the size of the block below it, and the
  *       header's {@code last_size} that of the last block;</li>
+ *   <li>the block-start map marks exactly the allocated blocks;</li>
  *   <li>the directory's back links, hashes, name index and entry count agree with its entry
  *       chain, and each named block records its entry;</li>
  *   <li>{@code free_bytes} equals the bytes in free blocks; no named-object operation is pending;</li>
@@ -81,6 +82,10 @@ public final class RegionVerifier {
                         problems.add("the block at " + payload + " is allocated with generation 0, what a free cut short"
                                 + " leaves: its free was not completed (lost memory)");
                     }
+                    if (!allocator.startMarked(payload)) {
+                        problems.add("the block-start map does not mark the allocated block at " + payload
+                                + " (handles and frees of its object are refused)");
+                    }
                     allocated.put(payload, new long[] {size, kind});
                 }
                 previous[0] = payload;
@@ -89,6 +94,11 @@ public final class RegionVerifier {
             });
             if (previous[1] == 1) {
                 problems.add("the free block at " + previous[0] + " ends at the top " + header.top() + " but was not given back to it");
+            }
+            long marked = allocator.startsMarked();
+            if (marked > allocated.size()) {
+                problems.add("the block-start map marks " + marked + " block starts, but " + allocated.size()
+                        + " blocks are allocated: it marks offsets where no allocated block starts");
             }
             if (allocator.lastSize() != below[0]) {
                 problems.add("the header records " + allocator.lastSize() + " as the size of the last block, which has " + below[0]);
