@@ -22,6 +22,7 @@ import dev.sharedstruct.internal.lock.ProcessLiveness;
 import dev.sharedstruct.internal.lock.ThreadToken;
 import dev.sharedstruct.internal.lock.Waiting;
 import dev.sharedstruct.internal.region.BlockHeader;
+import dev.sharedstruct.internal.region.ClosedScopes;
 import dev.sharedstruct.internal.region.Liveness;
 
 /**
@@ -354,7 +355,7 @@ public final class SharedLock implements Lock {
             if (!cell.scope().isAlive()) {
                 finishClaimMaybeMade(me);
             }
-            throw claimRefused(closed);
+            throw closedOrFreed(closed);
         }
     }
 
@@ -385,15 +386,8 @@ public final class SharedLock implements Lock {
         try {
             return (long) OWNER.compareAndExchange(cell, 0L, free, me);
         } catch (IllegalStateException closed) {
-            throw claimRefused(closed);
+            throw closedOrFreed(closed);
         }
-    }
-
-    private IllegalStateException claimRefused(IllegalStateException closed) {
-        if (memory != null && !memory.isOpen()) {
-            return memory.closedOr(closed);
-        }
-        return freedFlag() != 0L ? (IllegalStateException) freed().initCause(closed) : closed;
     }
 
     /** {@code e}, or "region ... is closed" when it came from the region's mapping closed in this process. */
@@ -459,7 +453,30 @@ public final class SharedLock implements Lock {
             nested = 0;
             throughAnotherMapping(same -> same.finishCutOffClaim(me, replaced));
         }
-        return closedOr(e);
+        return closedOrFreed(e);
+    }
+
+    /**
+     * What to throw for FFM's bare "Already closed" from the cell: the region's "is closed", or
+     * this lock's "was freed" when a free of its block (in this process) closed the cell's scope.
+     */
+    private IllegalStateException closedOrFreed(IllegalStateException e) {
+        IllegalStateException translated = closedOr(e);
+        if (translated == e && freedQuietly()) {
+            IllegalStateException freed = freed();
+            freed.initCause(e);
+            return ClosedScopes.forgetInterrupt(freed);
+        }
+        return translated;
+    }
+
+    /** {@link #wasFreed()}, false when even that cannot be read (the region's mapping closed). */
+    private boolean freedQuietly() {
+        try {
+            return wasFreed();
+        } catch (IllegalStateException unmapped) {
+            return false;
+        }
     }
 
     /**
@@ -734,6 +751,12 @@ public final class SharedLock implements Lock {
         try {
             releaseThroughCell();
         } catch (IllegalStateException e) {
+            if (freedQuietly()) {
+                // A free of the block closed the cell's scope under this release, after its store:
+                // free claims the lock first and never while it is held, so the hold is given back.
+                ClosedScopes.forgetInterrupt(e);
+                return;
+            }
             throw cutOffRelease(e);
         }
     }
@@ -900,7 +923,7 @@ public final class SharedLock implements Lock {
         try {
             word = (long) OWNER.getVolatile(cell, 0L);
         } catch (IllegalStateException e) {
-            throw claimRefused(e);
+            throw closedOrFreed(e);
         }
         if (freedFlag() != 0L) {
             // Freed in another process (or without native access): the word read is the memory's
@@ -1015,7 +1038,7 @@ public final class SharedLock implements Lock {
         try {
             seen = (int) WAITERS.getVolatile(cell, 0L);
         } catch (IllegalStateException e) {
-            throw claimRefused(e);
+            throw closedOrFreed(e);
         }
         long word = (long) OWNER.getVolatile(cell, 0L);
         boolean reserved = word == ThreadToken.RESERVED;
@@ -1056,7 +1079,7 @@ public final class SharedLock implements Lock {
         try {
             return (int) RECOVERIES.getVolatile(cell, 0L);
         } catch (IllegalStateException e) {
-            throw claimRefused(e);
+            throw closedOrFreed(e);
         }
     }
 
@@ -1376,7 +1399,7 @@ public final class SharedLock implements Lock {
                 nested = 0;
                 throw cutOffRelease(e);
             }
-            throw closedOr(e);
+            throw closedOrFreed(e);
         }
     }
 

@@ -931,7 +931,8 @@ public final class SharedMemory implements AutoCloseable {
      * exception that says so already is passed on as it is, however many layers it crosses.
      */
     IllegalStateException closedOr(IllegalStateException e) {
-        return isOpen() || e instanceof RegionClosedException ? e : new RegionClosedException(path, e);
+        return isOpen() || e instanceof RegionClosedException ? e
+                : dev.sharedstruct.internal.region.ClosedScopes.forgetInterrupt(new RegionClosedException(path, e));
     }
 
     void checkOpen() {

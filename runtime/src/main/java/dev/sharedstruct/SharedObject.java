@@ -1,6 +1,7 @@
 package dev.sharedstruct;
 
 import java.lang.foreign.MemorySegment;
+import dev.sharedstruct.internal.region.ClosedScopes;
 import dev.sharedstruct.internal.region.Liveness;
 
 /**
@@ -131,7 +132,7 @@ public abstract class SharedObject {
         }
         Liveness live = liveness;
         if (live != null && !segment.scope().isAlive()) {
-            return live.freed(kind(), e);
+            return ClosedScopes.forgetInterrupt(live.freed(kind(), e));
         }
         return e;
     }
