@@ -120,7 +120,7 @@ static int storm(ss_region *region, const char *cells, int threads) {
             return 1;
         }
         storm_locks = realloc(storm_locks, sizeof *storm_locks * (size_t)(storm_count + 1));
-        storm_locks[storm_count++] = (ss_lock_t){region->base + offset, generation};
+        storm_locks[storm_count++] = ss_lock_at(region, offset, generation);
     }
     fclose(file);
     printf("ready\n");

@@ -182,6 +182,12 @@ typedef struct {
        header's, free when its owner word is 0), which is not checked: an initialiser giving only
        the cell, {.cell = base + SS_HDR_LOCK} (or {base + SS_HDR_LOCK}), leaves it 0. */
     int64_t generation;
+    /* The word of the block-start map (docs/FORMAT.md 3.3) holding the bit of the cell's block, and
+       that bit: once the block is freed and merged, its generation word is the bytes of whatever
+       reuses the memory, which may hold the old generation; the map, which no object covers, says
+       whether a block still starts there. NULL (not checked) with generation 0. ss_find fills both. */
+    const unsigned char *start_word;
+    uint64_t start_bit;
 } ss_lock_t;
 
 typedef struct {
@@ -235,6 +241,14 @@ int ss_unlock(ss_lock_t *lock);
 
 /** This thread's owner token: process id << 32 | thread id. */
 int64_t ss_thread_token(void);
+
+/**
+ * The lock whose cell starts the payload at cell_offset of region, made with generation (of that
+ * payload's block, as found): with the block's bit in the block-start map, so that a claim also
+ * refuses once no block starts there. For cells found by other means than ss_find; the caller
+ * checks that cell_offset is a payload offset in the region.
+ */
+ss_lock_t ss_lock_at(const ss_region *region, int64_t cell_offset, int64_t generation);
 
 void ss_close(ss_region *region);
 
@@ -410,7 +424,9 @@ static void ss__futex_wait(_Atomic int32_t *word, int32_t seen, int64_t nanos) {
  */
 static int ss__freed(ss_lock_t *lock) {
     return lock->generation != 0
-            && atomic_load((_Atomic int64_t *)(void *)(lock->cell - SS_BLOCK_HEADER + SS_BLK_GENERATION)) != lock->generation;
+            && (atomic_load((_Atomic int64_t *)(void *)(lock->cell - SS_BLOCK_HEADER + SS_BLK_GENERATION)) != lock->generation
+                || (lock->start_word != NULL
+                        && (atomic_load((_Atomic uint64_t *)(void *)lock->start_word) & lock->start_bit) == 0));
 }
 
 /* The owner word of this lock when nobody holds it: SS_LOCK_FREE of the generation it was found with. */
@@ -1155,6 +1171,13 @@ static void ss__differences(const char *stored, const char *yours, char *out, si
     }
 }
 
+ss_lock_t ss_lock_at(const ss_region *region, int64_t cell_offset, int64_t generation) {
+    int64_t bit = (cell_offset - SS_BLOCK_HEADER - SS_DATA_START) / SS_BLOCK_ALIGNMENT;
+    return (ss_lock_t){.cell = region->base + cell_offset, .generation = generation,
+            .start_word = region->base + SS_DATA_START + SS_BLOCK_HEADER + (bit >> 6) * 8,
+            .start_bit = UINT64_C(1) << (bit & 63)};
+}
+
 int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char *expected_layout, ss_object *object,
         char *error, size_t error_size) {
     size_t name_length = strlen(name);
@@ -1286,8 +1309,9 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
         object->length = length;
         object->fingerprint = code;
         object->layout = (const char *)region->base + layout;
-        object->lock.cell = lock == 0 ? NULL : region->base + lock;
-        object->lock.generation = lock_generation;
+        if (lock != 0) {
+            object->lock = ss_lock_at(region, lock, lock_generation);
+        }
         if (fingerprint != 0 && fingerprint != object->fingerprint) {
             char differences[1024];
             if (expected_layout != NULL) {

@@ -32,16 +32,23 @@ typedef struct {
 static PyObject *freed_error;
 
 /*
- * NativeLock(address, keep=None, generation=0, what=None): generation is that of the block whose
- * payload starts with the cell (0: a cell that is never freed, not checked); the caller found
- * both in a checked block of a mapping that keep keeps alive.
+ * NativeLock(address, keep=None, generation=0, what=None, start_word=0, start_bit=0): generation
+ * is that of the block whose payload starts with the cell (0: a cell that is never freed, not
+ * checked); start_word and start_bit, the block's bit in the block-start map (0: not checked); the
+ * caller found them in a checked block of a mapping that keep keeps alive.
  */
 static int NativeLock_init(NativeLock *self, PyObject *args, PyObject *kwargs) {
     unsigned long long address;
     PyObject *keep = Py_None;
     long long generation = 0;
     PyObject *what = Py_None;
-    if (!PyArg_ParseTuple(args, "K|OLO", &address, &keep, &generation, &what)) {
+    unsigned long long start_word = 0;
+    unsigned long long start_bit = 0;
+    if (!PyArg_ParseTuple(args, "K|OLOKK", &address, &keep, &generation, &what, &start_word, &start_bit)) {
+        return -1;
+    }
+    if (start_word % 8 != 0) {
+        PyErr_Format(PyExc_ValueError, "block-start word address %llu is not 8-byte aligned", start_word);
         return -1;
     }
     if (address == 0 || address % 8 != 0) {
@@ -55,6 +62,8 @@ static int NativeLock_init(NativeLock *self, PyObject *args, PyObject *kwargs) {
     (void)kwargs;
     self->lock.cell = (unsigned char *)(uintptr_t)address;
     self->lock.generation = (int64_t)generation;
+    self->lock.start_word = (const unsigned char *)(uintptr_t)start_word;
+    self->lock.start_bit = (uint64_t)start_bit;
     Py_XSETREF(self->keep, Py_NewRef(keep));
     Py_XSETREF(self->what, Py_NewRef(what));
     return 0;

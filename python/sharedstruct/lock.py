@@ -72,9 +72,10 @@ class CtypesLock:
     _start = None
     _start_pid = None
 
-    def __init__(self, address, keep=None, generation=0, what=None):
+    def __init__(self, address, keep=None, generation=0, what=None, start_word=0, start_bit=0):
         """generation: that of the block whose payload starts with the cell (0: a cell that is
-        never freed, not checked); what: what the lock belongs to, for LockFreedError."""
+        never freed, not checked); what: what the lock belongs to, for LockFreedError; start_word
+        and start_bit: the block's bit in the block-start map (0: not checked)."""
         if address == 0 or address % 8:
             raise ValueError("lock cell address %d is not an 8-byte aligned address" % address)
         if generation < 0 or (generation and address < F.BLOCK_HEADER):
@@ -85,6 +86,8 @@ class CtypesLock:
         # this generation, never on freed memory or on a new object that reused the block.
         self._free = F.lock_free_word(generation)
         self._generation_word = address - F.BLOCK_HEADER + F.BLK_GENERATION
+        self._start_word = start_word
+        self._start_bit = start_bit
         self._what = what
         self._owner = address + F.LOCK_OWNER
         self._extra = ctypes.c_int32.from_address(address + F.LOCK_EXTRA_HOLDS)
@@ -141,7 +144,12 @@ class CtypesLock:
 
     def _freed(self):
         """Whether the block the cell starts was freed (or freed and reused) since the lock was found."""
-        return self._generation != 0 and self._load8(self._generation_word, self._SEQ_CST) != self._generation
+        # The generation word alone is not enough: once the block is freed and merged, it is the
+        # bytes of whatever reuses the memory; the block-start map, which no object covers, says
+        # whether a block still starts there (docs/FORMAT.md 3.3).
+        return self._generation != 0 and (
+            self._load8(self._generation_word, self._SEQ_CST) != self._generation
+            or (self._start_word != 0 and not self._load8(self._start_word, self._SEQ_CST) & self._start_bit))
 
     def _refuse(self):
         what = self._what or "the lock cell at address %d" % (self._owner - F.LOCK_OWNER)
@@ -507,10 +515,12 @@ class _OwnerWatch:
         return owner if now - self.other_since >= F.LOCK_REUSED_PID_GRACE_NS else None
 
 
-def make_lock(address, keep, generation=0, what=None):
+def make_lock(address, keep, generation=0, what=None, start_word=0, start_bit=0):
     """A lock over the cell at address; keep is whatever keeps the mapping alive. generation is that
     of the block whose payload starts with the cell, as found (0 for a cell that is never freed, the
-    region header's); every claim checks it and raises LockFreedError, naming what, once it changed."""
+    region header's), start_word and start_bit that block's bit in the block-start map; every claim
+    checks both and raises LockFreedError, naming what, once the generation changed or no block
+    starts there any more."""
     if _native is not None:
-        return _native.NativeLock(address, keep, generation, what)
-    return CtypesLock(address, keep, generation, what)
+        return _native.NativeLock(address, keep, generation, what, start_word, start_bit)
+    return CtypesLock(address, keep, generation, what, start_word, start_bit)

@@ -289,7 +289,10 @@ class Region:
         # unmapping memory they point into, which crashed the process at their next access.
         keep = ctypes.c_char.from_buffer(self._map, lock or offset)
         what = '%s "%s" in %s' % ("the object" if lock == block else "the lock of", name, self.path)
-        guard = objects.NO_LOCK if lock == 0 else locks.make_lock(self.address + lock, keep, lock_generation, what)
+        lock_bit = (lock - F.BLOCK_HEADER - F.DATA_START) // F.BLOCK_ALIGNMENT
+        guard = objects.NO_LOCK if lock == 0 else locks.make_lock(
+            self.address + lock, keep, lock_generation, what,
+            self.address + F.DATA_START + F.BLOCK_HEADER + (lock_bit >> 6) * 8, 1 << (lock_bit & 63))
         if kind in (F.KIND_STRUCT, F.KIND_STRUCT_ARRAY):
             if cls is not None:
                 expected = getattr(cls, "FINGERPRINT", None)

@@ -420,11 +420,12 @@ public final class SharedLock implements Lock {
 
     /**
      * {@link #freedFlag()} on the fast paths, through {@link #span}: non-zero when the block's
-     * generation word no longer holds this lock's generation. (In the process that freed the
+     * generation word no longer holds this lock's generation, or no block starts there any more
+     * ({@link Liveness#staleness()}). (In the process that freed the
      * block the span's scope is closed; the claim before it has thrown already.)
      */
     private long staleness(MemorySegment span) {
-        return (long) SPAN_GENERATION.get(span, 0L) ^ generation;
+        return ((long) SPAN_GENERATION.get(span, 0L) ^ generation) | block.startUnmarked();
     }
 
     /**

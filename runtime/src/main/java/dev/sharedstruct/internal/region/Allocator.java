@@ -143,6 +143,9 @@ public final class Allocator {
             throw new RegionFullException(name, bytes, header.freeBytes() + region.byteSize() - top, Math.max(largestFree(), tail));
         }
         intent.allocating(top + HEADER);
+        // No bit may mark a place inside the new block (FORMAT.md §3.3): only a corrupt map or a
+        // claim killed before it raised the top leaves one above the top.
+        starts.clearRange(top, top + need);
         // Header first, top second: until top covers it, the block is not part of the tiling.
         writeClaimed(top, need, kind, record);
         blocks.prevSize(top, header.lastSize());
@@ -357,7 +360,7 @@ public final class Allocator {
         }
         header.binMap(0, 0);
         header.binMap(1, 0);
-        starts.clear(top);
+        BlockStarts.Rewrite marks = starts.new Rewrite(top);
         java.util.Map<Long, Integer> lockUsers = new java.util.HashMap<>();
         long freeBytes = 0;
         long runStart = 0;
@@ -390,7 +393,7 @@ public final class Allocator {
                 }
                 blocks.prevSize(block, below);
                 blocks.entry(block, 0);
-                starts.mark(block);
+                marks.mark(block);
                 long lock = lockMadeWith(block);
                 if (blocks.kind(block) == Kind.LOCK) {
                     lockUsers.putIfAbsent(block + HEADER, 0);
@@ -401,6 +404,7 @@ public final class Allocator {
             }
             block += size;
         }
+        marks.finish();
         if (runStart != 0) {
             // A free run at the end goes back to the top; it is beyond the tiling once top is lowered.
             header.top(runStart);
@@ -726,7 +730,7 @@ public final class Allocator {
         blocks.write(block, size, ALLOCATED, kind, generation, own);
     }
 
-    private static long blockSize(long bytes) {
+    static long blockSize(long bytes) {
         if (bytes <= 0 || bytes > Long.MAX_VALUE - 2 * ALIGNMENT) {
             throw new IllegalArgumentException("cannot allocate " + bytes + " bytes");
         }

@@ -53,27 +53,97 @@ final class BlockStarts {
     }
 
     /**
-     * Clears the bits of blocks below {@code top} and of {@code top} itself (where a claim from
-     * the top killed before it raised the top left its bit); for the rebuild, which marks the
-     * allocated blocks of the tiling again. Above that no bit is ever set, and the map of a large
-     * sparse region is left untouched there.
+     * Clears the bits of the blocks {@code [from, to)} could hold: the space a claim from the
+     * top is about to cover (only a corrupt map, or a kill between a claim's mark and its raise
+     * of the top, leaves a bit above the top). A bit left there would otherwise mark a place
+     * inside the new block's bytes, where a header copied into them would pass.
      */
-    void clear(long top) {
-        region.asSlice(PAYLOAD, wordsThrough(top) * 8).fill((byte) 0);
+    void clearRange(long from, long to) {
+        for (long bit = bit(from), end = bit(to); bit < end; ) {
+            long at = word(bit);
+            long first = bit & 63;
+            long last = Math.min(64, first + (end - bit));
+            long mask = last == 64 ? -1L << first : ((1L << last) - 1) & (-1L << first);
+            long value = region.get(JAVA_LONG, at);
+            if ((value & mask) != 0) {
+                region.set(JAVA_LONG, at, value & ~mask);
+            }
+            bit += last - first;
+        }
+    }
+
+    /**
+     * Writes the map again from the allocated blocks of the tiling, for the rebuild: each word
+     * through {@code top}'s is stored once, with every bit it should hold, so that processes that
+     * look at the map meanwhile (without the region lock) never see a live block unmarked.
+     * Words inside the map's own block are skipped: no block starts there, and in a large sparse
+     * region they would be committed for nothing.
+     */
+    final class Rewrite {
+        private final long lastWord;
+        private final long firstAfterMap = firstWordAfterMap();
+        private long word;
+        private long bits;
+
+        Rewrite(long top) {
+            this.lastWord = wordsThrough(top) - 1;
+        }
+
+        /** Marks the allocated block at {@code block}; blocks come in address order. */
+        void mark(long block) {
+            long bit = bit(block);
+            moveTo(bit >>> 6);
+            bits |= 1L << bit;
+        }
+
+        /** Stores the last words, through {@code top}'s. */
+        void finish() {
+            moveTo(lastWord + 1);
+        }
+
+        /** Stores the word being built, then 0 in each word passed over, up to word {@code target}. */
+        private void moveTo(long target) {
+            while (word < target) {
+                if (word <= lastWord && region.get(JAVA_LONG, PAYLOAD + word * 8) != bits) {
+                    region.set(JAVA_LONG, PAYLOAD + word * 8, bits);
+                }
+                bits = 0;
+                word = word == 0 ? Math.max(1, firstAfterMap) : word + 1;
+            }
+        }
     }
 
     /** How many bits are set for blocks up to {@code top}; for verify. */
     long count(long top) {
-        long count = 0;
-        for (long at = PAYLOAD, end = PAYLOAD + wordsThrough(top) * 8; at < end; at += 8) {
-            count += Long.bitCount(region.get(JAVA_LONG, at));
+        long words = wordsThrough(top);
+        long count = Long.bitCount(region.get(JAVA_LONG, PAYLOAD));
+        for (long index = Math.max(1, firstWordAfterMap()); index < words; index++) {
+            count += Long.bitCount(region.get(JAVA_LONG, PAYLOAD + index * 8));
         }
         return count;
+    }
+
+    /**
+     * The first word after word 0 that can hold a bit: the word of the first block after the
+     * map's own (the smallest block that holds the map; a larger one only leaves more words 0).
+     */
+    private long firstWordAfterMap() {
+        return bit(RegionHeader.DATA_START + Allocator.blockSize(bytesFor(region.byteSize()))) >>> 6;
     }
 
     /** The words of the map from the first through the one holding {@code top}'s bit, within the map. */
     private long wordsThrough(long top) {
         return Math.min(bytesFor(region.byteSize()) / 8, (bit(top) >>> 6) + 1);
+    }
+
+    /** Where the word holding the bit of the block at {@code block} is. */
+    static long wordOffset(long block) {
+        return word(bit(block));
+    }
+
+    /** The bit of the block at {@code block} within its word. */
+    static long bitMask(long block) {
+        return 1L << bit(block);
     }
 
     private static long bit(long block) {

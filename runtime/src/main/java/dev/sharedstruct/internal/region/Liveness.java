@@ -16,11 +16,17 @@ import dev.sharedstruct.Placement;
 public final class Liveness {
     /** The block's generation word, 8 bytes of the region's mapping: one field to reach on the hot path. */
     private final MemorySegment word;
+    /** The word of the block-start map that holds the block's bit, and that bit. */
+    private final MemorySegment startWord;
+    private final long startBit;
     private final long generation;
     private final long object;
 
     public Liveness(MemorySegment region, Placement placement) {
+        long block = placement.block() - BlockHeader.BYTES;
         this.word = region.asSlice(BlockHeader.generationWord(placement.block()), JAVA_LONG.byteSize());
+        this.startWord = region.asSlice(BlockStarts.wordOffset(block), JAVA_LONG.byteSize());
+        this.startBit = BlockStarts.bitMask(block);
         this.generation = placement.generation();
         this.object = placement.object();
     }
@@ -35,11 +41,22 @@ public final class Liveness {
         return generation;
     }
 
-    /** 0 while the object is in its block, else non-zero: for code that folds it into one branch. */
+    /**
+     * 0 while the object is in its block, else non-zero: for code that folds it into one branch.
+     * The generation word alone is not enough: once the block is freed and merged, that word is
+     * the bytes of whatever object reuses the memory, which can hold the old generation (a small
+     * number) by chance or by design. The block-start map, which no object covers, says whether
+     * a block still starts there; a new block starting there has a new generation.
+     */
     public long staleness() {
         // The word is 8-aligned (block headers are); the unaligned layout only spares the check of
         // that, which every lock claim would pay twice.
-        return word.get(JAVA_LONG_UNALIGNED, 0L) ^ generation;
+        return (word.get(JAVA_LONG_UNALIGNED, 0L) ^ generation) | startUnmarked();
+    }
+
+    /** 0 while the block-start map marks the block, else non-zero; see {@link #staleness()}. */
+    public long startUnmarked() {
+        return (startWord.get(JAVA_LONG_UNALIGNED, 0L) & startBit) ^ startBit;
     }
 
     public boolean alive() {
