@@ -48,15 +48,7 @@ class CopyFreeRaceTest {
                 Point raw = shm.rawValue(Point.class);
                 raw.x(round);
                 CountDownLatch started = new CountDownLatch(1);
-                Thread freer = Thread.ofPlatform().start(() -> {
-                    try {
-                        started.await();
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
-                    Thread.onSpinWait();
-                    shm.free(raw);
-                });
+                Thread freer = Frees.freeingOnSignal(shm, raw, started);
                 List<Object> copies = new ArrayList<>();
                 started.countDown();
                 try {

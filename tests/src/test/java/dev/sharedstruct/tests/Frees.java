@@ -4,10 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sharedstruct.SharedMemory;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 
 /** Frees objects that another process may be holding the lock of, or waiting for, at that moment. */
 final class Frees {
     private Frees() {
+    }
+
+    /**
+     * A thread that frees {@code victim} ({@link #persistently}, for at most a minute) once
+     * {@code go} is counted down: the other side of a race with a use of the victim.
+     */
+    static Thread freeingOnSignal(SharedMemory shm, Object victim, CountDownLatch go) {
+        return Thread.ofPlatform().start(() -> {
+            try {
+                go.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            persistently(shm, victim, Duration.ofMinutes(1));
+        });
     }
 
     /**

@@ -45,22 +45,7 @@ class LockFreeRaceMessagesTest {
             for (int round = 0; round < ROUNDS; round++) {
                 Point p = shm.value(Point.class);
                 CountDownLatch started = new CountDownLatch(1);
-                Thread freer = Thread.ofPlatform().start(() -> {
-                    try {
-                        started.await();
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
-                    // A free refused while the user holds the lock is tried again.
-                    for (;;) {
-                        try {
-                            shm.free(p);
-                            return;
-                        } catch (IllegalStateException held) {
-                            Thread.onSpinWait();
-                        }
-                    }
-                });
+                Thread freer = Frees.freeingOnSignal(shm, p, started);   // tried again while the user holds the lock
                 started.countDown();
                 try {
                     // Until a use is refused: at the latest the first one after the free returned
