@@ -59,6 +59,19 @@ public final class Liveness {
         return (startWord.get(JAVA_LONG_UNALIGNED, 0L) & startBit) ^ startBit;
     }
 
+    /**
+     * The 8 bytes of the block-start map that hold the block's bit, for code that reads it on a
+     * hot path through a field of its own (one object fewer to reach after a memory barrier).
+     */
+    public MemorySegment startWord() {
+        return startWord;
+    }
+
+    /** The block's bit within {@link #startWord()}. */
+    public long startBit() {
+        return startBit;
+    }
+
     public boolean alive() {
         return staleness() == 0;
     }
