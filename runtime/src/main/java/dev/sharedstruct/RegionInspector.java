@@ -209,6 +209,9 @@ public final class RegionInspector {
             walk(block -> {
                 short kind = blockHeaders.kind(block);
                 long payload = block + Allocator.HEADER;
+                if (blockHeaders.size(block) - Allocator.HEADER < SharedLock.CELL.byteSize()) {
+                    return; // too small for a lock cell: no lock, whatever its kind says (verify reports such a block)
+                }
                 List<String> usedBy = users.getOrDefault(payload, List.of());
                 long conditionOf = kind == Allocator.Kind.LOCK
                         ? SharedCondition.lockOffsetOf(region.asSlice(payload, SharedLock.CELL.byteSize())) : -1;

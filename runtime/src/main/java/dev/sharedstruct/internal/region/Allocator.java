@@ -207,6 +207,13 @@ public final class Allocator {
     public void free(long payload) {
         long block = payload - HEADER;
         long size = checkBlock(block, ALLOCATED);
+        short kind = blocks.kind(block);
+        if (kind == Kind.STARTS || kind == Kind.INDEX) {
+            // Made with the region and never freed: an offset naming one came from a forged word
+            // (a layout, an intent record), and freeing it would unmark or unlink every object.
+            throw new InvalidRegionException(name + " is corrupt: a free names the block at " + payload + ", which is the region's "
+                    + (kind == Kind.STARTS ? "block-start map" : "name index") + "; nothing was freed");
+        }
         long top = header.top();
         checkTop(top);
         checkBoundaryTags(block, size, top);
@@ -429,6 +436,22 @@ public final class Allocator {
     long allocatedGeneration(long payload) {
         long block = tiledBlockOf(payload);
         return block >= 0 && blocks.state(block) == ALLOCATED ? blocks.generation(block) : 0;
+    }
+
+    /**
+     * The kind of the allocated block of the tiling whose payload is {@code payload}, or -1 when
+     * the tiling has no allocated block there; for the repair, which checks what an intent record
+     * names before it frees anything.
+     */
+    short allocatedKind(long payload) {
+        long block = tiledBlockOf(payload);
+        return block >= 0 && blocks.state(block) == ALLOCATED ? blocks.kind(block) : -1;
+    }
+
+    /** Whether {@code kind} is an object's (a struct, an array or a value, with or without its own lock cell). */
+    public static boolean isObjectKind(short kind) {
+        int plain = kind & ~Kind.OWN_LOCK;
+        return plain >= Kind.STRUCT && plain <= Kind.PRIMITIVE_VALUE;
     }
 
     /**

@@ -59,6 +59,11 @@ import dev.sharedstruct.internal.StructSupport;
  */
 public final class Directory {
     static final int MAX_NAME_BYTES = 127;
+    /**
+     * The most bytes a layout text is read from (its NUL included): far more than any generated
+     * layout needs, and what keeps a forged text block of gigabytes from being scanned and copied.
+     */
+    static final int MAX_LAYOUT_BYTES = 1 << 24;
     private static final int TYPE_BYTES = 256;
 
     static final StructLayout ENTRY = MemoryLayout.structLayout(
@@ -198,6 +203,10 @@ public final class Directory {
             throw new IllegalArgumentException("type name " + identity.typeName() + " is longer than " + (TYPE_BYTES - 1) + " bytes");
         }
         byte[] layoutBytes = layout.getBytes(StandardCharsets.UTF_8);
+        if (layoutBytes.length >= MAX_LAYOUT_BYTES) {
+            throw new IllegalArgumentException("the layout text of " + identity.typeName() + " has " + layoutBytes.length
+                    + " bytes; a region stores at most " + (MAX_LAYOUT_BYTES - 1));
+        }
         long text = allocator.allocate(layoutBytes.length + 1, Allocator.Kind.TEXT);
         MemorySegment.copy(layoutBytes, 0, region, JAVA_BYTE, text, layoutBytes.length);
         CrashPoints.reached("name.textWritten");
@@ -425,6 +434,12 @@ public final class Directory {
         long hash = region.get(JAVA_LONG, entry + HASH);
         long bucket = bucket(hash);
         long layout = region.get(JAVA_LONG, entry + LAYOUT);
+        if (allocator.kindAt(layout) != Allocator.Kind.TEXT) {
+            // Freed below: a forged word naming any other block (the block-start map, another object)
+            // would free that block while it is in use.
+            throw new InvalidRegionException("the directory of " + regionName + " is corrupt: the entry at " + entry
+                    + " names a layout text at " + layout + " that is not a text block; nothing was freed");
+        }
         intent.beginRemove(entry, layout, block);
         unlink(previous, entry);
         CrashPoints.reached("name.unlinked");
@@ -487,7 +502,7 @@ public final class Directory {
         // The entry and its block are written under one hold of the region lock: their generations always agree.
         allocator.kindAt(placement.block(), placement.generation());
         return new Entry(entry, text(entry + NAME, MAX_NAME_BYTES + 1), placement, identity,
-                text(layout, (int) allocator.payloadSize(layout)));
+                text(layout, (int) Math.min(allocator.payloadSize(layout), MAX_LAYOUT_BYTES)));
     }
 
     private String text(long offset, int max) {
@@ -505,7 +520,8 @@ public final class Directory {
 
     /** Every entry offset comes from the file: check it is an entry block, and that the list ends. */
     private void checkEntry(long entry, int visited) {
-        if (allocator.kindAt(entry) != Allocator.Kind.DIRECTORY_ENTRY || visited > region.byteSize() / ENTRY.byteSize()) {
+        if (allocator.kindAt(entry) != Allocator.Kind.DIRECTORY_ENTRY || allocator.payloadSize(entry) < ENTRY.byteSize()
+                || visited > region.byteSize() / ENTRY.byteSize()) {
             throw new InvalidRegionException("the directory of " + regionName + " is corrupt at offset " + entry);
         }
     }

@@ -89,8 +89,12 @@ public final class RegionRepair {
             if (generation == 0) {
                 continue; // never claimed, or freed already: nothing to roll back
             }
+            short kind = allocator.allocatedKind(block);
             if (named.contains(block)) {
                 leave(block, "which a linked directory entry names");
+            } else if (!Allocator.isObjectKind(kind) && kind != Allocator.Kind.TEXT && kind != Allocator.Kind.DIRECTORY_ENTRY) {
+                leave(block, "a block of kind " + kind + ", which an add does not allocate (it allocates an object, its layout text"
+                        + " and its directory entry)");
             } else if (generation <= newest - IntentLog.SLOTS) {
                 leave(block, "whose generation " + generation + " is older than the add's (the last allocation was "
                         + newest + ")");
@@ -109,6 +113,11 @@ public final class RegionRepair {
             leave(entry, "whose entry names another object or layout than the record's " + object + " and " + text);
             return;
         }
+        if (!removable(entry, Allocator.Kind.DIRECTORY_ENTRY) || !removable(text, Allocator.Kind.TEXT) || !removable(object, (short) -1)) {
+            // A record that names the block-start map, the name index, a lock or another kind of
+            // block in a slot is forged or corrupt: nothing of it is carried out.
+            return;
+        }
         directory.unlinkIfPresent(entry);
         Set<Long> named = directory.namedOffsets();
         for (long block : new long[] {entry, text, object}) {
@@ -121,6 +130,24 @@ public final class RegionRepair {
                 allocator.markFreeIfAllocated(block);
             }
         }
+    }
+
+    /**
+     * Whether the removal record's {@code block} may be freed as the slot's kind: 0 or a block
+     * no longer allocated (freed before the kill) are, as is an allocated block of {@code kind}
+     * (-1: an object's kind). Anything else is left, with a warning.
+     */
+    private boolean removable(long block, short kind) {
+        if (block == 0) {
+            return true;
+        }
+        short found = allocator.allocatedKind(block);
+        if (found == -1 || (kind == -1 ? Allocator.isObjectKind(found) : found == kind)) {
+            return true;
+        }
+        leave(block, "a block of kind " + found + " where the record has " + (kind == -1 ? "an object" : "kind " + kind)
+                + "; no block of the record is freed");
+        return false;
     }
 
     private void leave(long block, String why) {
