@@ -10,6 +10,7 @@ import dev.sharedstruct.InvalidRegionException;
 import dev.sharedstruct.RegionOption;
 import dev.sharedstruct.SharedLongArray;
 import dev.sharedstruct.SharedMemory;
+import dev.sharedstruct.Structs;
 import dev.sharedstruct.TypeCode;
 import dev.sharedstruct.tests.Samples.Point;
 import java.io.IOException;
@@ -124,5 +125,30 @@ class ForgedMetadataBlockTest {
             assertEquals(1, map(file)[0] & 1, "the block-start map no longer marks its own block");
         }
         assertRegionWorks(file);
+    }
+
+    /**
+     * The header's top, forged (by another process, after this one opened the region) far past
+     * the end of the file: a handle whose block lies past the end must be refused by name, not
+     * read out of bounds (its bit in the block-start map would be read from the block after the map), at
+     * every 16-byte offset of the next 8 KiB.
+     */
+    @Test
+    void aTopForgedPastTheEndOfTheFileIsNotTrustedByAttach() {
+        Path file = directory.resolve("forged-top.region");
+        try (SharedMemory shm = SharedMemory.create(file, SIZE, RegionOption.KEEP_FILE)) {
+            Point point = shm.findOrCreate("p1", Point.class);
+            point.x(1.5);
+            String handle = Structs.handle(point);
+            long top = RegionWords.read(file, HDR_TOP);
+            RegionWords.write(file, HDR_TOP, 1L << 40);
+            for (long payload = SIZE; payload < SIZE + 8192; payload += 16) {
+                String forged = handle.replaceFirst("block=\\d+", "block=" + payload).replaceFirst("object=\\d+", "object=" + payload);
+                InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> shm.attach(forged, Point.class), forged);
+                assertTrue(e.getMessage().contains("top") || e.getMessage().contains("no object"), e.getMessage());
+            }
+            RegionWords.write(file, HDR_TOP, top);
+            assertEquals(1.5, shm.attach(handle, Point.class).x());
+        }
     }
 }

@@ -648,6 +648,13 @@ public final class Allocator {
         blocks.entry(payload - HEADER, entry);
     }
 
+    /** The header's top, read once and checked: another process may write any value there at any time. */
+    private long checkedTop() {
+        long top = header.top();
+        checkTop(top);
+        return top;
+    }
+
     private void checkTop(long top) {
         if (top < RegionHeader.DATA_START || top > region.byteSize() || top % ALIGNMENT != 0) {
             throw new InvalidRegionException(name + " is corrupt: its top " + top + " is outside the region ("
@@ -700,7 +707,9 @@ public final class Allocator {
      * generation 0, which only a block whose free was cut short has ({@link BlockHeader#retiring}).
      */
     public boolean isLive(long payload, long generation) {
-        if (generation <= 0 || payload < RegionHeader.DATA_START + HEADER || payload > header.top() - MIN_BLOCK + HEADER) {
+        long top = header.top();
+        if (generation <= 0 || payload < RegionHeader.DATA_START + HEADER || payload > top - MIN_BLOCK + HEADER
+                || top > region.byteSize()) {
             return false;
         }
         long block = payload - HEADER;
@@ -792,9 +801,10 @@ public final class Allocator {
 
     /** The block of a payload offset, refusing offsets outside the allocated memory (no overflow). */
     private long blockOf(long payload) {
-        if (payload < RegionHeader.DATA_START + HEADER || payload > header.top() - MIN_BLOCK + HEADER) {
+        long top = checkedTop();
+        if (payload < RegionHeader.DATA_START + HEADER || payload > top - MIN_BLOCK + HEADER) {
             throw new InvalidRegionException("offset " + payload + " is not an object of " + name
-                    + " (allocated memory spans " + (RegionHeader.DATA_START + HEADER) + " to " + header.top() + ")");
+                    + " (allocated memory spans " + (RegionHeader.DATA_START + HEADER) + " to " + top + ")");
         }
         return payload - HEADER;
     }
@@ -808,13 +818,14 @@ public final class Allocator {
      * for an allocated block when {@code generation} is not 0, of that generation).
      */
     private long checkBlock(long block, short state, long generation) {
-        if (block < RegionHeader.DATA_START || block % ALIGNMENT != 0 || block > header.top() - MIN_BLOCK) {
+        long top = checkedTop();
+        if (block < RegionHeader.DATA_START || block % ALIGNMENT != 0 || block > top - MIN_BLOCK) {
             throw new InvalidRegionException("offset " + (block + HEADER) + " is not an object of " + name
-                    + " (allocated memory spans " + (RegionHeader.DATA_START + HEADER) + " to " + header.top() + ")");
+                    + " (allocated memory spans " + (RegionHeader.DATA_START + HEADER) + " to " + top + ")");
         }
         long size = sizeOf(block);
         short actual = blocks.state(block);
-        if (size < MIN_BLOCK || size % ALIGNMENT != 0 || size > header.top() - block
+        if (size < MIN_BLOCK || size % ALIGNMENT != 0 || size > top - block
                 || (actual != ALLOCATED && actual != FREE)) {
             throw new InvalidRegionException("offset " + (block + HEADER) + " of " + name
                     + " is not the start of an object, or the region is corrupt");
