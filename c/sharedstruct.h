@@ -215,7 +215,8 @@ int ss_open(ss_region *region, const char *path, char *error, size_t error_size)
 /**
  * Finds the object named name. fingerprint != 0 is checked against the stored one; on a
  * mismatch the message names the fields that differ between the stored layout text and
- * expected_layout (when given). 0 when found, 1 when there is no such name, -1 on error
+ * expected_layout (when given); a struct whose stored size= differs from expected_layout's is
+ * refused too, as the caller's struct would not fit. 0 when found, 1 when there is no such name, -1 on error
  * (including no region lock within SS_REGION_LOCK_TIMEOUT_NS).
  */
 int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char *expected_layout, ss_object *object,
@@ -1081,9 +1082,15 @@ static uint64_t ss__name_hash(const char *name, size_t length) {
     return hash;
 }
 
-/* The payload size of a block ss__block_kind accepted (its size is at least SS_MIN_BLOCK and within top). */
+/*
+ * The payload size of a block ss__block_kind accepted, read again: another process may have
+ * written the size word since, so it is checked again, against the mapping (-1 when it is less
+ * than a block or runs past the end; every caller refuses a size that small).
+ */
 static int64_t ss__payload_size(const ss_region *region, int64_t payload) {
-    return ss__get64(region->base + payload - SS_BLOCK_HEADER + SS_BLK_SIZE) - SS_BLOCK_HEADER;
+    int64_t block = payload - SS_BLOCK_HEADER;
+    int64_t size = ss__get64(region->base + block + SS_BLK_SIZE);
+    return size < SS_MIN_BLOCK || size > (int64_t)region->size - block ? -1 : size - SS_BLOCK_HEADER;
 }
 
 /* Bytes of one element of a primitive array or value of this typecode (docs/FORMAT.md); -1 for an unknown one. */
@@ -1272,7 +1279,7 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
             break;
         }
         int64_t text_size = ss__payload_size(region, layout);
-        if (memchr(region->base + layout, 0, (size_t)text_size) == NULL) {
+        if (text_size <= 0 || memchr(region->base + layout, 0, (size_t)text_size) == NULL) {
             ss__fail(error, error_size, "the layout text of \"%s\" in %s is not terminated", name, region->path);
             result = -1;
             break;
@@ -1295,6 +1302,19 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
             }
             result = -1;
             break;
+        }
+        if (element >= 0 && expected_layout != NULL && (kind == SS_KIND_STRUCT || kind == SS_KIND_STRUCT_ARRAY)
+                && (fingerprint == 0 || fingerprint == code)) {
+            /* The caller's struct is what it reads and writes through object->data: its size, not
+               the stored text's (which the fingerprint does not cover byte for byte), must fit. */
+            int64_t yours = ss__layout_size(expected_layout, INT64_MAX);
+            if (yours != element) {
+                ss__failf(error, error_size, "\"%s\" in %s is stored with size=%lld, but expected_layout says size=%lld:"
+                        " the region is corrupt, or the layout is another struct's", name, region->path, (long long)element,
+                        (long long)yours);
+                result = -1;
+                break;
+            }
         }
         if (length < 1 || available < 0 || element > available / length) {
             ss__failf(error, error_size, "the directory entry \"%s\" of %s names a block too small for it: %d element(s) of %lld"

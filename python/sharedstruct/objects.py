@@ -101,17 +101,26 @@ def _property(field):
                 setattr(self._raw, name, value)
         return property(get, put)
     if field.kind == "text":
-        length = field.length
+        stored_length = field.length
+
+        def span(raw):
+            # The layout says how long the text is; the ctypes class (the caller's own, with
+            # find(name, cls)) says how many bytes the field really has. The layout may come from
+            # the file, so it never widens the field: never read or write past the class's bytes.
+            descriptor = getattr(type(raw), name)
+            return ctypes.addressof(raw) + descriptor.offset, min(stored_length, descriptor.size)
 
         def get(self):
             # ctypes cuts a char array at its first NUL; .raw needs every byte.
             with self._lock:
-                return Text(ctypes.string_at(ctypes.addressof(self._raw) + getattr(type(self._raw), name).offset, length))
+                address, length = span(self._raw)
+                return Text(ctypes.string_at(address, length))
 
         def put(self, value):
+            address, length = span(self._raw)
             data = _encode_text(name, value, length)
             with self._lock:
-                ctypes.memmove(ctypes.addressof(self._raw) + getattr(type(self._raw), name).offset, data, length)
+                ctypes.memmove(address, data, length)
         return property(get, put)
     if field.kind == "struct":
         cls = struct_view_class(field.nested)

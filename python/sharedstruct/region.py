@@ -302,7 +302,10 @@ class Region:
                     raise LayoutMismatchError('"%s" in %s cannot be used as %s: it is a %s whose layout differs: %s'
                                               % (name, self.path, cls.__name__, type_name,
                                                  layouts.differences(stored, getattr(cls, "LAYOUT", ""))))
-            struct_layout = self._layout(stored, type_name, name)
+            # With the caller's class, its own layout describes the view: the stored text is the
+            # file's, which the fingerprint does not cover byte for byte.
+            own_layout = getattr(cls, "LAYOUT", None) if cls is not None else None
+            struct_layout = self._layout(own_layout or stored, type_name, name)
             raw_class = cls if cls is not None else struct_layout.ctype
             if kind == F.KIND_STRUCT:
                 self._check_fits(name, payload, ctypes.sizeof(raw_class), own)

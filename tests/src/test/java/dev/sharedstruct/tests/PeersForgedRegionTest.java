@@ -278,6 +278,68 @@ class PeersForgedRegionTest {
         assertArrayEquals(before, bytes(file, DATA_START), "a peer wrote into the region's blocks");
     }
 
+    /**
+     * A 16-byte struct's entry with its fingerprint forged to that of a 104-byte struct: C's
+     * {@code ss_find} with that fingerprint and the big struct's layout checked the stored size
+     * against the block, never the caller's, and handed out 16 bytes for a 104-byte struct.
+     */
+    @Test
+    void aStructBiggerThanTheStoredOneIsRefusedByC() throws IOException {
+        Path file = directory.resolve("bigger-struct.region");
+        long point;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            point = handleField(shm.findOrCreateRaw("raw", Point.class), "block");
+            shm.rawArray(TypeCode.LONG, 4);                                   // a neighbour to write into
+        }
+        RegionWords.write(file, entryOf(file, point) + DIR_FINGERPRINT, 0x1234);
+        Process c = Peers.cSanitized("check", file.toString(), "raw", "0x1234", "a:long[13]@0;size=104");
+        String out = Peers.finish(c, 120).strip() + " " + PeersTest.errors(c).strip();
+        assertTrue(c.exitValue() == 1 && out.contains("is stored with size=16, but expected_layout says size=104"), out);
+    }
+
+    /**
+     * A stored layout text forged to give a text field of a 16-byte struct 9,999,999 bytes:
+     * Python's {@code find(name, cls)} checked only the class's size against the block, and the
+     * text property read and wrote as many bytes as the file said (a segfault).
+     */
+    @Test
+    void aStoredTextFieldLongerThanTheClassIsNeverReadOrWrittenPastIt() throws IOException {
+        Path file = directory.resolve("long-text.region");
+        long point;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            Point p = shm.findOrCreateRaw("raw", Point.class);
+            p.y(2.5);
+            point = handleField(p, "block");
+        }
+        long entry = entryOf(file, point);
+        long text = RegionWords.read(file, entry + DIR_LAYOUT);
+        byte[] forged = "s:char[9999999]@0;size=9999999\0".getBytes(StandardCharsets.US_ASCII);
+        assertTrue(RegionWords.read(file, text - BLOCK_HEADER) - BLOCK_HEADER >= forged.length, "the text block holds the forgery");
+        for (int i = 0; i < forged.length; i += 8) {
+            RegionWords.write(file, text + i, java.nio.ByteBuffer.wrap(Arrays.copyOfRange(forged, i, i + 8))
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong());
+        }
+        String python = """
+                import sys, ctypes
+                sys.path.insert(0, sys.argv[3])
+                from sharedstruct import Region
+                class P(ctypes.Structure):
+                    _fields_ = [("s", ctypes.c_char * 8), ("y", ctypes.c_double)]
+                    FINGERPRINT = int(sys.argv[4])
+                with Region.open(sys.argv[1]) as region:
+                    view = region.find(sys.argv[2], P)
+                    view.s = "abc"
+                    print(len(view.s.raw), str(view.s), flush=True)
+                """;
+        long fingerprint = RegionWords.read(file, entry + DIR_FINGERPRINT);
+        String said = Peers.run(List.of("python3", "-c", python, file.toString(), "raw",
+                Peers.repository().resolve("python").toString(), Long.toUnsignedString(fingerprint))).strip();
+        assertEquals("8 abc", said, "the text field is the class's 8 bytes, not the stored 9,999,999");
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            assertEquals(2.5, shm.findOrCreateRaw("raw", Point.class).y(), "the write went past the text field");
+        }
+    }
+
     /** FNV-1a 64 of a name (docs/FORMAT.md §4.2). */
     private static long nameHash(String name) {
         long hash = 0xcbf29ce484222325L;
