@@ -95,11 +95,7 @@ class ForgedMetadataBlockTest {
     void aRemovalRecordNamingTheMapAndTheIndexFreesNothing() throws IOException {
         Path file = twoNamedObjects("forged-remove-metadata.region");
         long index = RegionWords.read(file, HDR_INDEX);
-        RegionWords.write(file, HDR_INTENT_BLOCKS, index);
-        RegionWords.write(file, HDR_INTENT_BLOCKS + 8, STARTS);
-        RegionWords.write(file, HDR_INTENT_BLOCKS + 16, 0);
-        RegionWords.write(file, HDR_INTENT, 2);
-        RegionWords.write(file, HDR_REPAIR_REQUESTED, 1);
+        RegionWords.forgeOwedIntent(file, 2, index, STARTS, 0);
         assertRegionWorks(file);
     }
 
@@ -113,11 +109,7 @@ class ForgedMetadataBlockTest {
         Path file = directory.resolve("forged-add-metadata.region");
         SharedMemory.create(file, SIZE, RegionOption.KEEP_FILE).close();
         long index = RegionWords.read(file, HDR_INDEX);
-        RegionWords.write(file, HDR_INTENT_BLOCKS, STARTS);
-        RegionWords.write(file, HDR_INTENT_BLOCKS + 8, index);
-        RegionWords.write(file, HDR_INTENT_BLOCKS + 16, 0);
-        RegionWords.write(file, HDR_INTENT, 1);
-        RegionWords.write(file, HDR_REPAIR_REQUESTED, 1);
+        RegionWords.forgeOwedIntent(file, 1, STARTS, index, 0);
         try (SharedMemory shm = SharedMemory.open(file)) {
             shm.findOrCreate("p1", Point.class).x(1.5);
             SharedLongArray big = shm.findOrCreateArray("big", TypeCode.LONG, 200);

@@ -144,11 +144,7 @@ class ForgedMetadataTest {
     void aForgedRemovalIntentDoesNotFreeNamedObjects() throws IOException {
         Path file = directory.resolve("forged-remove.region");
         long[] named = twoNamedObjects(file);
-        RegionWords.write(file, HDR_INTENT_BLOCKS, 0);
-        RegionWords.write(file, HDR_INTENT_BLOCKS + 8, named[0]);
-        RegionWords.write(file, HDR_INTENT_BLOCKS + 16, named[1]);
-        RegionWords.write(file, HDR_INTENT, 2);
-        RegionWords.write(file, HDR_REPAIR_REQUESTED, 1);
+        RegionWords.forgeOwedIntent(file, 2, 0, named[0], named[1]);
         assertNamedObjectsIntact(file);
     }
 
@@ -172,11 +168,7 @@ class ForgedMetadataTest {
         try (SharedMemory shm = SharedMemory.open(file)) {
             p1 = handleField(shm.find("p1", Point.class).orElseThrow(), "block");
         }
-        RegionWords.write(file, HDR_INTENT_BLOCKS, anonymous);
-        RegionWords.write(file, HDR_INTENT_BLOCKS + 8, p1);
-        RegionWords.write(file, HDR_INTENT_BLOCKS + 16, 0);
-        RegionWords.write(file, HDR_INTENT, 1);
-        RegionWords.write(file, HDR_REPAIR_REQUESTED, 1);
+        RegionWords.forgeOwedIntent(file, 1, anonymous, p1, 0);
         assertNamedObjectsIntact(file);
         try (SharedMemory shm = SharedMemory.open(file)) {
             // Unnamed, but allocated before the add the record claims to be: left allocated.

@@ -93,6 +93,19 @@ final class RegionWords {
         put(region, offset, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, value));
     }
 
+    /**
+     * Forges an owed repair of a named-object operation cut short: the intent record says
+     * {@code operation} (1 add, 2 remove) and names {@code blocks} (three payload offsets, 0 for
+     * none), and a repair is requested, as a peer's takeover of the region lock leaves it.
+     */
+    static void forgeOwedIntent(Path region, long operation, long... blocks) {
+        for (int slot = 0; slot < 3; slot++) {
+            write(region, HDR_INTENT_BLOCKS + 8L * slot, slot < blocks.length ? blocks[slot] : 0);
+        }
+        write(region, HDR_INTENT, operation);
+        write(region, HDR_REPAIR_REQUESTED, 1);
+    }
+
     static void writeInt(Path region, long offset, int value) {
         put(region, offset, ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value));
     }
