@@ -1048,6 +1048,13 @@ void ss_close(ss_region *region) {
 }
 
 /** The kind of the allocated block whose payload is at payload, or -1 when it is not one. */
+/* The word of the block-start map (docs/FORMAT.md 3.3) that holds the bit of the block at offset block; *bit, that bit. */
+static const unsigned char *ss__start_word(const ss_region *region, int64_t block, uint64_t *bit) {
+    int64_t index = (block - SS_DATA_START) / SS_BLOCK_ALIGNMENT;
+    *bit = UINT64_C(1) << (index & 63);
+    return region->base + SS_DATA_START + SS_BLOCK_HEADER + (index >> 6) * 8;
+}
+
 static int ss__block_kind(const ss_region *region, int64_t payload) {
     /* Both words come from the file: range-check them before any arithmetic, which could overflow. */
     int64_t top = ss__get64(region->base + SS_HDR_TOP);
@@ -1065,9 +1072,9 @@ static int ss__block_kind(const ss_region *region, int64_t payload) {
     }
     /* A header alone proves nothing: an object's bytes can hold a copy of one. The block-start
        map, which no view covers, must mark it too (docs/FORMAT.md 3.3). */
-    int64_t bit = (block - SS_DATA_START) / SS_BLOCK_ALIGNMENT;
-    uint64_t word = (uint64_t)ss__get64(region->base + SS_DATA_START + SS_BLOCK_HEADER + (bit >> 6) * 8);
-    if ((word & (UINT64_C(1) << (bit & 63))) == 0) {
+    uint64_t bit;
+    const unsigned char *word = ss__start_word(region, block, &bit);
+    if (((uint64_t)ss__get64(word) & bit) == 0) {
         return -1;
     }
     return (uint16_t)ss__get16(region->base + block + SS_BLK_KIND);
@@ -1179,10 +1186,9 @@ static void ss__differences(const char *stored, const char *yours, char *out, si
 }
 
 ss_lock_t ss_lock_at(const ss_region *region, int64_t cell_offset, int64_t generation) {
-    int64_t bit = (cell_offset - SS_BLOCK_HEADER - SS_DATA_START) / SS_BLOCK_ALIGNMENT;
-    return (ss_lock_t){.cell = region->base + cell_offset, .generation = generation,
-            .start_word = region->base + SS_DATA_START + SS_BLOCK_HEADER + (bit >> 6) * 8,
-            .start_bit = UINT64_C(1) << (bit & 63)};
+    ss_lock_t lock = {.cell = region->base + cell_offset, .generation = generation};
+    lock.start_word = ss__start_word(region, cell_offset - SS_BLOCK_HEADER, &lock.start_bit);
+    return lock;
 }
 
 int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char *expected_layout, ss_object *object,

@@ -130,3 +130,10 @@ def starts_bytes(size):
     """Payload bytes of the block-start map of a region of size bytes: a bit per 16 bytes of data, in whole words."""
     bits = (size - DATA_START) // BLOCK_ALIGNMENT
     return (bits + 63) // 64 * 8
+
+
+def start_bit(block):
+    """Where the block-start map keeps the bit of the block at offset block: (the offset of its
+    word in the region, the bit's mask in that word)."""
+    bit = (block - DATA_START) // BLOCK_ALIGNMENT
+    return DATA_START + BLOCK_HEADER + (bit >> 6) * 8, 1 << (bit & 63)

@@ -142,8 +142,8 @@ class Region:
             return None
         # A header alone proves nothing: an object's bytes can hold a copy of one. The block-start
         # map, which no view covers, must mark it too (docs/FORMAT.md 3.3).
-        bit = (block - F.DATA_START) // F.BLOCK_ALIGNMENT
-        if not self._int("<Q", F.DATA_START + F.BLOCK_HEADER + (bit >> 6) * 8) >> (bit & 63) & 1:
+        word, mask = F.start_bit(block)
+        if not self._int("<Q", word) & mask:
             return None
         return kind
 
@@ -289,10 +289,9 @@ class Region:
         # unmapping memory they point into, which crashed the process at their next access.
         keep = ctypes.c_char.from_buffer(self._map, lock or offset)
         what = '%s "%s" in %s' % ("the object" if lock == block else "the lock of", name, self.path)
-        lock_bit = (lock - F.BLOCK_HEADER - F.DATA_START) // F.BLOCK_ALIGNMENT
+        start_word, start_mask = F.start_bit(lock - F.BLOCK_HEADER)
         guard = objects.NO_LOCK if lock == 0 else locks.make_lock(
-            self.address + lock, keep, lock_generation, what,
-            self.address + F.DATA_START + F.BLOCK_HEADER + (lock_bit >> 6) * 8, 1 << (lock_bit & 63))
+            self.address + lock, keep, lock_generation, what, self.address + start_word, start_mask)
         if kind in (F.KIND_STRUCT, F.KIND_STRUCT_ARRAY):
             if cls is not None:
                 expected = getattr(cls, "FINGERPRINT", None)
