@@ -38,6 +38,11 @@
  *                                             and add 1 to count, each thread until every lock said
  *                                             SS_FREED; prints "other N" (outcomes that are none of
  *                                             acquired, timed_out, freed)
+ *   peer layout-walk TEXT YOURS               puts TEXT, without a NUL, at the end of a page that an unreadable
+ *                                             one follows (as a stored layout text is seen when another
+ *                                             process removes its NUL during ss_find), reads its size= and
+ *                                             its differences from YOURS as ss_find does: prints
+ *                                             "size=N differences: D", or dies of SIGSEGV if a walk overran it
  *
  * Build: cc -std=c11 -O2 -Wall -Wextra -Werror -I c c/peer.c -o peer
  */
@@ -51,6 +56,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -166,7 +172,31 @@ static int take(ss_lock_t *lock, const char *name) {
     return result;
 }
 
+static int layout_walk(const char *text, const char *yours) {
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t length = strlen(text);
+    if (length > page) {
+        fprintf(stderr, "layout-walk: TEXT must fit in a page\n");
+        return 2;
+    }
+    char *pages = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pages == MAP_FAILED || mprotect(pages + page, page, PROT_NONE) != 0) {
+        perror("layout-walk");
+        return 2;
+    }
+    char *stored = pages + page - length;
+    memcpy(stored, text, length);
+    char differences[1024];
+    ss__differences(stored, length, yours, differences, sizeof differences);
+    printf("size=%" PRId64 " differences: %s\n", ss__layout_size(stored, length, INT64_MAX), differences);
+    munmap(pages, 2 * page);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 4 && strcmp(argv[1], "layout-walk") == 0) {
+        return layout_walk(argv[2], argv[3]);
+    }
     if (argc < 4) {
         fprintf(stderr, "usage: %s increment|hold|wait|check|bench|busy|stale|reenter|timed|poll|orphan|churn|storm REGION NAME [ARGS]\n", argv[0]);
         return 2;
@@ -192,7 +222,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     if (strcmp(command, "check") == 0) {
-        printf("found %s: %s\n", argv[3], object.layout);
+        printf("found %s: %.*s\n", argv[3], (int)strnlen(object.layout, object.layout_bytes), object.layout);
         ss_close(&region);
         return 0;
     }
@@ -284,7 +314,7 @@ int main(int argc, char **argv) {
         pthread_exit(NULL); /* /proc/PID/stat now says Z, while the process lives on in the holder */
     } else if (strcmp(command, "churn") == 0 && argc > 5) {
         if (strncmp(object.layout, "count:long@0;mirror:long@8;inside:long@16;", 42) != 0) {
-            fprintf(stderr, "%s is not {count, mirror, inside}: %s\n", argv[3], object.layout);
+            fprintf(stderr, "%s is not {count, mirror, inside}: %.*s\n", argv[3], (int)strnlen(object.layout, object.layout_bytes), object.layout);
             return 1;
         }
         volatile int64_t *mirror = count + 1, *inside = count + 2;

@@ -196,7 +196,9 @@ typedef struct {
     int kind;             /* SS_KIND_STRUCT, ... (without SS_KIND_OWN_LOCK) */
     int32_t length;       /* elements of an array, 1 otherwise */
     int64_t fingerprint;  /* layout fingerprint, or the typecode of a primitive array/value */
-    const char *layout;   /* the stored layout text (points into the region) */
+    const char *layout;   /* the stored layout text (points into the region): NUL-terminated when ss_find */
+    size_t layout_bytes;  /* checked it, within these bytes of its block; another process could rewrite it,
+                             so read it as "%.*s" with this bound, never past it */
     ss_lock_t lock;
 } ss_object;
 
@@ -1117,14 +1119,34 @@ static int64_t ss__typecode_size(int64_t code) {
 }
 
 /*
- * The N of a layout text's "size=N" item (the last one, as Java reads it); -1 when there is none,
- * or N is not a number of at most limit (checked digit by digit, so it cannot overflow).
+ * The length of the layout item at item: up to its ';', a NUL or end, whichever comes first. A
+ * stored text is walked only this way: another process can rewrite it between the check that it
+ * is terminated and the walk, and strchr or strlen would then run on past its block.
  */
-static int64_t ss__layout_size(const char *text, int64_t limit) {
+static size_t ss__item_length(const char *item, const char *end) {
+    const char *at = item;
+    while (at < end && *at != ';' && *at != 0) {
+        at++;
+    }
+    return (size_t)(at - item);
+}
+
+/* The item after the one at item (length bytes long); NULL when that one ended at a NUL or at end. */
+static const char *ss__next_item(const char *item, size_t length, const char *end) {
+    const char *after = item + length;
+    return after < end && *after == ';' ? after + 1 : NULL;
+}
+
+/*
+ * The N of a layout text's "size=N" item (the last one, as Java reads it); -1 when there is none,
+ * or N is not a number of at most limit (checked digit by digit, so it cannot overflow). The text
+ * ends at its first NUL or after text_length bytes, whichever comes first.
+ */
+static int64_t ss__layout_size(const char *text, size_t text_length, int64_t limit) {
     int64_t size = -1;
-    for (const char *item = text; *item != 0;) {
-        const char *end = strchr(item, ';');
-        size_t length = end == NULL ? strlen(item) : (size_t)(end - item);
+    const char *end = text + text_length;
+    for (const char *item = text; item != NULL;) {
+        size_t length = ss__item_length(item, end);
         if (length >= 5 && strncmp(item, "size=", 5) == 0) {
             size = length > 5 ? 0 : -1;
             for (size_t i = 5; i < length && size >= 0; i++) {
@@ -1135,21 +1157,27 @@ static int64_t ss__layout_size(const char *text, int64_t limit) {
                 return -1;
             }
         }
-        item = end == NULL ? item + length : end + 1;
+        item = ss__next_item(item, length, end);
     }
     return size;
 }
 
-/** Appends "field f: region has A, yours B" for each field whose "name:type@offset" differs. */
-static void ss__differences(const char *stored, const char *yours, char *out, size_t size) {
+/*
+ * Appends "field f: region has A, yours B" for each field whose "name:type@offset" differs. The
+ * stored text ends at its first NUL or after stored_length bytes; yours is a C string.
+ */
+static void ss__differences(const char *stored, size_t stored_length, const char *yours, char *out, size_t size) {
     size_t used = 0;
     out[0] = 0;
+    const char *stored_end = stored + stored_length;
+    const char *yours_end = yours + strlen(yours);
     for (int pass = 0; pass < 2; pass++) {
         const char *from = pass == 0 ? stored : yours;
+        const char *from_end = pass == 0 ? stored_end : yours_end;
         const char *other = pass == 0 ? yours : stored;
-        for (const char *part = from; *part != 0;) {
-            const char *end = strchr(part, ';');
-            size_t length = end == NULL ? strlen(part) : (size_t)(end - part);
+        const char *other_end = pass == 0 ? yours_end : stored_end;
+        for (const char *part = from; part != NULL;) {
+            size_t length = ss__item_length(part, from_end);
             const char *colon = memchr(part, ':', length);
             if (colon == NULL) {
                 colon = memchr(part, '=', length);
@@ -1157,9 +1185,8 @@ static void ss__differences(const char *stored, const char *yours, char *out, si
             size_t name_length = colon == NULL ? length : (size_t)(colon - part);
             /* Look for the same field name in the other text. */
             const char *match = NULL;
-            for (const char *o = other; *o != 0;) {
-                const char *oend = strchr(o, ';');
-                size_t olength = oend == NULL ? strlen(o) : (size_t)(oend - o);
+            for (const char *o = other; o != NULL;) {
+                size_t olength = ss__item_length(o, other_end);
                 /* An item with neither ':' nor '=' (a corrupt text) matches nothing: it has no type to print. */
                 if (colon != NULL && olength > name_length && strncmp(o, part, name_length) == 0
                         && (o[name_length] == ':' || o[name_length] == '=')) {
@@ -1171,13 +1198,13 @@ static void ss__differences(const char *stored, const char *yours, char *out, si
                     }
                     break;
                 }
-                o = oend == NULL ? o + olength : oend + 1;
+                o = ss__next_item(o, olength, other_end);
             }
             if (match == NULL && length > 0 && used < size) {
                 used += (size_t)snprintf(out + used, size - used, "%sfield %.*s is only in %s", used ? "; " : "", (int)name_length,
                         part, pass == 0 ? "the region" : "yours");
             }
-            part = end == NULL ? part + length : end + 1;
+            part = ss__next_item(part, length, from_end);
         }
     }
     if (used == 0) {
@@ -1297,7 +1324,7 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
         int64_t code = ss__get64(e + SS_DIR_FINGERPRINT);
         int64_t available = ss__payload_size(region, block) - lock_bytes;
         int64_t element = kind == SS_KIND_STRUCT || kind == SS_KIND_STRUCT_ARRAY
-                ? ss__layout_size((const char *)region->base + layout, (int64_t)region->size)
+                ? ss__layout_size((const char *)region->base + layout, (size_t)text_size, (int64_t)region->size)
                 : ss__typecode_size(code);
         if (element < 0) {
             if (kind == SS_KIND_STRUCT || kind == SS_KIND_STRUCT_ARRAY) {
@@ -1313,7 +1340,7 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
                 && (fingerprint == 0 || fingerprint == code)) {
             /* The caller's struct is what it reads and writes through object->data: its size, not
                the stored text's (which the fingerprint does not cover byte for byte), must fit. */
-            int64_t yours = ss__layout_size(expected_layout, INT64_MAX);
+            int64_t yours = ss__layout_size(expected_layout, strlen(expected_layout), INT64_MAX);
             if (yours != element) {
                 ss__failf(error, error_size, "\"%s\" in %s is stored with size=%lld, but expected_layout says size=%lld:"
                         " the region is corrupt, or the layout is another struct's", name, region->path, (long long)element,
@@ -1335,13 +1362,14 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
         object->length = length;
         object->fingerprint = code;
         object->layout = (const char *)region->base + layout;
+        object->layout_bytes = (size_t)text_size;
         if (lock != 0) {
             object->lock = ss_lock_at(region, lock, lock_generation);
         }
         if (fingerprint != 0 && fingerprint != object->fingerprint) {
             char differences[1024];
             if (expected_layout != NULL) {
-                ss__differences(object->layout, expected_layout, differences, sizeof differences);
+                ss__differences(object->layout, object->layout_bytes, expected_layout, differences, sizeof differences);
             } else {
                 snprintf(differences, sizeof differences, "its fingerprint differs");
             }

@@ -422,4 +422,26 @@ class PeersForgedRegionTest {
                     + " has no readable size"), c);
         }
     }
+
+    /**
+     * ss_find checks that a stored layout text has a NUL within its block, then reads its size= and
+     * its differences from the caller's layout; another process can remove the NUL in between. The
+     * walks stop at the block's end whatever the text holds: here the text ends, without a NUL,
+     * where an unreadable page begins (the walks used strchr and strlen, and died of SIGSEGV).
+     */
+    @Test
+    void aStoredLayoutTextThatLosesItsNulIsNeverReadPastItsBlock() {
+        record Walk(String stored, String yours, String expected) {
+        }
+        for (Walk walk : List.of(
+                new Walk("count:q@0;size=8", "count:l@0;size=8", "size=8 differences: field count is q@0 in the region but l@0 in yours"),
+                new Walk("count:q@0;size=16;", "count:q@0;x:q@8;size=16", "size=16 differences: field x is only in yours"),
+                new Walk("count:q@0;size=1", "count:q@0;size=16", "size=1 differences: field size is 1 in the region but 16 in yours"),
+                new Walk("count", "count:q@0", "size=-1 differences: field count is only in the region; field count is only in yours"))) {
+            Process c = Peers.c("layout-walk", walk.stored(), walk.yours());
+            String out = Peers.finish(c, 60).strip();
+            assertEquals(0, c.exitValue(), walk + " exited with " + c.exitValue() + ": " + out + Peers.errors(c));
+            assertEquals(walk.expected(), out);
+        }
+    }
 }
