@@ -131,32 +131,35 @@ class Region:
     def _int(self, fmt, offset):
         return struct.unpack_from(fmt, self._map, offset)[0]
 
-    def _block_kind(self, payload):
-        """The kind of the allocated block whose payload is at payload; None when it is not one."""
+    def _block(self, payload):
+        """(kind, payload size) of the allocated block whose payload is at payload; (None, 0) when it
+        is not one. Use the size it returns, never a second read of the size word: another process
+        may rewrite it in between, past the end of the mapping."""
         block = payload - F.BLOCK_HEADER
         top = self._int("<q", F.HDR_TOP)
         if block < F.DATA_START or block % F.BLOCK_ALIGNMENT or block > top - F.MIN_BLOCK or top > self.size:
-            return None
+            return None, 0
         size, state, kind = struct.unpack_from("<qHH", self._map, block + F.BLK_SIZE)
         if size < F.MIN_BLOCK or size % F.BLOCK_ALIGNMENT or size > top - block or state != F.STATE_ALLOCATED:
-            return None
+            return None, 0
         # A header alone proves nothing: an object's bytes can hold a copy of one. The block-start
         # map, which no view covers, must mark it too (docs/FORMAT.md 3.3).
         word, mask = F.start_bit(block)
         if not self._int("<Q", word) & mask:
-            return None
-        return kind
+            return None, 0
+        return kind, size - F.BLOCK_HEADER
+
+    def _block_kind(self, payload):
+        """The kind of the allocated block whose payload is at payload; None when it is not one."""
+        return self._block(payload)[0]
 
     def _corrupt(self, what):
         return InvalidRegionError("the directory of %s is corrupt: %s" % (self.path, what))
 
-    def _payload(self, payload):
-        """The payload size of a block _block_kind accepted."""
-        return self._int("<q", payload - F.BLOCK_HEADER) - F.BLOCK_HEADER
-
     def _is_entry(self, entry):
         """Whether entry is the payload of an allocated directory entry block large enough for one."""
-        return self._block_kind(entry) == F.KIND_DIRECTORY_ENTRY and self._payload(entry) >= F.DIR_ENTRY_SIZE
+        kind, size = self._block(entry)
+        return kind == F.KIND_DIRECTORY_ENTRY and size >= F.DIR_ENTRY_SIZE
 
     def names(self):
         """Every name in the directory."""
@@ -189,6 +192,10 @@ class Region:
             if self._region_lock.previous_owner_died:
                 struct.pack_into("<q", self._map, F.HDR_REPAIR_REQUESTED, 1)
             yield
+        except struct.error as e:
+            # Every offset is checked before it is read, so only a word rewritten by another process
+            # between its check and its use gets here: the region's error, not struct's.
+            raise InvalidRegionError("the metadata of %s changed under a read, or is corrupt: %s" % (self.path, e)) from None
         finally:
             self._region_lock.release()
 
@@ -203,8 +210,8 @@ class Region:
                     return entry
             return None
         index, buckets = struct.unpack_from("<qq", self._map, F.HDR_INDEX)
-        if (self._block_kind(index) != F.KIND_INDEX or buckets <= 0 or buckets & (buckets - 1)
-                or self._int("<q", index - F.BLOCK_HEADER) - F.BLOCK_HEADER < buckets * 8):
+        index_kind, index_size = self._block(index)
+        if index_kind != F.KIND_INDEX or buckets <= 0 or buckets & (buckets - 1) or index_size < buckets * 8:
             raise self._corrupt("the name index (%d buckets at %d) is not an index block" % (buckets, index))
         wanted_hash = F.name_hash(wanted)
         entry = self._int("<q", index + 8 * (wanted_hash & (buckets - 1)))
@@ -250,9 +257,9 @@ class Region:
                 block_kind = self._block_kind(self._int("<q", entry + F.DIR_BLOCK))
                 if block_kind is None or block_kind & ~F.KIND_OWN_LOCK != kind:
                     raise self._corrupt("the entry %r names memory that does not hold it" % name)
-                if self._block_kind(layout_offset) != F.KIND_TEXT:
+                text_kind, size = self._block(layout_offset)
+                if text_kind != F.KIND_TEXT:
                     raise self._corrupt("the entry %r names no layout text" % name)
-                size = self._int("<q", layout_offset - F.BLOCK_HEADER) - F.BLOCK_HEADER
                 return {"kind": F.KIND_NAMES.get(kind, kind), "type": self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES),
                         "fingerprint": fingerprint & 0xFFFFFFFFFFFFFFFF, "length": length,
                         "layout": self._text(layout_offset, size)}
@@ -263,25 +270,25 @@ class Region:
         kind, length = struct.unpack_from("<ii", self._map, entry + F.DIR_KIND)
         generation = self._int("<q", entry + F.DIR_GENERATION)
         self._check_object_kind(name, kind)
-        block_kind = self._block_kind(block)
+        block_kind, payload = self._block(block)
         own = block_kind is not None and bool(block_kind & F.KIND_OWN_LOCK)
-        payload = None if block_kind is None else self._int("<q", block - F.BLOCK_HEADER) - F.BLOCK_HEADER
+        lock_kind, lock_size = self._block(lock) if lock not in (0, block) else (None, 0)
+        text_kind, text_size = self._block(layout_offset)
         # The generation of the lock cell's block, the object's own or its LOCK block's: every claim
         # checks it, so that a lock kept after another process freed the object is refused.
         lock_generation = (0 if lock == 0 else generation if lock == block
                            else self._int("<q", lock - F.BLOCK_HEADER + F.BLK_GENERATION)
-                           if self._block_kind(lock) == F.KIND_LOCK else -1)
+                           if lock_kind == F.KIND_LOCK else -1)
         if (block_kind is None or block_kind & ~F.KIND_OWN_LOCK != kind or generation <= 0
                 or self._int("<q", block - F.BLOCK_HEADER + F.BLK_GENERATION) != generation or offset != block + (F.LOCK_CELL_SIZE if own else 0)
-                or self._block_kind(layout_offset) != F.KIND_TEXT or length < 1
-                or (lock not in (0, block) and self._block_kind(lock) != F.KIND_LOCK) or (lock == block and not own)
+                or text_kind != F.KIND_TEXT or length < 1
+                or (lock not in (0, block) and lock_kind != F.KIND_LOCK) or (lock == block and not own)
                 or (lock != 0 and lock_generation <= 0)):
             raise self._corrupt("the entry %r names memory that does not hold it" % name)
-        if lock not in (0, block) and self._payload(lock) < F.LOCK_CELL_SIZE:
+        if lock not in (0, block) and lock_size < F.LOCK_CELL_SIZE:
             # A claim writes the whole cell: in a smaller block it would write the next block's header.
             raise InvalidRegionError('the lock of "%s" in %s is in a block of %d bytes, too small for a %d-byte lock cell:'
-                                     " the region is corrupt" % (name, self.path, self._payload(lock), F.LOCK_CELL_SIZE))
-        text_size = self._int("<q", layout_offset - F.BLOCK_HEADER) - F.BLOCK_HEADER
+                                     " the region is corrupt" % (name, self.path, lock_size, F.LOCK_CELL_SIZE))
         stored = self._text(layout_offset, text_size)
         type_name = self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES)
         # Every object and lock holds an export of the mapping (ctypes from_buffer, not from_address):
