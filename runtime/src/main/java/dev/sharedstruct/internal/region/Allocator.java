@@ -216,7 +216,7 @@ public final class Allocator {
         }
         long top = header.top();
         checkTop(top);
-        checkBoundaryTags(block, size, top);
+        long belowSize = checkBoundaryTags(block, size, top);
         long above = block + size;
         long aboveSize = 0;
         if (above < top && blocks.state(above) == FREE) {
@@ -237,7 +237,6 @@ public final class Allocator {
             unlinkFree(above, aboveSize);
             size += aboveSize;
         }
-        long belowSize = blocks.prevSize(block);
         if (belowSize != 0 && blocks.state(block - belowSize) == FREE) {
             unlinkFree(block - belowSize, belowSize);
             block -= belowSize;
@@ -262,9 +261,11 @@ public final class Allocator {
      * Refuses a block whose size word disagrees with its neighbours' boundary tags: the block above
      * must record this size ({@code last_size} when it is the last), and the block below must have
      * the size this one records for it. A size forged to cover a live neighbour is caught here,
-     * before {@code free} could hand that neighbour's memory out again.
+     * before {@code free} could hand that neighbour's memory out again. Returns the size of the
+     * block below (0 for the first block), as checked: use it rather than a second read of the
+     * tag, which another process may have rewritten since.
      */
-    private void checkBoundaryTags(long block, long size, long top) {
+    private long checkBoundaryTags(long block, long size, long top) {
         long above = block + size;
         long tagAbove = above == top ? header.lastSize() : blocks.prevSize(above);
         long below = blocks.prevSize(block);
@@ -276,6 +277,7 @@ public final class Allocator {
                     + ", but " + (tagAbove != size ? (above == top ? "the header's last_size" : "the block above it") + " records "
                             + tagAbove : "the size it records for the block below it (" + below + ") does not match that block"));
         }
+        return below;
     }
 
     private void setBoundaryTagAbove(long block, long size, long top) {
@@ -738,9 +740,12 @@ public final class Allocator {
         blocks.lockUsers(block, users + delta);
     }
 
-    /** Payload bytes of the allocated block at {@code payload}. */
+    /**
+     * Payload bytes of the allocated block at {@code payload}, checked as {@link #kindAt} checks
+     * the block: the size word is read again here, and another process may have rewritten it since.
+     */
     public long payloadSize(long payload) {
-        return sizeOf(payload - HEADER) - HEADER;
+        return checkBlock(blockOf(payload), ALLOCATED) - HEADER;
     }
 
     /** Bytes free: in free blocks and above the top. */

@@ -170,6 +170,16 @@ public final class Directory {
 
     /** The offset of the index's bucket for {@code hash}, after checking the index is the block the header says. */
     private long bucket(long hash) {
+        return checkedIndex().bucket(hash);
+    }
+
+    /**
+     * The name index: its payload and its bucket count, read once and checked against its block.
+     * Whoever walks the buckets uses these, never a second read of the header, which another
+     * process may rewrite in between (a bucket count grown past the block would have the walk
+     * read, or the rebuild clear, the blocks after it).
+     */
+    private NameIndex checkedIndex() {
         long index = header.index();
         long buckets = header.indexBuckets();
         if (buckets < 1 || Long.bitCount(buckets) != 1 || allocator.kindAt(index) != Allocator.Kind.INDEX
@@ -177,7 +187,14 @@ public final class Directory {
             throw new InvalidRegionException("the name index of " + regionName + " is corrupt: the header names " + buckets
                     + " buckets at offset " + index);
         }
-        return index + 8 * (hash & (buckets - 1));
+        return new NameIndex(index, buckets);
+    }
+
+    /** A checked name index (see {@link #checkedIndex()}). */
+    private record NameIndex(long offset, long buckets) {
+        long bucket(long hash) {
+            return offset + 8 * (hash & (buckets - 1));
+        }
     }
 
     private long bucketHead(long hash) {
@@ -311,9 +328,8 @@ public final class Directory {
      * owner, after {@link Allocator#rebuild} (which cleared the entry words); O(names).
      */
     void rebuildIndex() {
-        long index = bucket(0);
-        long buckets = header.indexBuckets();
-        region.asSlice(index, buckets * 8).fill((byte) 0);
+        NameIndex index = checkedIndex();
+        region.asSlice(index.offset(), index.buckets() * 8).fill((byte) 0);
         long previous = 0;
         int visited = 0;
         for (long entry = header.directory(); entry != 0; entry = region.get(JAVA_LONG, entry + NEXT)) {
@@ -321,7 +337,7 @@ public final class Directory {
             region.set(JAVA_LONG, entry + PREV, previous);
             long hash = hash(nameBytes(entry));
             region.set(JAVA_LONG, entry + HASH, hash);
-            long bucket = bucket(hash);
+            long bucket = index.bucket(hash);
             region.set(JAVA_LONG, entry + HASH_NEXT, region.get(JAVA_LONG, bucket));
             region.set(JAVA_LONG, bucket, entry);
             long block = region.get(JAVA_LONG, entry + BLOCK);
@@ -365,12 +381,12 @@ public final class Directory {
         if (header.indexEntries() != visited) {
             problems.add("the header counts " + header.indexEntries() + " names, the directory holds " + visited);
         }
-        long index = bucket(0);
-        long buckets = header.indexBuckets();
+        NameIndex index = checkedIndex();
+        long buckets = index.buckets();
         java.util.Set<Long> indexed = new java.util.HashSet<>();
         for (long b = 0; b < buckets; b++) {
             int steps = 0;
-            for (long entry = region.get(JAVA_LONG, index + 8 * b); entry != 0; entry = region.get(JAVA_LONG, entry + HASH_NEXT)) {
+            for (long entry = region.get(JAVA_LONG, index.offset() + 8 * b); entry != 0; entry = region.get(JAVA_LONG, entry + HASH_NEXT)) {
                 checkEntry(entry, ++steps);
                 if (!chained.contains(entry)) {
                     problems.add("index bucket " + b + " names " + entry + ", which is not in the directory");
