@@ -112,6 +112,9 @@ extern "C" {
 #define SS_DIR_TYPE 216
 #define SS_DIR_TYPE_BYTES 256
 #define SS_DIR_ENTRY_SIZE 472
+/* A stored layout text ends with a NUL within its block's first 16 MiB (Java writes none longer);
+   only those bytes are read, so every length of it fits an int. */
+#define SS_MAX_LAYOUT_BYTES (INT64_C(1) << 24)
 #define SS_FNV_OFFSET UINT64_C(0xcbf29ce484222325)
 #define SS_FNV_PRIME UINT64_C(0x100000001b3)
 
@@ -1049,7 +1052,6 @@ void ss_close(ss_region *region) {
     }
 }
 
-/** The kind of the allocated block whose payload is at payload, or -1 when it is not one. */
 /* The word of the block-start map (docs/FORMAT.md 3.3) that holds the bit of the block at offset block; *bit, that bit. */
 static const unsigned char *ss__start_word(const ss_region *region, int64_t block, uint64_t *bit) {
     int64_t index = (block - SS_DATA_START) / SS_BLOCK_ALIGNMENT;
@@ -1057,6 +1059,7 @@ static const unsigned char *ss__start_word(const ss_region *region, int64_t bloc
     return region->base + SS_DATA_START + SS_BLOCK_HEADER + (index >> 6) * 8;
 }
 
+/** The kind of the allocated block whose payload is at payload, or -1 when it is not one. */
 static int ss__block_kind(const ss_region *region, int64_t payload) {
     /* Both words come from the file: range-check them before any arithmetic, which could overflow. */
     int64_t top = ss__get64(region->base + SS_HDR_TOP);
@@ -1080,6 +1083,19 @@ static int ss__block_kind(const ss_region *region, int64_t payload) {
         return -1;
     }
     return (uint16_t)ss__get16(region->base + block + SS_BLK_KIND);
+}
+
+/*
+ * The buckets of the name index of a region of size bytes: the largest power of two not above
+ * size / 1024, at least 16 and at most 2^22 (docs/FORMAT.md 4.2). The header's count must be this
+ * one: a forged smaller one would hide names, a larger one read past the index.
+ */
+static int64_t ss__index_buckets(int64_t size) {
+    int64_t buckets = 16;
+    while (buckets < (INT64_C(1) << 22) && buckets * 2 <= size / 1024) {
+        buckets *= 2;
+    }
+    return buckets;
 }
 
 /** FNV-1a, 64 bits, of a name's bytes: the hash of the name index. */
@@ -1170,7 +1186,7 @@ static void ss__differences(const char *stored, size_t stored_length, const char
     size_t used = 0;
     out[0] = 0;
     const char *stored_end = stored + stored_length;
-    const char *yours_end = yours + strlen(yours);
+    const char *yours_end = yours + strnlen(yours, (size_t)SS_MAX_LAYOUT_BYTES); /* so that every length fits an int */
     for (int pass = 0; pass < 2; pass++) {
         const char *from = pass == 0 ? stored : yours;
         const char *from_end = pass == 0 ? stored_end : yours_end;
@@ -1254,7 +1270,7 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
     int64_t link = owed ? SS_DIR_NEXT : SS_DIR_HASH_NEXT;
     if (owed) {
         first = ss__get64(region->base + SS_HDR_DIRECTORY);
-    } else if (ss__block_kind(region, index) != SS_KIND_INDEX || buckets <= 0 || (buckets & (buckets - 1)) != 0
+    } else if (ss__block_kind(region, index) != SS_KIND_INDEX || buckets != ss__index_buckets((int64_t)region->size)
             || ss__payload_size(region, index) / 8 < buckets) {
         ss__fail(error, error_size, "the name index of %s is corrupt%s", region->path, "");
         result = -1;
@@ -1312,8 +1328,10 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
             break;
         }
         int64_t text_size = ss__payload_size(region, layout);
+        text_size = text_size < SS_MAX_LAYOUT_BYTES ? text_size : SS_MAX_LAYOUT_BYTES;
         if (text_size <= 0 || memchr(region->base + layout, 0, (size_t)text_size) == NULL) {
-            ss__fail(error, error_size, "the layout text of \"%s\" in %s is not terminated", name, region->path);
+            ss__failf(error, error_size, "the layout text of \"%s\" in %s is not terminated within its block or its first %lld bytes",
+                    name, region->path, (long long)SS_MAX_LAYOUT_BYTES);
             result = -1;
             break;
         }
@@ -1340,7 +1358,7 @@ int ss_find(ss_region *region, const char *name, int64_t fingerprint, const char
                 && (fingerprint == 0 || fingerprint == code)) {
             /* The caller's struct is what it reads and writes through object->data: its size, not
                the stored text's (which the fingerprint does not cover byte for byte), must fit. */
-            int64_t yours = ss__layout_size(expected_layout, strlen(expected_layout), INT64_MAX);
+            int64_t yours = ss__layout_size(expected_layout, strnlen(expected_layout, (size_t)SS_MAX_LAYOUT_BYTES), INT64_MAX);
             if (yours != element) {
                 ss__failf(error, error_size, "\"%s\" in %s is stored with size=%lld, but expected_layout says size=%lld:"
                         " the region is corrupt, or the layout is another struct's", name, region->path, (long long)element,

@@ -71,6 +71,7 @@ DIR_NAME_BYTES = 128
 DIR_TYPE = 216                      # char[256]
 DIR_TYPE_BYTES = 256
 DIR_ENTRY_SIZE = 472
+MAX_LAYOUT_BYTES = 1 << 24          # a stored layout text is read from at most its block's first 16 MiB
 FNV_OFFSET = 0xcbf29ce484222325
 FNV_PRIME = 0x100000001b3
 
@@ -130,6 +131,15 @@ def starts_bytes(size):
     """Payload bytes of the block-start map of a region of size bytes: a bit per 16 bytes of data, in whole words."""
     bits = (size - DATA_START) // BLOCK_ALIGNMENT
     return (bits + 63) // 64 * 8
+
+
+def index_buckets(size):
+    """The buckets of the name index of a region of size bytes (section 4.2): the largest power of
+    two not above size / 1024, at least 16 and at most 2**22. The header's count must be this one."""
+    buckets = 16
+    while buckets < 1 << 22 and buckets * 2 <= size // 1024:
+        buckets *= 2
+    return buckets
 
 
 def start_bit(block):

@@ -103,8 +103,10 @@ class Region:
                 or not F.BLOCK_HEADER + F.starts_bytes(size) <= first_size <= size - F.DATA_START):
             raise InvalidRegionError("%s is corrupt: its first block is not the block-start map its size calls for" % path)
         index, buckets = struct.unpack_from("<qq", mapping, F.HDR_INDEX)
-        if (not F.DATA_START + F.BLOCK_HEADER <= index < size or index % F.BLOCK_ALIGNMENT
-                or buckets <= 0 or buckets & (buckets - 1) or buckets > (size - index) // 8):
+        if buckets != F.index_buckets(size):
+            raise InvalidRegionError("%s has a corrupt header: its name index has %d buckets, a region of %d bytes has %d"
+                                     % (path, buckets, size, F.index_buckets(size)))
+        if not F.DATA_START + F.BLOCK_HEADER <= index < size or index % F.BLOCK_ALIGNMENT or buckets > (size - index) // 8:
             raise InvalidRegionError("%s has a corrupt header: a name index of %d buckets at %d is outside the region"
                                      % (path, buckets, index))
 
@@ -211,7 +213,7 @@ class Region:
             return None
         index, buckets = struct.unpack_from("<qq", self._map, F.HDR_INDEX)
         index_kind, index_size = self._block(index)
-        if index_kind != F.KIND_INDEX or buckets <= 0 or buckets & (buckets - 1) or index_size < buckets * 8:
+        if index_kind != F.KIND_INDEX or buckets != F.index_buckets(self.size) or index_size < buckets * 8:
             raise self._corrupt("the name index (%d buckets at %d) is not an index block" % (buckets, index))
         wanted_hash = F.name_hash(wanted)
         entry = self._int("<q", index + 8 * (wanted_hash & (buckets - 1)))
@@ -262,7 +264,7 @@ class Region:
                     raise self._corrupt("the entry %r names no layout text" % name)
                 return {"kind": F.KIND_NAMES.get(kind, kind), "type": self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES),
                         "fingerprint": fingerprint & 0xFFFFFFFFFFFFFFFF, "length": length,
-                        "layout": self._text(layout_offset, size)}
+                        "layout": self._text(layout_offset, min(size, F.MAX_LAYOUT_BYTES))}
         raise KeyError("no object named %r in %s" % (name, self.path))
 
     def _view(self, name, entry, cls):
@@ -289,7 +291,7 @@ class Region:
             # A claim writes the whole cell: in a smaller block it would write the next block's header.
             raise InvalidRegionError('the lock of "%s" in %s is in a block of %d bytes, too small for a %d-byte lock cell:'
                                      " the region is corrupt" % (name, self.path, lock_size, F.LOCK_CELL_SIZE))
-        stored = self._text(layout_offset, text_size)
+        stored = self._text(layout_offset, min(text_size, F.MAX_LAYOUT_BYTES))
         type_name = self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES)
         # Every object and lock holds an export of the mapping (ctypes from_buffer, not from_address):
         # close() then leaves the mapping to them (mmap refuses to close, BufferError) instead of

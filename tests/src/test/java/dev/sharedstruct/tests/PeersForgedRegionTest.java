@@ -444,4 +444,62 @@ class PeersForgedRegionTest {
             assertEquals(walk.expected(), out);
         }
     }
+
+    /**
+     * The name index's bucket count is fixed by the region's size (FORMAT.md §4.2). A smaller
+     * forged count fits the index block, and hid every name whose bucket it moved (a find said
+     * "no object", and a findOrCreate would have made a second one); a larger one, checked only
+     * against the index block's size word that another process can switch between two reads, had
+     * a repair clear the live blocks after the index. Java, Python and C refuse any other count.
+     */
+    @Test
+    void aBucketCountOtherThanTheOneTheSizeFixesIsRefused() throws IOException {
+        Path file = directory.resolve("buckets.region");
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 20, RegionOption.KEEP_FILE)) {
+            shm.findOrCreate("p1", Point.class);
+        }
+        long buckets = RegionWords.read(file, HDR_INDEX_BUCKETS);
+        assertEquals(1024, buckets, "a region of 1 MiB has 1024 buckets");
+        for (long forged : new long[] {buckets / 2, 16, buckets * 2}) {
+            RegionWords.write(file, HDR_INDEX_BUCKETS, forged);
+            InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> SharedMemory.open(file).close());
+            assertTrue(e.getMessage().contains("its name index has " + forged + " buckets, a region of 1048576 bytes has 1024"),
+                    e.getMessage());
+            String python = pythonFinds(file, "p1");
+            assertTrue(python.startsWith("raised InvalidRegionError") && python.contains("its name index has " + forged + " buckets"),
+                    python);
+            assertCRefuses(file, "p1", "the name index of");
+        }
+        RegionWords.write(file, HDR_INDEX_BUCKETS, buckets);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            assertTrue(shm.find("p1", Point.class).isPresent());
+        }
+        assertEquals("found", pythonFinds(file, "p1"));
+    }
+
+    /**
+     * A layout text is read from at most its block's first 16 MiB (Java writes none longer): a
+     * TEXT block of 17 MiB whose NUL comes after that is refused by C, and Python reads no more
+     * of it (it copied the whole block, of any size, before it parsed it).
+     */
+    @Test
+    void aLayoutTextWithoutANulInItsFirst16MiBIsRefused() throws IOException {
+        Path file = directory.resolve("long-text.region");
+        long entry;
+        long blob;
+        int blobBytes = 17 << 20;
+        try (SharedMemory shm = SharedMemory.create(file, 32L << 20, RegionOption.KEEP_FILE)) {
+            Point p1 = shm.findOrCreate("p1", Point.class);
+            entry = entryOf(file, handleField(p1, "block"));
+            SharedByteArray bytes = shm.rawArray(TypeCode.BYTE, blobBytes);
+            bytes.fill((byte) 'a');
+            bytes.set(blobBytes - 1, (byte) 0);
+            blob = handleField(bytes, "block");
+        }
+        setKind(file, blob, KIND_TEXT);
+        RegionWords.write(file, entry + DIR_LAYOUT, blob);
+        assertCRefuses(file, "p1", "is not terminated within its block or its first 16777216 bytes");
+        String python = pythonFinds(file, "p1");
+        assertTrue(python.startsWith("refused: the stored layout of \"p1\" in " + file + " is not readable"), python);
+    }
 }

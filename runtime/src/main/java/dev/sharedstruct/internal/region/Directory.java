@@ -174,18 +174,20 @@ public final class Directory {
     }
 
     /**
-     * The name index: its payload and its bucket count, read once and checked against its block.
-     * Whoever walks the buckets uses these, never a second read of the header, which another
-     * process may rewrite in between (a bucket count grown past the block would have the walk
-     * read, or the rebuild clear, the blocks after it).
+     * The name index: its payload and its bucket count, read once and checked. Whoever walks the
+     * buckets uses these, never a second read of the header, which another process may rewrite
+     * in between. The count must be the one the region's size fixes ({@link #bucketsFor}), not
+     * merely one the index block holds: the block's size word is read by its own check, and a
+     * writer switching it between that read and the walks' had a rebuild with a forged larger
+     * count clear the live blocks after the index (a smaller one hid every name from lookups).
      */
     private NameIndex checkedIndex() {
         long index = header.index();
         long buckets = header.indexBuckets();
-        if (buckets < 1 || Long.bitCount(buckets) != 1 || allocator.kindAt(index) != Allocator.Kind.INDEX
-                || allocator.payloadSize(index) / 8 < buckets) {
+        long expected = bucketsFor(region.byteSize());
+        if (buckets != expected || allocator.kindAt(index) != Allocator.Kind.INDEX || allocator.payloadSize(index) / 8 < buckets) {
             throw new InvalidRegionException("the name index of " + regionName + " is corrupt: the header names " + buckets
-                    + " buckets at offset " + index);
+                    + " buckets at offset " + index + " (a region of " + region.byteSize() + " bytes has " + expected + ")");
         }
         return new NameIndex(index, buckets);
     }

@@ -78,7 +78,12 @@ public final class RegionValidator {
         long index = header.index();
         long buckets = header.indexBuckets();
         check(path, inHeap(index, RegionHeader.DATA_START + Allocator.HEADER, size) && index != 0, "name index " + index);
-        check(path, buckets > 0 && Long.bitCount(buckets) == 1 && buckets <= (size - index) / 8, "name index of " + buckets + " buckets");
+        if (buckets != Directory.bucketsFor(size)) {
+            // The format fixes the count by the size (FORMAT.md §4.2): any other was forged.
+            throw new InvalidRegionException(path + " has a corrupt header: its name index has " + buckets
+                    + " buckets, a region of " + size + " bytes has " + Directory.bucketsFor(size));
+        }
+        check(path, buckets <= (size - index) / 8, "name index of " + buckets + " buckets");
         // The block-start map is the first block, made with the region and never freed: stable too.
         long starts = header.starts();
         check(path, starts == BlockStarts.PAYLOAD, "block-start map " + starts);
