@@ -149,11 +149,7 @@ final class ObjectStore {
         }
         SharedLock lock = null;
         if (!ownsLock && record.lock() != 0) {
-            short lockKind = allocator.kindAt(record.lock());
-            if (lockKind != Allocator.Kind.LOCK && (lockKind & Allocator.Kind.OWN_LOCK) == 0) {
-                throw new InvalidRegionException("the object at offset " + placement.object() + " of " + path
-                        + " records offset " + record.lock() + " as its lock, which is no lock: the region is corrupt");
-            }
+            allocator.requireLockCell(record.lock());
             long lockGeneration = allocator.generationOf(record.lock());
             lock = lockCell(record.lock(), lockGeneration);
         }
@@ -326,6 +322,12 @@ final class ObjectStore {
                 ownLock = SharedLock.inBlock(memory, region, placement.block(), shared.liveness());
                 claimIdle(ownLock, what);
             } else if (record.lock() != 0) {
+                // A word of the block header: checked before its cell is claimed or its count written.
+                allocator.requireLockCell(record.lock());
+                if (allocator.lockUsers(record.lock()) < 1) {
+                    throw new InvalidRegionException("cannot free " + what + ": the lock at offset " + record.lock()
+                            + " that it records counts no users: the region is corrupt; nothing was freed");
+                }
                 sharedLock = holdSharedLock(lockCell(record.lock(), allocator.generationOf(record.lock())), what);
             }
             try {

@@ -294,8 +294,12 @@ public final class RegionInspector {
             Placement placement = entry.placement();
             allocator.kindAt(placement.block(), placement.generation());
             long lockCell = allocator.recordAt(placement.block()).lock();
-            if (lockCell != placement.block()) {
+            if (lockCell == 0) {
                 free(placement.block(), lockCell);
+                return;
+            }
+            if (lockCell != placement.block()) {
+                freeHoldingSharedLock(name, placement.block(), lockCell);
                 return;
             }
             int users = allocator.lockUsers(placement.block());
@@ -319,6 +323,27 @@ public final class RegionInspector {
             free(placement.block(), lockCell);
         } finally {
             regionLock.unlock();
+        }
+    }
+
+    /**
+     * Frees an object made with another object's lock or a separate one, holding that lock (not
+     * waited for: this thread holds the region lock, which its holder may wait for), as
+     * {@code SharedMemory.free} does: a holder in any process checks under that lock that the
+     * object is live before each access, which holds only while nobody frees it in between.
+     */
+    private void freeHoldingSharedLock(String name, long block, long lockCell) {
+        allocator.requireLockCell(lockCell);
+        SharedLock shared = SharedLock.inBlock(memory, region, lockCell,
+                new Liveness(region, lockCell, allocator.generationOf(lockCell)));
+        if (!shared.tryLock()) {
+            throw new IllegalStateException("\"" + name + "\" is in use: the lock it was made with (offset " + lockCell
+                    + ") is held, by process " + shared.ownerPid() + "; nothing was changed");
+        }
+        try {
+            free(block, lockCell);
+        } finally {
+            shared.unlock();
         }
     }
 

@@ -328,4 +328,107 @@ class ForgedMetadataTest {
         }
         assertEquals(0, RegionWords.read(file, HDR_REPAIR_REQUESTED), "the repair is done");
     }
+
+    /** The longs of a raw array, read through the file. */
+    private static long[] longsOf(Path file, long payload, int count) {
+        long[] longs = new long[count];
+        for (int i = 0; i < count; i++) {
+            longs[i] = RegionWords.read(file, payload + 8L * i);
+        }
+        return longs;
+    }
+
+    /**
+     * The header's directory head, forged to name a live array: adding a name links the new entry
+     * before it and writes the entry's offset into the head's {@code prev}, which was a word of
+     * the array. Refused before anything is allocated or written.
+     */
+    @Test
+    void aForgedDirectoryHeadIsRefusedBeforeAnAddWritesThroughIt() throws IOException {
+        Path file = directory.resolve("forged-head.region");
+        long victim;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            shm.findOrCreate("first", Point.class);
+            SharedLongArray kept = shm.rawArray(TypeCode.LONG, 64);
+            for (int i = 0; i < 64; i++) {
+                kept.set(i, 0x3333_3333_3333_3333L + i);
+            }
+            victim = handleField(kept, "block");
+        }
+        long head = RegionWords.read(file, HDR_DIRECTORY);
+        long[] before = longsOf(file, victim, 64);
+        long top = RegionWords.read(file, HDR_TOP);
+        RegionWords.write(file, HDR_DIRECTORY, victim);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> shm.findOrCreate("second", Point.class));
+            assertTrue(e.getMessage().contains("corrupt at offset " + victim), e.getMessage());
+        }
+        assertArrayEquals(before, longsOf(file, victim, 64), "the array the forged head names was written");
+        assertEquals(victim, RegionWords.read(file, HDR_DIRECTORY));
+        assertEquals(top, RegionWords.read(file, HDR_TOP), "the refused add allocated");
+        RegionWords.write(file, HDR_DIRECTORY, head);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            assertTrue(shm.find("first", Point.class).isPresent());
+            shm.findOrCreate("second", Point.class);
+            assertTrue(shm.verify().consistent(), shm.verify().toString());
+        }
+    }
+
+    /**
+     * Every free bin's head forged to name a live array: a free links its block in front of its
+     * bin's head and writes its offset into the head's {@code prev}, a word of the array then.
+     * The head is checked first; the array keeps its values.
+     */
+    @Test
+    void aForgedBinHeadIsCheckedBeforeAFreeLinksInFrontOfIt() throws IOException {
+        Path file = directory.resolve("forged-bin.region");
+        long victim;
+        String freedHandle;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            SharedLongArray kept = shm.rawArray(TypeCode.LONG, 64);
+            for (int i = 0; i < 64; i++) {
+                kept.set(i, 0x4444_4444_4444_4444L + i);
+            }
+            victim = handleField(kept, "block");
+            SharedLongArray freed = shm.rawArray(TypeCode.LONG, 20);
+            freedHandle = Structs.handle(freed);
+            shm.rawArray(TypeCode.LONG, 4);                                   // so that the freed one is not at the top
+        }
+        long[] before = longsOf(file, victim, 64);
+        for (int bin = 0; bin < BINS; bin++) {
+            RegionWords.write(file, HDR_BINS + 8L * bin, victim - BLOCK_HEADER);
+        }
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            SharedLongArray freed = shm.attach(freedHandle, SharedLongArray.class);
+            assertThrows(InvalidRegionException.class, () -> shm.free(freed));
+        }
+        assertArrayEquals(before, longsOf(file, victim, 64), "the array the forged bin head names was written");
+    }
+
+    /**
+     * An object made with a separate lock, its header's lock word forged to name a live array
+     * whose first word holds that array's free lock word: free took the array for the lock, claimed
+     * it (writing the cell's words into the array) and counted its users down. The lock word is
+     * checked first, as attach checks it.
+     */
+    @Test
+    void aForgedLockWordIsCheckedBeforeAFreeClaimsIt() throws IOException {
+        Path file = directory.resolve("forged-lock.region");
+        long victim;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            Point p = shm.value(Point.class, shm.newLock());
+            long object = handleField(p, "block");
+            SharedLongArray kept = shm.rawArray(TypeCode.LONG, 8);
+            victim = handleField(kept, "block");
+            kept.set(0, Long.MIN_VALUE | handleField(kept, "generation"));      // the free word of a lock cell there
+            for (int i = 1; i < 8; i++) {
+                kept.set(i, 0x5555_5555_5555_5555L + i);
+            }
+            long[] before = longsOf(file, victim, 8);
+            RegionWords.write(file, object - BLOCK_HEADER + BLK_LOCK, victim);
+            InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> shm.free(p));
+            assertTrue(e.getMessage().contains("offset " + victim) && e.getMessage().contains("holds none"), e.getMessage());
+            assertArrayEquals(before, longsOf(file, victim, 8), "the array the forged lock word names was written");
+        }
+    }
 }

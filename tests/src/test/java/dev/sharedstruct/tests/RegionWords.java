@@ -18,6 +18,8 @@ final class RegionWords {
     static final long HDR_INDEX = 144;
     static final long HDR_INDEX_BUCKETS = 152;
     static final long HDR_REPAIR_REQUESTED = 184;
+    static final long HDR_BINS = 256;
+    static final int BINS = 128;
     static final long DATA_START = 1280;
     /** Block header words, from the block's start (payload - {@link #BLOCK_HEADER}). */
     static final long BLOCK_HEADER = 64;

@@ -110,9 +110,10 @@ public final class Allocator {
         long need = blockSize(bytes);
         long top = header.top();
         checkTop(top);
-        long block = fittingFreeBlock(need);
-        if (block != 0) {
-            long size = blocks.size(block);
+        FreeBlock fit = fittingFreeBlock(need);
+        if (fit != null) {
+            long block = fit.block();
+            long size = fit.size();
             // Its size word must agree with its neighbours' tags, as free() checks: a size forged
             // to cover the block above would hand that block's memory out again.
             checkBoundaryTags(block, size, top);
@@ -156,18 +157,22 @@ public final class Allocator {
         return top + HEADER;
     }
 
+    /** A free block and its size, as {@link #checkFree} checked it: used as checked, never read again. */
+    private record FreeBlock(long block, long size) {
+    }
+
     /**
-     * A free block of at least {@code need} bytes, or 0: the head of the request's own bin when
+     * A free block of at least {@code need} bytes, or null: the head of the request's own bin when
      * every block there fits, else one of its first few blocks that does, else the head of the
      * next non-empty bin (all of whose blocks are bigger).
      */
-    private long fittingFreeBlock(long need) {
+    private FreeBlock fittingFreeBlock(long need) {
         int bin = FreeBins.of(need);
         long candidate = header.bin(bin);
         for (int looks = 0; candidate != 0 && looks < OWN_BIN_LOOKS; looks++) {
             long size = checkFree(candidate, bin);
             if (size >= need) {
-                return candidate;
+                return new FreeBlock(candidate, size);
             }
             if (FreeBins.exact(bin)) {
                 break;
@@ -176,14 +181,14 @@ public final class Allocator {
         }
         int above = FreeBins.firstAtOrAbove(bin + 1, header.binMap(0), header.binMap(1));
         if (above < 0) {
-            return 0;
+            return null;
         }
         long head = header.bin(above);
         if (head == 0) {
             throw new InvalidRegionException(name + " is corrupt: its bin map says free bin " + above + " has blocks, its head is 0");
         }
-        checkFree(head, above);
-        return head;
+        // checkFree holds it to its bin, all of whose sizes are above the request's bin.
+        return new FreeBlock(head, checkFree(head, above));
     }
 
     /** The largest free payload among the bins' heads, for the message of a full region. */
@@ -292,6 +297,11 @@ public final class Allocator {
     private void insertFree(long block, long size) {
         int bin = FreeBins.of(size);
         long head = header.bin(bin);
+        if (head != 0) {
+            // Its prev link is written below: a forged head would have that write land anywhere.
+            // (Refused here, the block stays free but unbinned; the next rebuild bins it.)
+            checkFree(head, bin);
+        }
         setNextFree(block, head);
         setPrevFree(block, 0);
         if (head != 0) {
@@ -423,8 +433,10 @@ public final class Allocator {
         header.freeBytes(freeBytes);
         for (java.util.Map.Entry<Long, Integer> users : lockUsers.entrySet()) {
             long lockBlock = users.getKey() - HEADER;
-            if (lockBlock >= RegionHeader.DATA_START && lockBlock < header.top() && blocks.state(lockBlock) == ALLOCATED
-                    && blocks.kind(lockBlock) == Kind.LOCK) {
+            // The offsets come from objects' lock words: only a block of the tiling (the map was
+            // rebuilt from it above) gets a count, never a copied header inside an object's bytes.
+            if (lockBlock >= RegionHeader.DATA_START && lockBlock < header.top() && lockBlock % ALIGNMENT == 0
+                    && starts.marked(lockBlock) && blocks.state(lockBlock) == ALLOCATED && blocks.kind(lockBlock) == Kind.LOCK) {
                 blocks.lockUsers(lockBlock, users.getValue());
             }
         }
@@ -464,6 +476,13 @@ public final class Allocator {
     void markFreeIfAllocated(long payload) {
         long block = tiledBlockOf(payload);
         if (block >= 0 && blocks.state(block) == ALLOCATED) {
+            short kind = blocks.kind(block);
+            if (kind == Kind.STARTS || kind == Kind.INDEX) {
+                // As free() refuses: the repair checked the record's kinds in an earlier walk, and
+                // a kind word rewritten since must still not free the map or the index.
+                throw new InvalidRegionException(name + " is corrupt: a repair was to free the block at " + payload
+                        + ", which is the region's " + (kind == Kind.STARTS ? "block-start map" : "name index"));
+            }
             blocks.retire(block);
         }
     }
@@ -729,8 +748,13 @@ public final class Allocator {
         return blocks.lockUsers(payload - HEADER);
     }
 
-    /** Counts one more ({@code +1}) or one fewer ({@code -1}) object using the LOCK block at {@code payload}. */
+    /**
+     * Counts one more ({@code +1}) or one fewer ({@code -1}) object using the lock cell at
+     * {@code payload}: a LOCK block, or an object owning its lock. The offset may come from a word
+     * of the file (an object's lock): refused, unwritten, when no such block starts there.
+     */
     public void addLockUser(long payload, int delta) {
+        requireLockCell(payload);
         long block = payload - HEADER;
         int users = blocks.lockUsers(block);
         if (users + delta < 0 || users == Integer.MAX_VALUE) {
@@ -738,6 +762,18 @@ public final class Allocator {
                     + " is " + users + ": the region is corrupt");
         }
         blocks.lockUsers(block, users + delta);
+    }
+
+    /**
+     * Refuses an offset that is not a lock cell others can be made with: the payload of a LOCK
+     * block, or of an object that owns its lock (checked as {@link #kindAt} checks the block).
+     */
+    public void requireLockCell(long payload) {
+        short kind = kindAt(payload);
+        if (kind != Kind.LOCK && (kind & Kind.OWN_LOCK) == 0) {
+            throw new InvalidRegionException("offset " + payload + " of " + name + " is named as a lock, but its block ("
+                    + "kind " + kind + ") holds none: the region is corrupt");
+        }
     }
 
     /**

@@ -226,6 +226,14 @@ public final class Directory {
             throw new IllegalArgumentException("the layout text of " + identity.typeName() + " has " + layoutBytes.length
                     + " bytes; a region stores at most " + (MAX_LAYOUT_BYTES - 1));
         }
+        long hash = hash(nameBytes);
+        long bucket = bucket(hash);
+        // The head the new entry is linked before, and whose prev is then written: a word of the
+        // header, checked before anything is allocated, and used as checked.
+        long first = header.directory();
+        if (first != 0) {
+            checkEntry(first, 1);
+        }
         long text = allocator.allocate(layoutBytes.length + 1, Allocator.Kind.TEXT);
         MemorySegment.copy(layoutBytes, 0, region, JAVA_BYTE, text, layoutBytes.length);
         CrashPoints.reached("name.textWritten");
@@ -240,15 +248,13 @@ public final class Directory {
         region.set(JAVA_LONG, entry + GENERATION, placement.generation());
         MemorySegment.copy(nameBytes, 0, region, JAVA_BYTE, entry + NAME, nameBytes.length);
         MemorySegment.copy(typeBytes, 0, region, JAVA_BYTE, entry + TYPE, typeBytes.length);
-        long hash = hash(nameBytes);
         region.set(JAVA_LONG, entry + HASH, hash);
-        long bucket = bucket(hash);
         // Linked in last: a reader never sees a half-written entry. The link is the add's commit
         // point: a repair rolls an add back only while its entry is not linked (IntentLog).
-        long first = header.directory();
         region.set(JAVA_LONG, entry + NEXT, first);
         CrashPoints.reached("name.beforeLink");
         header.directory(entry);
+        intent.linked();
         CrashPoints.reached("name.linked");
         if (first != 0) {
             region.set(JAVA_LONG, first + PREV, entry);
@@ -307,15 +313,19 @@ public final class Directory {
         for (long at = header.directory(); at != 0; at = region.get(JAVA_LONG, at + NEXT)) {
             checkEntry(at, ++visited);
             if (at == entry) {
-                unlink(previous, at);
+                long next = region.get(JAVA_LONG, at + NEXT);
+                if (next != 0) {
+                    checkEntry(next, 1);
+                }
+                unlink(previous, next);
                 return;
             }
             previous = at;
         }
     }
 
-    private void unlink(long previous, long entry) {
-        long next = region.get(JAVA_LONG, entry + NEXT);
+    /** Links {@code previous} (0: the header) to {@code next}, which the caller read and checked: the entry between them leaves the chain. */
+    private void unlink(long previous, long next) {
         if (previous == 0) {
             header.directory(next);
         } else {
@@ -459,7 +469,7 @@ public final class Directory {
                     + " names a layout text at " + layout + " that is not a text block; nothing was freed");
         }
         intent.beginRemove(entry, layout, block);
-        unlink(previous, entry);
+        unlink(previous, next);
         CrashPoints.reached("name.unlinked");
         if (next != 0) {
             region.set(JAVA_LONG, next + PREV, previous);

@@ -19,6 +19,15 @@ public final class IntentLog {
     static final long REMOVE = 2;
 
     private final RegionHeader header;
+    /**
+     * The blocks this process recorded for its add in progress, as it recorded them: its own
+     * roll-back frees these, not what the header's slots say by then (another process may have
+     * rewritten them, and a free of a word of the file frees whatever lives there). Callers hold
+     * the region lock, which orders the threads of this process too.
+     */
+    private final long[] recordedHere = new long[SLOTS];
+    /** Whether this process's add in progress linked its entry (its commit point) since {@link #beginAdd}. */
+    private boolean linkedHere;
 
     public IntentLog(RegionHeader header) {
         this.header = header;
@@ -26,6 +35,8 @@ public final class IntentLog {
 
     /** Starts adding a name: the blocks allocated until {@link #end} are recorded as they are chosen. */
     public void beginAdd() {
+        java.util.Arrays.fill(recordedHere, 0);
+        linkedHere = false;
         for (int slot = 0; slot < SLOTS; slot++) {
             header.intentBlock(slot, 0);
         }
@@ -49,11 +60,26 @@ public final class IntentLog {
             return;
         }
         for (int slot = 0; slot < SLOTS; slot++) {
-            if (header.intentBlock(slot) == 0) {
+            if (recordedHere[slot] == 0) {
+                recordedHere[slot] = payload;
                 header.intentBlock(slot, payload);
                 return;
             }
         }
+    }
+
+    /** The add in progress linked its entry: it is complete, whatever fails after (see {@link RegionRepair#rollBackAdd}). */
+    void linked() {
+        linkedHere = true;
+    }
+
+    boolean linkedHere() {
+        return linkedHere;
+    }
+
+    /** What {@link #allocating} recorded in this process since {@link #beginAdd}, by slot (0 for none). */
+    long recordedHere(int slot) {
+        return recordedHere[slot];
     }
 
     long operation() {

@@ -162,11 +162,17 @@ public final class RegionRepair {
 
     /**
      * Rolls back an add that failed in this live process (the region was full, say): frees the
-     * blocks it allocated so far, in the normal way.
+     * blocks it allocated so far, in the normal way: the ones this process recorded, not what the
+     * header's slots hold by now. An add whose entry is linked committed, and its failure came
+     * after: its blocks belong to the name then, and nothing is freed.
      */
     public void rollBackAdd() {
+        if (intent.linkedHere()) {
+            intent.end();
+            return;
+        }
         for (int slot = IntentLog.SLOTS - 1; slot >= 0; slot--) {
-            long block = intent.block(slot);
+            long block = intent.recordedHere(slot);
             if (block != 0) {
                 allocator.free(block);
             }
