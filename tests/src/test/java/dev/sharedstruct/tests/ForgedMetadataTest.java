@@ -431,4 +431,40 @@ class ForgedMetadataTest {
             assertArrayEquals(before, longsOf(file, victim, 8), "the array the forged lock word names was written");
         }
     }
+
+    /**
+     * A free block's size forged to cover the unnamed live array above it, then a repair (owed
+     * after a dead holder): the tiling alone skips the array, and the rebuild merged it into a
+     * free run and handed its memory out again. The map still marks it, with its live header: the
+     * rebuild refuses before it writes anything.
+     */
+    @Test
+    void aRepairRefusesAFreeBlockForgedToCoverALiveOne() throws IOException {
+        Path file = directory.resolve("forged-run.region");
+        long freedBlock;
+        long victim;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            SharedLongArray freed = shm.rawArray(TypeCode.LONG, 20);
+            SharedLongArray kept = shm.rawArray(TypeCode.LONG, 20);
+            shm.rawArray(TypeCode.LONG, 4);                                   // so that the freed one is not at the top
+            for (int i = 0; i < 20; i++) {
+                kept.set(i, 0x6666_6666_6666_6666L + i);
+            }
+            freedBlock = handleField(freed, "block") - BLOCK_HEADER;
+            victim = handleField(kept, "block");
+            shm.free(freed);
+        }
+        long victimBlock = victim - BLOCK_HEADER;
+        long[] before = longsOf(file, victim, 20);
+        RegionWords.write(file, freedBlock, RegionWords.read(file, freedBlock) + RegionWords.read(file, victimBlock));
+        RegionWords.write(file, HDR_REPAIR_REQUESTED, 1);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> {
+                shm.rawArray(TypeCode.LONG, 20).fill(-1);
+                shm.rawArray(TypeCode.LONG, 20).fill(-1);
+            });
+            assertTrue(e.getMessage().contains("covers the live block at offset " + victimBlock), e.getMessage());
+        }
+        assertArrayEquals(before, longsOf(file, victim, 20), "the live array the forged free block covers was handed out");
+    }
 }

@@ -374,6 +374,7 @@ public final class Allocator {
     void rebuild() {
         long top = header.top();
         checkTop(top);
+        refuseLiveBlocksInsideFreeOnes(top);
         for (int bin = 0; bin < FreeBins.COUNT; bin++) {
             header.bin(bin, 0);
         }
@@ -439,6 +440,33 @@ public final class Allocator {
                     && starts.marked(lockBlock) && blocks.state(lockBlock) == ALLOCATED && blocks.kind(lockBlock) == Kind.LOCK) {
                 blocks.lockUsers(lockBlock, users.getValue());
             }
+        }
+    }
+
+    /**
+     * Before the rebuild writes anything: refuses a free block (or a free cut short) whose size
+     * covers a live block, which the map still marks and whose header still says allocated with
+     * a generation. The tiling alone cannot tell: a single forged size word (a free block's, or a
+     * cut-short one's) makes a tiling that skips the live blocks it covers, and the rebuild would
+     * merge them into a free run, unmark them and hand their memory out again while their views
+     * still write it. No kill leaves that: a block's bit is set only while it is allocated and
+     * cleared once its free has retired it (generation 0, which this does not count as live).
+     */
+    private void refuseLiveBlocksInsideFreeOnes(long top) {
+        long block = RegionHeader.DATA_START;
+        for (long steps = 0; block < top; steps++) {
+            long size = tiledBlock(block, top, steps);
+            if (blocks.state(block) == FREE || blocks.retiring(block)) {
+                long lastStart = block + size - MIN_BLOCK;    // a live block inside must fit inside
+                for (long inside = starts.firstMarkedIn(block + ALIGNMENT, lastStart + ALIGNMENT); inside >= 0;
+                        inside = starts.firstMarkedIn(inside + ALIGNMENT, lastStart + ALIGNMENT)) {
+                    if (blocks.state(inside) == ALLOCATED && blocks.generation(inside) != 0) {
+                        throw new InvalidRegionException(name + " is corrupt: the free block at offset " + block + " has size "
+                                + size + ", which covers the live block at offset " + inside + "; nothing was repaired");
+                    }
+                }
+            }
+            block += size;
         }
     }
 

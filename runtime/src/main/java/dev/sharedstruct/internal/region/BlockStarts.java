@@ -113,6 +113,24 @@ final class BlockStarts {
         }
     }
 
+    /**
+     * The first offset in {@code [from, to)} (both in the data area, {@code from} aligned) whose
+     * bit is set, or -1; word by word, so a free block's whole interior costs a word per 1 KiB.
+     */
+    long firstMarkedIn(long from, long to) {
+        for (long bit = bit(from), end = bit(to); bit < end; ) {
+            long first = bit & 63;
+            long last = Math.min(64, first + (end - bit));
+            long mask = last == 64 ? -1L << first : ((1L << last) - 1) & (-1L << first);
+            long set = region.get(JAVA_LONG, word(bit)) & mask;
+            if (set != 0) {
+                return RegionHeader.DATA_START + ((bit & ~63L) + Long.numberOfTrailingZeros(set)) * Allocator.ALIGNMENT;
+            }
+            bit += last - first;
+        }
+        return -1;
+    }
+
     /** How many bits are set for blocks up to {@code top}; for verify. */
     long count(long top) {
         long words = wordsThrough(top);
