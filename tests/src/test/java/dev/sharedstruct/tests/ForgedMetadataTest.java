@@ -467,4 +467,33 @@ class ForgedMetadataTest {
         }
         assertArrayEquals(before, longsOf(file, victim, 20), "the live array the forged free block covers was handed out");
     }
+
+    /**
+     * The header's top forged down to the start of the last live array (it passes open's checks:
+     * aligned, in the data area): an allocation from the top cleared that array's bit and wrote a
+     * new block over it. The map still marks it, with its live header: the allocation refuses.
+     */
+    @Test
+    void aTopForgedBelowALiveBlockIsRefusedBeforeAnAllocationClaimsIt() throws IOException {
+        Path file = directory.resolve("forged-top.region");
+        long victim;
+        try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
+            SharedLongArray kept = shm.rawArray(TypeCode.LONG, 20);
+            for (int i = 0; i < 20; i++) {
+                kept.set(i, 0x7777_7777_7777_7777L + i);
+            }
+            victim = handleField(kept, "block");
+        }
+        long victimBlock = victim - BLOCK_HEADER;
+        long[] before = longsOf(file, victim, 20);
+        long[] header = longsOf(file, victimBlock, 8);
+        RegionWords.write(file, HDR_TOP, victimBlock);
+        try (SharedMemory shm = SharedMemory.open(file)) {
+            InvalidRegionException e = assertThrows(InvalidRegionException.class, () -> shm.rawArray(TypeCode.LONG, 300).fill(-1));
+            assertTrue(e.getMessage().contains("top " + victimBlock + " is below the live block at offset " + victimBlock),
+                    e.getMessage());
+        }
+        assertArrayEquals(before, longsOf(file, victim, 20), "the live array above the forged top was written");
+        assertArrayEquals(header, longsOf(file, victimBlock, 8), "the live array's header was written");
+    }
 }

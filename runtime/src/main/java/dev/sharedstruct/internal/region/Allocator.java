@@ -143,6 +143,13 @@ public final class Allocator {
             long tail = Math.max(0, region.byteSize() - top - HEADER);
             throw new RegionFullException(name, bytes, header.freeBytes() + region.byteSize() - top, Math.max(largestFree(), tail));
         }
+        long live = liveBlockIn(top, top + need);
+        if (live >= 0) {
+            // The repair after a claim killed before it raised the top clears that claim's bit (the
+            // word of top's bit is rewritten): a live block above the top means a forged top.
+            throw new InvalidRegionException(name + " is corrupt: its top " + top + " is below the live block at offset "
+                    + live + "; nothing was allocated");
+        }
         intent.allocating(top + HEADER);
         // No bit may mark a place inside the new block (FORMAT.md §3.3): only a corrupt map or a
         // claim killed before it raised the top leaves one above the top.
@@ -456,18 +463,29 @@ public final class Allocator {
         long block = RegionHeader.DATA_START;
         for (long steps = 0; block < top; steps++) {
             long size = tiledBlock(block, top, steps);
-            if (blocks.state(block) == FREE || blocks.retiring(block)) {
-                long lastStart = block + size - MIN_BLOCK;    // a live block inside must fit inside
-                for (long inside = starts.firstMarkedIn(block + ALIGNMENT, lastStart + ALIGNMENT); inside >= 0;
-                        inside = starts.firstMarkedIn(inside + ALIGNMENT, lastStart + ALIGNMENT)) {
-                    if (blocks.state(inside) == ALLOCATED && blocks.generation(inside) != 0) {
-                        throw new InvalidRegionException(name + " is corrupt: the free block at offset " + block + " has size "
-                                + size + ", which covers the live block at offset " + inside + "; nothing was repaired");
-                    }
-                }
+            long inside = blocks.state(block) == FREE || blocks.retiring(block) ? liveBlockIn(block + ALIGNMENT, block + size) : -1;
+            if (inside >= 0) {
+                throw new InvalidRegionException(name + " is corrupt: the free block at offset " + block + " has size "
+                        + size + ", which covers the live block at offset " + inside + "; nothing was repaired");
             }
             block += size;
         }
+    }
+
+    /**
+     * The first block starting in {@code [from, to)} that the start map marks and whose header
+     * says allocated with a generation (a live block, which no free or kill leaves there), or -1.
+     * Bounded by the map's bits in the range; headers are read only where a bit is set.
+     */
+    private long liveBlockIn(long from, long to) {
+        long lastStart = Math.min(to, region.byteSize()) - MIN_BLOCK;    // a live block must fit before to
+        for (long at = starts.firstMarkedIn(from, lastStart + ALIGNMENT); at >= 0; at = starts.firstMarkedIn(at + ALIGNMENT,
+                lastStart + ALIGNMENT)) {
+            if (blocks.state(at) == ALLOCATED && blocks.generation(at) != 0) {
+                return at;
+            }
+        }
+        return -1;
     }
 
     /**
