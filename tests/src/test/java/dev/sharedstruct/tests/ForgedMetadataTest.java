@@ -329,6 +329,15 @@ class ForgedMetadataTest {
         assertEquals(0, RegionWords.read(file, HDR_REPAIR_REQUESTED), "the repair is done");
     }
 
+    /** A raw array of {@code length} longs holding {@code base + i} at {@code i}: a victim whose bytes a test checks. */
+    private static SharedLongArray patterned(SharedMemory shm, int length, long base) {
+        SharedLongArray array = shm.rawArray(TypeCode.LONG, length);
+        for (int i = 0; i < length; i++) {
+            array.set(i, base + i);
+        }
+        return array;
+    }
+
     /** The longs of a raw array, read through the file. */
     private static long[] longsOf(Path file, long payload, int count) {
         long[] longs = new long[count];
@@ -349,10 +358,7 @@ class ForgedMetadataTest {
         long victim;
         try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
             shm.findOrCreate("first", Point.class);
-            SharedLongArray kept = shm.rawArray(TypeCode.LONG, 64);
-            for (int i = 0; i < 64; i++) {
-                kept.set(i, 0x3333_3333_3333_3333L + i);
-            }
+            SharedLongArray kept = patterned(shm, 64, 0x3333_3333_3333_3333L);
             victim = handleField(kept, "block");
         }
         long head = RegionWords.read(file, HDR_DIRECTORY);
@@ -385,10 +391,7 @@ class ForgedMetadataTest {
         long victim;
         String freedHandle;
         try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
-            SharedLongArray kept = shm.rawArray(TypeCode.LONG, 64);
-            for (int i = 0; i < 64; i++) {
-                kept.set(i, 0x4444_4444_4444_4444L + i);
-            }
+            SharedLongArray kept = patterned(shm, 64, 0x4444_4444_4444_4444L);
             victim = handleField(kept, "block");
             SharedLongArray freed = shm.rawArray(TypeCode.LONG, 20);
             freedHandle = Structs.handle(freed);
@@ -445,11 +448,8 @@ class ForgedMetadataTest {
         long victim;
         try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
             SharedLongArray freed = shm.rawArray(TypeCode.LONG, 20);
-            SharedLongArray kept = shm.rawArray(TypeCode.LONG, 20);
+            SharedLongArray kept = patterned(shm, 20, 0x6666_6666_6666_6666L);
             shm.rawArray(TypeCode.LONG, 4);                                   // so that the freed one is not at the top
-            for (int i = 0; i < 20; i++) {
-                kept.set(i, 0x6666_6666_6666_6666L + i);
-            }
             freedBlock = handleField(freed, "block") - BLOCK_HEADER;
             victim = handleField(kept, "block");
             shm.free(freed);
@@ -478,10 +478,7 @@ class ForgedMetadataTest {
         Path file = directory.resolve("forged-top.region");
         long victim;
         try (SharedMemory shm = SharedMemory.create(file, 1 << 16, RegionOption.KEEP_FILE)) {
-            SharedLongArray kept = shm.rawArray(TypeCode.LONG, 20);
-            for (int i = 0; i < 20; i++) {
-                kept.set(i, 0x7777_7777_7777_7777L + i);
-            }
+            SharedLongArray kept = patterned(shm, 20, 0x7777_7777_7777_7777L);
             victim = handleField(kept, "block");
         }
         long victimBlock = victim - BLOCK_HEADER;
