@@ -59,16 +59,13 @@ final class BlockStarts {
      * inside the new block's bytes, where a header copied into them would pass.
      */
     void clearRange(long from, long to) {
-        for (long bit = bit(from), end = bit(to); bit < end; ) {
+        for (long bit = bit(from), end = bit(to); bit < end; bit = nextWord(bit, end)) {
             long at = word(bit);
-            long first = bit & 63;
-            long last = Math.min(64, first + (end - bit));
-            long mask = last == 64 ? -1L << first : ((1L << last) - 1) & (-1L << first);
+            long mask = maskInWord(bit, end);
             long value = region.get(JAVA_LONG, at);
             if ((value & mask) != 0) {
                 region.set(JAVA_LONG, at, value & ~mask);
             }
-            bit += last - first;
         }
     }
 
@@ -118,17 +115,25 @@ final class BlockStarts {
      * bit is set, or -1; word by word, so a free block's whole interior costs a word per 1 KiB.
      */
     long firstMarkedIn(long from, long to) {
-        for (long bit = bit(from), end = bit(to); bit < end; ) {
-            long first = bit & 63;
-            long last = Math.min(64, first + (end - bit));
-            long mask = last == 64 ? -1L << first : ((1L << last) - 1) & (-1L << first);
-            long set = region.get(JAVA_LONG, word(bit)) & mask;
+        for (long bit = bit(from), end = bit(to); bit < end; bit = nextWord(bit, end)) {
+            long set = region.get(JAVA_LONG, word(bit)) & maskInWord(bit, end);
             if (set != 0) {
                 return RegionHeader.DATA_START + ((bit & ~63L) + Long.numberOfTrailingZeros(set)) * Allocator.ALIGNMENT;
             }
-            bit += last - first;
         }
         return -1;
+    }
+
+    /** The bits of {@code bit}'s word from {@code bit} up to (not including) {@code end} or the word's end. */
+    private static long maskInWord(long bit, long end) {
+        long first = bit & 63;
+        long last = Math.min(64, first + (end - bit));
+        return last == 64 ? -1L << first : ((1L << last) - 1) & (-1L << first);
+    }
+
+    /** The first bit of the word after {@code bit}'s, or {@code end} if that comes first. */
+    private static long nextWord(long bit, long end) {
+        return Math.min(end, (bit | 63) + 1);
     }
 
     /** How many bits are set for blocks up to {@code top}; for verify. */
