@@ -228,6 +228,10 @@ class Region:
             entry = self._int("<q", entry + F.DIR_HASH_NEXT)
         return None
 
+    def _layout_text(self, offset, block_bytes):
+        """The stored layout text in the TEXT block at offset: read from its first 16 MiB at most."""
+        return self._text(offset, min(block_bytes, F.MAX_LAYOUT_BYTES))
+
     def _text(self, offset, limit):
         raw = self._map[offset:offset + limit]
         return raw.split(b"\0", 1)[0].decode("utf-8", "replace")
@@ -264,7 +268,7 @@ class Region:
                     raise self._corrupt("the entry %r names no layout text" % name)
                 return {"kind": F.KIND_NAMES.get(kind, kind), "type": self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES),
                         "fingerprint": fingerprint & 0xFFFFFFFFFFFFFFFF, "length": length,
-                        "layout": self._text(layout_offset, min(size, F.MAX_LAYOUT_BYTES))}
+                        "layout": self._layout_text(layout_offset, size)}
         raise KeyError("no object named %r in %s" % (name, self.path))
 
     def _view(self, name, entry, cls):
@@ -291,7 +295,7 @@ class Region:
             # A claim writes the whole cell: in a smaller block it would write the next block's header.
             raise InvalidRegionError('the lock of "%s" in %s is in a block of %d bytes, too small for a %d-byte lock cell:'
                                      " the region is corrupt" % (name, self.path, lock_size, F.LOCK_CELL_SIZE))
-        stored = self._text(layout_offset, min(text_size, F.MAX_LAYOUT_BYTES))
+        stored = self._layout_text(layout_offset, text_size)
         type_name = self._text(entry + F.DIR_TYPE, F.DIR_TYPE_BYTES)
         # Every object and lock holds an export of the mapping (ctypes from_buffer, not from_address):
         # close() then leaves the mapping to them (mmap refuses to close, BufferError) instead of
